@@ -1,0 +1,156 @@
+"""The one admin mixin that scopes the back office to the user's brands.
+
+Every ModelAdmin and inline of a brand-owned model inherits it. It narrows the
+changelist, object URLs (another brand's object is a 404, like a missing one),
+foreign-key and many-to-many choices, autocomplete (which uses get_queryset of the
+related admin), actions and saves. Superusers see everything.
+"""
+
+import functools
+
+from django.contrib import admin
+from django.contrib.auth import get_permission_codename, get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from clinic.access import brand_ids_with
+from clinic.scoping import brand_ids_of, is_brand_owned, scope
+
+
+def _union(first, second):
+    return None if first is None or second is None else first | second
+
+
+class BrandScopedMixin:
+    """Shared by ModelAdmin and InlineModelAdmin subclasses of brand-owned models."""
+
+    def brand_ids(self, request, action: str):
+        """Return the brands where the user may ``action`` this model (None: all)."""
+        opts = self.opts
+        ids = brand_ids_with(
+            request.user, f"{opts.app_label}.{get_permission_codename(action, opts)}"
+        )
+        if action == "view":  # as in Django, the right to change implies the right to view
+            ids = _union(ids, self.brand_ids(request, "change"))
+        return ids
+
+    def _owns(self, request, action, obj) -> bool:
+        allowed = self.brand_ids(request, action)
+        if allowed is None:
+            return True
+        owners = brand_ids_of(obj)
+        # An object shared by several brands needs the right in every one of them.
+        return bool(owners) and owners <= allowed
+
+    def get_queryset(self, request):
+        return scope(super().get_queryset(request), self.brand_ids(request, "view"))
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (
+            obj is None or self._owns(request, "view", obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or self._owns(request, "change", obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or self._owns(request, "delete", obj)
+        )
+
+    def choice_brand_ids(self, request):
+        """Brands whose rows may be chosen in this admin's forms."""
+        return _union(self.brand_ids(request, "add"), self.brand_ids(request, "change"))
+
+    def scoped_choices(self, request, model, queryset):
+        """Narrow the choices of a relation to ``model`` to the user's brands."""
+        brand_ids = self.choice_brand_ids(request)
+        if brand_ids is None:
+            return queryset
+        if is_brand_owned(model):
+            return scope(queryset, brand_ids)
+        if model is get_user_model():
+            return queryset.filter(
+                is_active=True, brand_memberships__brand_id__in=brand_ids
+            ).distinct()
+        return queryset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        model = db_field.remote_field.model
+        queryset = kwargs.get("queryset")
+        if queryset is None:
+            queryset = self.get_field_queryset(None, db_field, request)
+        if queryset is None:
+            queryset = model._default_manager.all()
+        kwargs["queryset"] = self.scoped_choices(request, model, queryset)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        model = db_field.remote_field.model
+        queryset = kwargs.get("queryset")
+        if queryset is None:
+            queryset = self.get_field_queryset(None, db_field, request)
+        if queryset is None:
+            queryset = model._default_manager.all()
+        kwargs["queryset"] = self.scoped_choices(request, model, queryset)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class BrandScopedAdmin(BrandScopedMixin, admin.ModelAdmin):
+    """ModelAdmin for a brand-owned model."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # The same answer for "missing" and "another brand's": nothing leaks.
+            raise Http404(_("No such object in your brands."))
+        return obj
+
+    def get_action(self, action):
+        found = super().get_action(action)
+        if found is None:
+            return None
+        func, name, description = found
+        required = getattr(func, "allowed_permissions", ())
+
+        @functools.wraps(func)
+        def scoped_action(modeladmin, request, queryset):
+            # Act only on rows of brands where the user holds each required right.
+            for permission in required:
+                queryset = scope(queryset, modeladmin.brand_ids(request, permission))
+            return func(modeladmin, request, queryset)
+
+        return scoped_action, name, description
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        choices = self.choice_brand_ids(request)
+        if choices is not None and len(choices) == 1:
+            # Staff of a single brand get their brand filled in on create.
+            (only,) = choices
+            lookup = self.model.brand_lookup
+            if lookup == "brand":
+                initial.setdefault("brand", only)
+            elif lookup == "brands":
+                initial.setdefault("brands", [only])
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        # Last line of defence behind the narrowed choices: never write into a brand
+        # the user may not write to.
+        if not change and self.model.brand_lookup == "brand":
+            allowed = self.brand_ids(request, "add")
+            if allowed is not None and obj.brand_id not in allowed:
+                raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+
+class BrandScopedTabularInline(BrandScopedMixin, admin.TabularInline):
+    """Tabular inline of a brand-owned model (permission checks get the parent object)."""
+
+
+class BrandScopedStackedInline(BrandScopedMixin, admin.StackedInline):
+    """Stacked inline of a brand-owned model."""

@@ -1,0 +1,125 @@
+"""Demo brands, domains and staff for development (used by ``seed_demo``).
+
+Everything is written with update_or_create/get_or_create keyed on stable fields, so
+running the seed again changes nothing and duplicates nothing.
+"""
+
+from django.contrib.auth import get_user_model
+
+from clinic.models import Brand, BrandDomain, BrandMembership, Role
+
+DEMO_PASSWORD = "clinic-demo-2026"
+
+PRIVACY_NOTICE = (
+    "We collect the contact details and the short message you send us through the "
+    "consultation form so that our care team can call or e-mail you back. We use them "
+    "for nothing else, never sell them, and never put health details in e-mails to our "
+    "staff. Requests that did not lead to care are anonymised after the retention "
+    "period. You can ask us at any time to see, correct or delete what we hold about you."
+)
+
+BRANDS = [
+    {
+        "slug": "ignite",
+        "name": "Ignite Wellness Clinic",
+        "tagline": "Medically supervised ketamine care for depression, PTSD and sleep.",
+        "primary_color": "#1f5f8b",
+        "accent_color": "#9a3412",
+        "phone": "+15035550110",
+        "country": "US",
+        "public_email": "hello@ignite.example",
+        "notification_email": "inbox@ignite.example",
+        "cta_heading": "Talk with the Ignite care team",
+        "cta_text": (
+            "Wondering whether ketamine therapy could fit into your care? Ask for a "
+            "consultation: a clinician reviews your history with you, explains the "
+            "options and answers your questions, with no obligation."
+        ),
+        "is_default": True,
+        "domains": ["ignite.localhost", "www.ignite.localhost"],
+    },
+    {
+        "slug": "kmd",
+        "name": "K\\MD Wellness",
+        "tagline": "South Florida’s ketamine infusion clinic · Consultations this week",
+        "primary_color": "#0f6e6e",
+        "accent_color": "#7a2e8a",
+        "phone": "+13055550182",
+        "country": "US",
+        "public_email": "care@kmd.example",
+        "notification_email": "frontdesk@kmd.example",
+        "cta_heading": "Ready to talk about infusion therapy?",
+        "cta_text": (
+            "Our South Florida team will walk you through eligibility, what a course of "
+            "infusions involves and what it costs. Request a consultation and we will "
+            "call you back."
+        ),
+        "is_default": False,
+        "domains": ["kmd.localhost", "www.kmd.localhost"],
+    },
+]
+
+ROLE_USERNAMES = {
+    Role.EDITOR: "editor",
+    Role.FRONT_DESK: "frontdesk",
+    Role.BRAND_ADMIN: "admin",
+}
+
+
+def seed_brands() -> dict[str, Brand]:
+    brands = {}
+    for spec in BRANDS:
+        spec = dict(spec)
+        hostnames = spec.pop("domains")
+        slug = spec.pop("slug")
+        brand, _ = Brand.objects.update_or_create(
+            slug=slug, defaults={**spec, "privacy_notice": PRIVACY_NOTICE}
+        )
+        for index, hostname in enumerate(hostnames):
+            BrandDomain.objects.update_or_create(
+                hostname=hostname, defaults={"brand": brand, "is_primary": index == 0}
+            )
+        brands[slug] = brand
+    return brands
+
+
+def _user(username: str, *, first_name: str, superuser: bool = False):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first_name,
+            "email": f"{username}@staff.example",
+            "is_staff": True,
+            "is_superuser": superuser,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def seed_staff(brands: dict[str, Brand]) -> list[tuple[str, str]]:
+    """Create one staff user per role per brand, a multi-brand admin and a superuser.
+
+    Return (username, what they can do) pairs for printing.
+    """
+    logins = []
+    for slug, brand in brands.items():
+        for role, suffix in ROLE_USERNAMES.items():
+            username = f"{slug}-{suffix}"
+            user = _user(username, first_name=f"{brand.name.split()[0]} {role.label}")
+            BrandMembership.objects.update_or_create(
+                user=user, brand=brand, defaults={"role": role}
+            )
+            logins.append((username, f"{role.label} of {brand.name}"))
+    group_admin = _user("group-admin", first_name="Group admin")
+    for brand in brands.values():
+        BrandMembership.objects.update_or_create(
+            user=group_admin, brand=brand, defaults={"role": Role.BRAND_ADMIN}
+        )
+    logins.append(("group-admin", "Brand admin of every demo brand"))
+    _user("superadmin", first_name="Super admin", superuser=True)
+    logins.append(("superadmin", "Superuser (sees everything)"))
+    return logins

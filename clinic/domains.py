@@ -1,0 +1,81 @@
+"""Resolve a request's Host header to a brand, with a shared cache.
+
+Answers are cached per hostname under a generation number; saving or deleting a
+brand or a domain bumps the generation (clinic.signals), which retires every cached
+answer at once, in every process that shares the cache (Redis in production).
+"""
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+from clinic.fields import normalise_hostname
+from clinic.models import Brand, BrandDomain
+
+_GENERATION_KEY = "clinic:host-generation"
+
+
+@dataclass(frozen=True)
+class HostMatch:
+    """What a hostname means: a brand to serve, or a hostname to redirect to."""
+
+    brand: Brand
+    redirect_to: str | None = None
+
+
+def _generation() -> int:
+    generation = cache.get(_GENERATION_KEY)
+    if generation is None:
+        cache.add(_GENERATION_KEY, time.time_ns(), None)
+        generation = cache.get(_GENERATION_KEY, 0)
+    return generation
+
+
+def clear_cache() -> None:
+    """Retire every cached host answer (called when brands or domains change)."""
+    cache.set(_GENERATION_KEY, time.time_ns(), None)
+
+
+def _candidates(host: str) -> list[str]:
+    """Return the host with its port, then without (as contrib.sites does)."""
+    host = normalise_hostname(host)
+    bare = host.rsplit(":", 1)[0] if not host.endswith("]") and ":" in host else host
+    return [host] if bare == host else [host, normalise_hostname(bare)]
+
+
+def _lookup(candidates: list[str]) -> HostMatch | None:
+    domains = {
+        domain.hostname: domain
+        for domain in BrandDomain.objects.filter(hostname__in=candidates).select_related("brand")
+    }
+    for candidate in candidates:
+        domain = domains.get(candidate)
+        if domain is None:
+            continue
+        if domain.is_primary:
+            return HostMatch(brand=domain.brand)
+        primary = (
+            BrandDomain.objects.filter(brand_id=domain.brand_id, is_primary=True)
+            .values_list("hostname", flat=True)
+            .first()
+        )
+        return HostMatch(brand=domain.brand, redirect_to=primary)
+    if candidates[-1] in settings.DEFAULT_BRAND_HOSTS:
+        brand = Brand.objects.filter(is_default=True).first()
+        if brand is not None:
+            return HostMatch(brand=brand)
+    return None
+
+
+def resolve_host(host: str) -> HostMatch | None:
+    """Return the brand (or redirect) for a Host header value, or None if unknown."""
+    candidates = _candidates(host)
+    key = f"clinic:host:{_generation()}:{candidates[0]}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached or None  # False marks a host known to belong to no brand
+    match = _lookup(candidates)
+    cache.set(key, match or False, settings.BRAND_CACHE_SECONDS)
+    return match

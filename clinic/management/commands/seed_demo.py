@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from clinic import demo as clinic_demo
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo brands, staff and content. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed even with PORTAL_ENV=production (demo logins share one password).",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if settings.PRODUCTION and not allow_production:
+            raise CommandError(
+                "seed_demo creates staff logins with a published password; it refuses to "
+                "run with PORTAL_ENV=production unless given --allow-production."
+            )
+        with transaction.atomic():
+            brands = clinic_demo.seed_brands()
+            logins = clinic_demo.seed_staff(brands)
+
+        self.stdout.write(self.style.SUCCESS("Demo data is in place."))
+        self.stdout.write("\nSites:")
+        for brand in brands.values():
+            host = brand.domains.get(is_primary=True).hostname
+            self.stdout.write(f"  {brand.name:<26} http://{host}:8000/")
+        self.stdout.write("  Default brand              http://127.0.0.1:8000/")
+        self.stdout.write("  Back office                http://127.0.0.1:8000/admin/")
+        self.stdout.write(f"\nStaff logins (password for all: {clinic_demo.DEMO_PASSWORD}):")
+        for username, what in logins:
+            self.stdout.write(f"  {username:<18} {what}")

@@ -1,0 +1,39 @@
+"""Set ``request.brand`` from the Host header, once per request."""
+
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from clinic.domains import resolve_host
+
+
+class BrandMiddleware:
+    """Resolve the host to a brand; unknown hosts are a 404, secondary hosts redirect.
+
+    ``request.get_host()`` has already refused malformed hosts and hosts outside
+    ALLOWED_HOSTS with a 400 (Django's SuspiciousOperation handling).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.brand = None
+        host = request.get_host()
+        match = resolve_host(host)
+        if match is None:
+            raise Http404(_("No clinic is served at this address."))
+        if match.redirect_to:
+            return HttpResponsePermanentRedirect(self._redirect_url(request, host, match))
+        request.brand = match.brand
+        response = self.get_response(request)
+        # Caches must key on the host: the same path is different content per brand.
+        patch_vary_headers(response, ("Host",))
+        return response
+
+    @staticmethod
+    def _redirect_url(request, host, match):
+        target = match.redirect_to
+        if ":" not in target and not host.endswith("]") and ":" in host:
+            target = f"{target}:{host.rsplit(':', 1)[1]}"  # keep a development port
+        return f"{request.scheme}://{target}{request.get_full_path()}"

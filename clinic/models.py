@@ -1,0 +1,225 @@
+"""The tenant: brands, their hostnames, and who works for which brand."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from clinic.colors import HEX_COLOUR, MIN_TEXT_CONTRAST, contrast_ratio
+from clinic.fields import HostnameField
+
+hex_colour_validator = RegexValidator(
+    HEX_COLOUR, _("Enter a colour as # followed by six hexadecimal digits, e.g. #0b5d7a.")
+)
+
+
+class Brand(models.Model):
+    """A clinic brand: one public website and one slice of the back office."""
+
+    # Where a model keeps its brand, for clinic.scoping (here: the row itself).
+    brand_lookup = "pk"
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    tagline = models.CharField(
+        _("banner line"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown in the site-wide banner on every page."),
+    )
+    logo = models.ImageField(_("logo"), upload_to="brands/logos/", blank=True)
+    primary_color = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        default="#0b5d7a",
+        validators=[hex_colour_validator],
+        help_text=_("Buttons and the header; white text must be readable on it."),
+    )
+    accent_color = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default="#8a3b12",
+        validators=[hex_colour_validator],
+        help_text=_("Links and highlights; must be readable on a white page."),
+    )
+    phone = PhoneNumberField(_("phone"), blank=True)
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        default="US",
+        help_text=_("Two-letter code; phone numbers without a country code are read as local."),
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter country code, e.g. US."))],
+    )
+    public_email = models.EmailField(_("public e-mail"), blank=True)
+    notification_email = models.EmailField(
+        _("notification inbox"),
+        blank=True,
+        help_text=_("Where new consultation requests are announced (without patient details)."),
+    )
+    cta_heading = models.CharField(
+        _("closing call to action heading"),
+        max_length=120,
+        blank=True,
+        help_text=_("E.g. “Talk to our care team”. Shown at the end of every article."),
+    )
+    cta_text = models.TextField(_("closing call to action text"), max_length=600, blank=True)
+    privacy_notice = models.TextField(_("privacy notice"), max_length=20000, blank=True)
+    privacy_notice_version = models.CharField(
+        _("privacy notice version"),
+        max_length=20,
+        default="1",
+        help_text=_("Change this whenever the notice changes; consents record it."),
+    )
+    is_default = models.BooleanField(
+        _("default brand"),
+        default=False,
+        help_text=_("Served on hosts that belong to no brand in development (localhost)."),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("brand")
+        verbose_name_plural = _("brands")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=Q(is_default=True),
+                name="one_default_brand",
+                violation_error_message=_("Another brand is already the default brand."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("clinic:home")
+
+    # Each colour and what it must stay readable against (WCAG AA for body text).
+    _COLOUR_RULES = {
+        "primary_color": _(
+            "White text on this colour is hard to read (contrast %(ratio).1f:1, at least "
+            "4.5:1 needed). Choose a darker colour."
+        ),
+        "accent_color": _(
+            "Links in this colour are hard to read on white (contrast %(ratio).1f:1, at "
+            "least 4.5:1 needed). Choose a darker colour."
+        ),
+    }
+
+    def clean(self):
+        super().clean()
+        # Checked here so that a brand colour can never make its own site unreadable.
+        errors = {}
+        for field, message in self._COLOUR_RULES.items():
+            colour = getattr(self, field) or ""
+            if HEX_COLOUR.match(colour):
+                ratio = contrast_ratio(colour, "#ffffff")
+                if ratio < MIN_TEXT_CONTRAST:
+                    errors[field] = message % {"ratio": ratio}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def theme_version(self) -> str:
+        """Return a short fingerprint of the colours, for cache-busting /theme.css."""
+        return hashlib.sha256(f"{self.primary_color}{self.accent_color}".encode()).hexdigest()[:10]
+
+    @property
+    def primary_domain(self):
+        """Return the primary hostname (uses prefetched domains when present)."""
+        for domain in self.domains.all():
+            if domain.is_primary:
+                return domain.hostname
+        return None
+
+
+class BrandDomain(models.Model):
+    """A hostname that serves a brand; non-primary hostnames redirect to the primary."""
+
+    brand_lookup = "brand"
+
+    brand = models.ForeignKey(
+        Brand, on_delete=models.CASCADE, related_name="domains", verbose_name=_("brand")
+    )
+    hostname = HostnameField(
+        _("hostname"),
+        unique=True,
+        help_text=_("E.g. www.example-clinic.com, without http://. Add :port only if needed."),
+        error_messages={"unique": _("This hostname already belongs to a brand.")},
+    )
+    is_primary = models.BooleanField(
+        _("primary"),
+        default=False,
+        help_text=_("Other hostnames of the brand redirect here."),
+    )
+
+    class Meta:
+        ordering = ["-is_primary", "hostname"]
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brand"],
+                condition=Q(is_primary=True),
+                name="one_primary_domain_per_brand",
+                violation_error_message=_("This brand already has a primary hostname."),
+            ),
+            # Belt and braces: the field stores lower case, the database insists on it.
+            models.UniqueConstraint(
+                Lower("hostname"),
+                name="hostname_unique_ignoring_case",
+                violation_error_message=_("This hostname already belongs to a brand."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.hostname
+
+
+class Role(models.TextChoices):
+    EDITOR = "editor", _("Editor")
+    FRONT_DESK = "front_desk", _("Front desk")
+    BRAND_ADMIN = "brand_admin", _("Brand admin")
+
+
+class BrandMembership(models.Model):
+    """A staff user's role in one brand. The role's group holds the permissions."""
+
+    brand_lookup = "brand"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="brand_memberships",
+        verbose_name=_("user"),
+    )
+    brand = models.ForeignKey(
+        Brand, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("brand")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["brand__name", "user__username"]
+        verbose_name = _("brand membership")
+        verbose_name_plural = _("brand memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "brand"],
+                name="one_role_per_user_and_brand",
+                violation_error_message=_("This user already has a role in this brand."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.brand} · {self.get_role_display()}"

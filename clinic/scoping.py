@@ -1,0 +1,37 @@
+"""Filter querysets and check objects by brand, for any model that names its brand.
+
+A brand-owned model declares ``brand_lookup``: the ORM path from the model to its
+brand's primary key ("brand", "location__brand", "brands" for a many-to-many, "pk"
+for Brand itself). Nothing else needs to know how a model reaches its brand.
+"""
+
+from django.contrib.admin.utils import lookup_spawns_duplicates
+from django.db.models import QuerySet
+
+
+def is_brand_owned(model) -> bool:
+    return hasattr(model, "brand_lookup")
+
+
+def scope(queryset: QuerySet, brand_ids) -> QuerySet:
+    """Return the rows owned by one of ``brand_ids`` (all rows when it is None)."""
+    if brand_ids is None:
+        return queryset
+    lookup = queryset.model.brand_lookup
+    scoped = queryset.filter(**{f"{lookup}__in": brand_ids})
+    if lookup_spawns_duplicates(queryset.model._meta, lookup):
+        scoped = scoped.distinct()
+    return scoped
+
+
+def brand_ids_of(obj) -> frozenset[int]:
+    """Return the ids of the brands that own a saved object."""
+    lookup = type(obj).brand_lookup
+    if lookup == "pk":
+        return frozenset({obj.pk})
+    if "__" not in lookup and hasattr(obj, f"{lookup}_id"):
+        return frozenset({getattr(obj, f"{lookup}_id")}) - {None}
+    if obj.pk is None:
+        return frozenset()
+    values = type(obj)._default_manager.filter(pk=obj.pk).values_list(lookup, flat=True)
+    return frozenset(value for value in values if value is not None)

@@ -1,0 +1,40 @@
+"""The health check, answered before any other middleware.
+
+Load balancers probe app servers by IP address and over plain HTTP, so the answer
+must not depend on the Host header (ALLOWED_HOSTS, brands) or on the HTTPS redirect.
+"""
+
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.utils.cache import add_never_cache_headers
+
+logger = logging.getLogger(__name__)
+
+HEALTH_PATH = "/healthz"
+
+
+def database_status() -> JsonResponse:
+    """Answer 200 when the database answers a query, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.warning("Health check: the database did not answer.")
+        response = JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    else:
+        response = JsonResponse({"status": "ok", "database": "up"})
+    add_never_cache_headers(response)
+    return response
+
+
+class HealthCheckMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == HEALTH_PATH and request.method in ("GET", "HEAD"):
+            return database_status()
+        return self.get_response(request)

@@ -1,0 +1,96 @@
+"""Personas shared by every test (after healthchecks' alice/bob/charlie).
+
+brand_a and brand_b are two clinics; each role of brand A has a user, brand B has a
+brand admin, one "group admin" manages both, and a superuser sees everything.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from tests.factories import BrandFactory, Role, UserFactory, staff
+
+HOST_A = "brand-a.localhost"
+HOST_B = "brand-b.localhost"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    # A fast hasher keeps logins cheap; a clean cache keeps host answers from leaking
+    # between tests whose rows reuse hostnames with new ids.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def brand_a(db):
+    return BrandFactory(slug="brand-a", name="Alpha Wellness", hostname=HOST_A)
+
+
+@pytest.fixture
+def brand_b(db):
+    return BrandFactory(
+        slug="brand-b", name="Beta Infusion Center", hostname=HOST_B, phone="+17865550100"
+    )
+
+
+@pytest.fixture
+def editor_a(brand_a):
+    return staff("editor_a", (brand_a, Role.EDITOR))
+
+
+@pytest.fixture
+def front_desk_a(brand_a):
+    return staff("front_desk_a", (brand_a, Role.FRONT_DESK))
+
+
+@pytest.fixture
+def brand_admin_a(brand_a):
+    return staff("brand_admin_a", (brand_a, Role.BRAND_ADMIN))
+
+
+@pytest.fixture
+def staff_b(brand_b):
+    return staff("staff_b", (brand_b, Role.BRAND_ADMIN))
+
+
+@pytest.fixture
+def group_admin(brand_a, brand_b):
+    return staff("group_admin", (brand_a, Role.BRAND_ADMIN), (brand_b, Role.BRAND_ADMIN))
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True)
+
+
+@pytest.fixture
+def personas(editor_a, front_desk_a, brand_admin_a, staff_b, group_admin, superuser):
+    return {
+        "editor_a": editor_a,
+        "front_desk_a": front_desk_a,
+        "brand_admin_a": brand_admin_a,
+        "staff_b": staff_b,
+        "group_admin": group_admin,
+        "superuser": superuser,
+    }
+
+
+def client_for(user=None, host=HOST_A) -> Client:
+    """Return a test client on ``host``, logged in as ``user`` when given."""
+    client = Client(HTTP_HOST=host)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_a(brand_a):
+    return client_for(host=HOST_A)
+
+
+@pytest.fixture
+def client_b(brand_b):
+    return client_for(host=HOST_B)

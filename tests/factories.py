@@ -1,0 +1,57 @@
+"""factory-boy factories for the rows tests need."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from clinic.models import Brand, BrandDomain, BrandMembership, Role
+
+TEST_PASSWORD = "a-test-password-1234"
+
+
+class BrandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Brand
+        django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Brand {n} Clinic")
+    slug = factory.Sequence(lambda n: f"brand{n}")
+    tagline = factory.LazyAttribute(lambda o: f"{o.name}: care close to home")
+    phone = "+13055550100"
+    notification_email = factory.LazyAttribute(lambda o: f"inbox@{o.slug}.example")
+
+    @factory.post_generation
+    def hostname(brand, create, extracted, **kwargs):
+        if create:
+            BrandDomain.objects.get_or_create(
+                hostname=extracted or f"{brand.slug}.localhost",
+                defaults={"brand": brand, "is_primary": True},
+            )
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@staff.example")
+    is_staff = True
+
+    @factory.post_generation
+    def password(user, create, extracted, **kwargs):
+        user.set_password(extracted or TEST_PASSWORD)
+        if create:
+            user.save(update_fields=["password"])
+
+
+def staff(username: str, *roles: tuple[Brand, str]):
+    """Return a staff user holding each (brand, role) given."""
+    user = UserFactory(username=username)
+    for brand, role in roles:
+        BrandMembership.objects.update_or_create(user=user, brand=brand, defaults={"role": role})
+    return user
+
+
+__all__ = ["TEST_PASSWORD", "BrandFactory", "Role", "UserFactory", "staff"]

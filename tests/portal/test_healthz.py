@@ -1,0 +1,34 @@
+"""/healthz tells a load balancer whether this app server can reach its database."""
+
+from unittest import mock
+
+from django.db import OperationalError, connection
+
+from tests.conftest import client_for
+
+
+def test_it_answers_200_when_the_database_answers(db):
+    response = client_for(host="127.0.0.1").get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "up"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_it_answers_503_when_the_database_does_not(db):
+    client = client_for(host="127.0.0.1")
+    with mock.patch.object(
+        connection, "cursor", side_effect=OperationalError("connection refused")
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "down"
+
+
+def test_it_ignores_the_host_and_https_redirect(db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client_for(host="10.1.2.3:8000").get("/healthz")
+    assert response.status_code == 200
+
+
+def test_other_methods_are_not_health_checks(brand_a):
+    assert client_for(host="brand-a.localhost").post("/healthz").status_code == 404

@@ -1,0 +1,118 @@
+"""Settings come from the environment; production refuses to start insecure."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.env import env_bool, env_int, env_list, env_str
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k3y-" + "x7Q9pL2mZ8vR4tW6yB1nC5" * 3
+
+
+def run_django(*args, **env):
+    """Run manage.py in a clean process with only the given configuration."""
+    base = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO")}
+    for key in ("PORTAL_ENV", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL"):
+        base.pop(key, None)
+    base.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+class TestEnvHelpers:
+    def test_booleans_accept_the_usual_words(self, monkeypatch):
+        for word, expected in [("1", True), ("YES", True), ("off", False), ("", False)]:
+            monkeypatch.setenv("FLAG", word)
+            assert env_bool("FLAG", default=not expected) is expected
+
+    def test_an_unreadable_boolean_stops_start_up(self, monkeypatch):
+        monkeypatch.setenv("FLAG", "maybe")
+        with pytest.raises(ImproperlyConfigured, match="FLAG='maybe' is not a boolean"):
+            env_bool("FLAG", default=False)
+
+    def test_an_unreadable_number_stops_start_up(self, monkeypatch):
+        monkeypatch.setenv("COUNT", "ten")
+        with pytest.raises(ImproperlyConfigured, match="COUNT='ten' is not a whole number"):
+            env_int("COUNT", 3)
+
+    def test_lists_drop_blanks(self, monkeypatch):
+        monkeypatch.setenv("HOSTS", " a.example, ,b.example ")
+        assert env_list("HOSTS", []) == ["a.example", "b.example"]
+
+    def test_secrets_can_come_from_a_file(self, monkeypatch, tmp_path):
+        secret = tmp_path / "key"
+        secret.write_text("from-a-file\n")
+        monkeypatch.setenv("TOKEN_FILE", str(secret))
+        monkeypatch.setenv("TOKEN", "ignored")
+        assert env_str("TOKEN") == "from-a-file"
+
+    def test_a_missing_secret_file_stops_start_up(self, monkeypatch, tmp_path):
+        monkeypatch.setenv("TOKEN_FILE", str(tmp_path / "absent"))
+        with pytest.raises(ImproperlyConfigured, match="cannot be read"):
+            env_str("TOKEN")
+
+
+@pytest.mark.parametrize("secret", ["", "short", "django-insecure-" + "a" * 60, "a" * 64])
+def test_production_refuses_to_start_without_a_real_secret_key(secret):
+    result = run_django(
+        "check", PORTAL_ENV="production", SECRET_KEY=secret, ALLOWED_HOSTS="clinic.example"
+    )
+    assert result.returncode != 0
+    assert "needs SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_debug():
+    result = run_django(
+        "check",
+        PORTAL_ENV="production",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="clinic.example",
+        DEBUG="1",
+    )
+    assert result.returncode != 0
+    assert "DEBUG must be off" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = run_django(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        PORTAL_ENV="production",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="clinic.example,.clinic.example",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path):
+    database = tmp_path / "portal.sqlite3"
+    script = (
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])\n"
+        "    c.execute('PRAGMA busy_timeout'); print(c.fetchone()[0])\n"
+        "print(connection.settings_dict['OPTIONS']['transaction_mode'])\n"
+    )
+    result = run_django("shell", "--no-imports", "-c", script, DATABASE_URL=f"sqlite:///{database}")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"]
+
+
+def test_redis_url_switches_the_cache_to_redis():
+    script = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = run_django("shell", "--no-imports", "-c", script, REDIS_URL="redis://127.0.0.1:6379/3")
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
