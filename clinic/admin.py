@@ -1,9 +1,22 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clinic.admin_forms import OpeningHoursFormSet, SpecialHoursFormSet
 from clinic.admin_scoping import BrandScopedAdmin, BrandScopedTabularInline
-from clinic.models import Brand, BrandDomain, BrandMembership
+from clinic.models import (
+    Brand,
+    BrandDomain,
+    BrandMembership,
+    Location,
+    OpeningHours,
+    SpecialHours,
+)
+from clinic.models.locations import time_zone_names
 
 admin.site.site_header = _("Clinic portal")
 admin.site.site_title = _("Clinic portal")
@@ -60,3 +73,68 @@ class BrandMembershipAdmin(BrandScopedAdmin):
     search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user", "brand"]
     autocomplete_fields = ["brand"]
+
+
+class OpeningHoursInline(BrandScopedTabularInline):
+    model = OpeningHours
+    formset = OpeningHoursFormSet
+    extra = 0
+    fields = ["weekday", "opens", "closes", "recurrence", "anchor", "valid_from"]
+
+
+class SpecialHoursInline(BrandScopedTabularInline):
+    model = SpecialHours
+    formset = SpecialHoursFormSet
+    extra = 0
+    fields = ["first_day", "last_day", "label", "opens", "closes"]
+    verbose_name_plural = _("holidays and special hours")
+
+    def get_queryset(self, request):
+        # Past holidays stay in the database but out of the way.
+        since = timezone.now().date() - timedelta(days=7)
+        return (
+            super()
+            .get_queryset(request)
+            .filter(Q(last_day__gte=since) | Q(last_day__isnull=True, first_day__gte=since))
+        )
+
+
+@admin.register(Location)
+class LocationAdmin(BrandScopedAdmin):
+    list_display = ["name", "brand", "locality", "time_zone", "order", "is_active"]
+    list_filter = ["brand", "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["name", "locality", "street_address"]
+    list_select_related = ["brand"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [OpeningHoursInline, SpecialHoursInline]
+    fieldsets = [
+        (None, {"fields": ["brand", "name", "slug", "order", "is_active"]}),
+        (
+            _("Address"),
+            {"fields": ["street_address", "locality", "region", "postal_code", "country"]},
+        ),
+        (_("Contact"), {"fields": ["phone", "email"]}),
+        (_("Time and place"), {"fields": ["time_zone", "latitude", "longitude"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A location's requests and hours belong to its brand: it never moves.
+        return ("brand",) if obj is not None else ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "time_zone":
+            kwargs["widget"] = forms.Select(choices=[(n, n) for n in time_zone_names()])
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.register(SpecialHours)
+class SpecialHoursAdmin(BrandScopedAdmin):
+    """Holidays at a glance, for front-desk staff who post closures."""
+
+    list_display = ["first_day", "last_day", "label", "location", "opens", "closes"]
+    list_filter = ["location__brand", "location"]
+    search_fields = ["label", "location__name"]
+    date_hierarchy = "first_day"
+    list_select_related = ["location"]
+    fields = ["location", "first_day", "last_day", "label", "opens", "closes"]

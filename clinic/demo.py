@@ -4,9 +4,21 @@ Everything is written with update_or_create/get_or_create keyed on stable fields
 running the seed again changes nothing and duplicates nothing.
 """
 
+from datetime import date, time, timedelta
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 
-from clinic.models import Brand, BrandDomain, BrandMembership, Role
+from clinic.models import (
+    Brand,
+    BrandDomain,
+    BrandMembership,
+    Location,
+    OpeningHours,
+    Role,
+    SpecialHours,
+)
+from clinic.models.locations import Recurrence
 
 DEMO_PASSWORD = "clinic-demo-2026"
 
@@ -123,3 +135,99 @@ def seed_staff(brands: dict[str, Brand]) -> list[tuple[str, str]]:
     _user("superadmin", first_name="Super admin", superuser=True)
     logins.append(("superadmin", "Superuser (sees everything)"))
     return logins
+
+
+# Every other Friday counts from this one (the Friday of a week when it is open).
+ALTERNATE_FRIDAY_ANCHOR = date(2026, 11, 13)
+
+LOCATIONS = {
+    "ignite": [
+        {
+            "slug": "pearl-district",
+            "name": "Pearl District clinic",
+            "street_address": "1200 NW Lovejoy Street, Suite 300",
+            "locality": "Portland",
+            "region": "OR",
+            "postal_code": "97209",
+            "time_zone": "America/Los_Angeles",
+            "latitude": Decimal("45.529900"),
+            "longitude": Decimal("-122.684800"),
+            "order": 0,
+        },
+    ],
+    "kmd": [
+        {
+            "slug": "brickell",
+            "name": "Brickell, Miami",
+            "street_address": "801 Brickell Avenue, Floor 9",
+            "locality": "Miami",
+            "region": "FL",
+            "postal_code": "33131",
+            "time_zone": "America/New_York",
+            "latitude": Decimal("25.766400"),
+            "longitude": Decimal("-80.191200"),
+            "order": 0,
+        },
+        {
+            "slug": "fort-lauderdale",
+            "name": "Fort Lauderdale",
+            "street_address": "500 East Broward Boulevard, Suite 1100",
+            "locality": "Fort Lauderdale",
+            "region": "FL",
+            "postal_code": "33394",
+            "time_zone": "America/New_York",
+            "phone": "+19545550147",
+            "latitude": Decimal("26.122400"),
+            "longitude": Decimal("-80.137300"),
+            "order": 1,
+        },
+    ],
+}
+
+
+def next_thanksgiving(today: date) -> date:
+    """Return the next US Thanksgiving (fourth Thursday of November) from today."""
+    for year in (today.year, today.year + 1):
+        first = date(year, 11, 1)
+        thursday = first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+        if thursday >= today:
+            return thursday
+    raise AssertionError("unreachable")
+
+
+def reference_hours(location: Location) -> None:
+    """Mon-Thu 8 A.M.-4:30 P.M., every other Friday, closed at weekends."""
+    for weekday in range(4):
+        OpeningHours.objects.create(
+            location=location, weekday=weekday, opens=time(8), closes=time(16, 30)
+        )
+    OpeningHours.objects.create(
+        location=location,
+        weekday=4,
+        opens=time(8),
+        closes=time(16, 30),
+        recurrence=Recurrence.EVERY_OTHER_WEEK,
+        anchor=ALTERNATE_FRIDAY_ANCHOR,
+    )
+
+
+def seed_locations(brands: dict[str, Brand], today: date) -> list[Location]:
+    """Create the demo locations with the reference hours and a holiday closure.
+
+    Hours are only written for a location that has none, so staff edits survive a re-run.
+    """
+    created = []
+    thanksgiving = next_thanksgiving(today)
+    for slug, specs in LOCATIONS.items():
+        for spec in specs:
+            spec = dict(spec)
+            location, _ = Location.objects.update_or_create(
+                brand=brands[slug], slug=spec.pop("slug"), defaults=spec
+            )
+            if not location.opening_hours.exists():
+                reference_hours(location)
+            SpecialHours.objects.get_or_create(
+                location=location, first_day=thanksgiving, defaults={"label": "Thanksgiving"}
+            )
+            created.append(location)
+    return created

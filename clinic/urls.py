@@ -6,6 +6,8 @@ app_name = "clinic"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("locations/", views.locations, name="locations"),
+    path("locations/<slug:slug>/", views.location, name="location"),
     path("privacy/", views.privacy, name="privacy"),
     path("theme.css", views.theme, name="theme"),
 ]

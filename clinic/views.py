@@ -1,8 +1,16 @@
-"""Public brand pages that belong to no other app."""
+"""Public brand pages: home, locations, privacy notice, theme."""
 
+from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+from clinic import hours_text
+from clinic.locations import brand_locations, location_by_slug
+from clinic.opening import opening_of
+from clinic.structured_data import medical_clinic
 
 
 @require_GET
@@ -16,10 +24,39 @@ def privacy(request):
 
 
 @require_GET
+def locations(request):
+    now = timezone.now()
+    openings = [opening_of(location, now) for location in brand_locations(request.brand)]
+    return render(request, "clinic/locations.html", {"openings": openings})
+
+
+@require_GET
+def location(request, slug):
+    found = location_by_slug(request.brand, slug)
+    if found is None:
+        raise Http404(_("No such location."))
+    now = timezone.now()
+    opening = opening_of(found, now)
+    hours = opening.hours
+    upcoming_start = hours.upcoming_set_start(hours.local(now).date())
+    context = {
+        "location": found,
+        "location_opening": opening,
+        "specials": hours_text.special_rows(hours, now),
+        "upcoming_start": upcoming_start,
+        "upcoming_week": (
+            hours_text.week_table(hours, now, reference=upcoming_start) if upcoming_start else None
+        ),
+        "structured_data": medical_clinic(found, request.build_absolute_uri(), now),
+    }
+    return render(request, "clinic/location.html", context)
+
+
+@require_GET
 @cache_control(public=True, max_age=60 * 60 * 24 * 365, immutable=True)
 def theme(request):
     """Serve the brand's colours as CSS (a file, so the CSP can forbid inline styles).
 
-    The URL carries the brand's last-update time, so a year-long cache is safe.
+    The URL carries a fingerprint of the colours, so a year-long cache is safe.
     """
     return render(request, "clinic/theme.css", content_type="text/css; charset=utf-8")

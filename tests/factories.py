@@ -55,3 +55,36 @@ def staff(username: str, *roles: tuple[Brand, str]):
 
 
 __all__ = ["TEST_PASSWORD", "BrandFactory", "Role", "UserFactory", "staff"]
+
+
+def reference_location(brand, slug="main", name="Main clinic", time_zone="America/New_York", **kw):
+    """A location with the reference hours: Mon-Thu 8-4:30, every other Friday."""
+    from datetime import date, time
+
+    from clinic.models import Location, OpeningHours
+    from clinic.models.locations import Recurrence
+
+    location = Location.objects.create(
+        brand=brand,
+        slug=slug,
+        name=name,
+        street_address="1 Main Street",
+        locality="Miami",
+        region="FL",
+        postal_code="33131",
+        time_zone=time_zone,
+        **kw,
+    )
+    for weekday in range(4):
+        OpeningHours.objects.create(
+            location=location, weekday=weekday, opens=time(8), closes=time(16, 30)
+        )
+    OpeningHours.objects.create(
+        location=location,
+        weekday=4,
+        opens=time(8),
+        closes=time(16, 30),
+        recurrence=Recurrence.EVERY_OTHER_WEEK,
+        anchor=date(2026, 11, 13),
+    )
+    return location

@@ -62,3 +62,45 @@ def test_it_refuses_to_seed_production(db, settings):
     with pytest.raises(CommandError, match="refuses to run with PORTAL_ENV=production"):
         call_command("seed_demo")
     assert Brand.objects.count() == 0
+
+
+def test_the_demo_locations_have_exactly_the_reference_hours(db):
+    from datetime import date, time
+
+    import time_machine
+
+    from clinic.models import Location
+
+    with time_machine.travel(date(2026, 11, 21), tick=False):
+        call_command("seed_demo")
+    brickell = Location.objects.get(brand__slug="kmd", slug="brickell")
+    assert brickell.time_zone == "America/New_York"
+    rules = sorted(
+        (r.weekday, r.opens, r.closes, r.recurrence) for r in brickell.opening_hours.all()
+    )
+    assert rules == [
+        (0, time(8), time(16, 30), "weekly"),
+        (1, time(8), time(16, 30), "weekly"),
+        (2, time(8), time(16, 30), "weekly"),
+        (3, time(8), time(16, 30), "weekly"),
+        (4, time(8), time(16, 30), "every_other_week"),
+    ]
+    holiday = brickell.special_hours.get()
+    assert (holiday.first_day, holiday.label, holiday.is_closed) == (
+        date(2026, 11, 26),
+        "Thanksgiving",
+        True,
+    )
+    for location in Location.objects.all():
+        location.full_clean()
+        assert location.opening_hours.count() == 5
+
+
+def test_the_holiday_is_always_upcoming(db):
+    from datetime import date
+
+    from clinic.demo import next_thanksgiving
+
+    assert next_thanksgiving(date(2026, 11, 21)) == date(2026, 11, 26)
+    assert next_thanksgiving(date(2026, 11, 27)) == date(2027, 11, 25)
+    assert next_thanksgiving(date(2027, 1, 1)) == date(2027, 11, 25)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from clinic import demo as clinic_demo
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             brands = clinic_demo.seed_brands()
             logins = clinic_demo.seed_staff(brands)
+            clinic_demo.seed_locations(brands, timezone.localdate())
 
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write("\nSites:")

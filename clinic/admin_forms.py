@@ -1,0 +1,55 @@
+"""Admin formsets that validate a location's hours as a whole."""
+
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext as _
+
+from clinic import hours
+from clinic.models.locations import OVERLAP_MESSAGE, special_conflict
+
+
+class _WholeSetFormSet(BaseInlineFormSet):
+    """Check rows against each other as submitted, not against their saved versions."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # The model's own sibling check would compare with stale saved rows.
+        form.instance._checked_with_siblings = True
+        return form
+
+    def live_forms(self):
+        return [
+            form
+            for form in self.forms
+            if form.is_valid()
+            and (form.has_changed() or form.instance.pk is not None)
+            and not self._should_delete_form(form)
+        ]
+
+    def clean(self):
+        super().clean()
+        forms = self.live_forms()
+        problems = self.problems([form.instance for form in forms])
+        for index, message in problems:
+            forms[index].add_error(None, message)
+        if problems:
+            raise ValidationError(_("Please correct the conflicting rows below."))
+
+    def problems(self, instances) -> list[tuple[int, str]]:
+        raise NotImplementedError
+
+
+class OpeningHoursFormSet(_WholeSetFormSet):
+    def problems(self, instances):
+        pairs = hours.rule_conflicts([row.as_rule() for row in instances])
+        return [(second, str(OVERLAP_MESSAGE)) for _first, second in pairs]
+
+
+class SpecialHoursFormSet(_WholeSetFormSet):
+    def problems(self, instances):
+        found = []
+        for index, row in enumerate(instances):
+            message = special_conflict(row, instances[:index])
+            if message:
+                found.append((index, str(message)))
+        return found

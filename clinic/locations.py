@@ -1,0 +1,69 @@
+"""A brand's active locations with their hours, cached per brand.
+
+Pages ask here instead of querying: a warm request costs no query however many
+locations and rules a brand has. Saving a location, its hours or its special hours
+bumps the brand's version (clinic.signals), retiring the cached list everywhere.
+"""
+
+import time
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from clinic.models import Location, SpecialHours
+
+CACHE_SECONDS = 60 * 60
+
+
+def _version_key(brand_id: int) -> str:
+    return f"clinic:locations-version:{brand_id}"
+
+
+def _version(brand_id: int) -> int:
+    version = cache.get(_version_key(brand_id))
+    if version is None:
+        cache.add(_version_key(brand_id), time.time_ns(), None)
+        version = cache.get(_version_key(brand_id), 0)
+    return version
+
+
+def forget(brand_id: int) -> None:
+    """Retire the brand's cached locations (called when any of them changes)."""
+    cache.set(_version_key(brand_id), time.time_ns(), None)
+
+
+def _load(brand) -> list[Location]:
+    # Past special days can never matter again; leave them out of the cached copy.
+    cutoff = timezone.now().date() - timedelta(days=2)
+    current_specials = SpecialHours.objects.filter(
+        Q(last_day__gte=cutoff) | Q(last_day__isnull=True, first_day__gte=cutoff)
+    )
+    return list(
+        Location.objects.filter(brand=brand, is_active=True).prefetch_related(
+            "opening_hours", Prefetch("special_hours", queryset=current_specials)
+        )
+    )
+
+
+def brand_locations(brand) -> list[Location]:
+    """Return the brand's active locations in display order, hours prefetched."""
+    key = f"clinic:locations:{brand.pk}:{_version(brand.pk)}"
+    locations = cache.get(key)
+    if locations is None:
+        locations = _load(brand)
+        cache.set(key, locations, CACHE_SECONDS)
+    for location in locations:
+        location.brand = brand  # the request's brand: no query, no stale copy
+    return locations
+
+
+def primary_location(brand) -> Location | None:
+    """Return the brand's main location: the first active one."""
+    locations = brand_locations(brand)
+    return locations[0] if locations else None
+
+
+def location_by_slug(brand, slug: str) -> Location | None:
+    return next((loc for loc in brand_locations(brand) if loc.slug == slug), None)
