@@ -9,13 +9,14 @@ related admin), actions and saves. Superusers see everything.
 import functools
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename, get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from clinic.access import brand_ids_with
-from clinic.scoping import brand_ids_of, is_brand_owned, scope
+from clinic.scoping import brand_ids_of, is_brand_owned, scope, scope_strictly
 
 
 def _union(first, second):
@@ -109,6 +110,35 @@ class BrandScopedAdmin(BrandScopedMixin, admin.ModelAdmin):
             raise Http404(_("No such object in your brands."))
         return obj
 
+    def require_visible(self, request, object_id):
+        """404 unless the object is one the user may see (as a missing one would be)."""
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404(_("No such object in your brands."))
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.require_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def get_list_filter(self, request):
+        # A plain relation filter would list every brand's rows (their names leak);
+        # offer only the values present in the user's own rows.
+        return [
+            (entry, admin.RelatedOnlyFieldListFilter)
+            if isinstance(entry, str) and self._is_relation(entry)
+            else entry
+            for entry in super().get_list_filter(request)
+        ]
+
+    def _is_relation(self, path: str) -> bool:
+        model = self.model
+        field = None
+        for name in path.split("__"):
+            field = model._meta.get_field(name)
+            if not field.is_relation:
+                return False
+            model = field.related_model
+        return field is not None
+
     def get_action(self, action):
         found = super().get_action(action)
         if found is None:
@@ -118,9 +148,9 @@ class BrandScopedAdmin(BrandScopedMixin, admin.ModelAdmin):
 
         @functools.wraps(func)
         def scoped_action(modeladmin, request, queryset):
-            # Act only on rows of brands where the user holds each required right.
+            # Act only on rows whose brands all grant the user each required right.
             for permission in required:
-                queryset = scope(queryset, modeladmin.brand_ids(request, permission))
+                queryset = scope_strictly(queryset, modeladmin.brand_ids(request, permission))
             return func(modeladmin, request, queryset)
 
         return scoped_action, name, description

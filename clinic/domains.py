@@ -79,3 +79,17 @@ def resolve_host(host: str) -> HostMatch | None:
     match = _lookup(candidates)
     cache.set(key, match or False, settings.BRAND_CACHE_SECONDS)
     return match
+
+
+def absolute_url(brand, path: str, request) -> str:
+    """Return ``path`` on the brand's primary host, in the request's scheme.
+
+    A development port on the request is kept when the stored hostname has none.
+    """
+    host = brand.primary_domain if brand is not None else None
+    if not host or brand == getattr(request, "brand", None):
+        return request.build_absolute_uri(path)
+    request_host = request.get_host()
+    if ":" not in host and not request_host.endswith("]") and ":" in request_host:
+        host = f"{host}:{request_host.rsplit(':', 1)[1]}"
+    return f"{request.scheme}://{host}{path}"

@@ -24,6 +24,23 @@ def scope(queryset: QuerySet, brand_ids) -> QuerySet:
     return scoped
 
 
+def scope_strictly(queryset: QuerySet, brand_ids) -> QuerySet:
+    """Return the rows whose every brand is one of ``brand_ids`` (for writes).
+
+    For a model with one brand this is ``scope``; an article shared by several brands
+    is left out unless all of them are allowed.
+    """
+    scoped = scope(queryset, brand_ids)
+    if brand_ids is None or not lookup_spawns_duplicates(
+        queryset.model._meta, queryset.model.brand_lookup
+    ):
+        return scoped
+    from clinic.models import Brand
+
+    outside = Brand.objects.exclude(pk__in=brand_ids).values("pk")
+    return scoped.exclude(**{f"{queryset.model.brand_lookup}__in": outside})
+
+
 def brand_ids_of(obj) -> frozenset[int]:
     """Return the ids of the brands that own a saved object."""
     lookup = type(obj).brand_lookup

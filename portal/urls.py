@@ -3,8 +3,14 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.sitemaps import brand_sitemap
+from articles.views import robots_txt
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("articles/", include("articles.urls")),
+    path("sitemap.xml", brand_sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
     path("", include("clinic.urls")),
 ]
 

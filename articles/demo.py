@@ -1,0 +1,184 @@
+"""Demo topics and articles (used by ``seed_demo``). Written by this team.
+
+Articles are created once, keyed on their slug, so a re-run keeps staff edits.
+"""
+
+import io
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from articles.models import Article, Status, Topic
+from clinic.models import Brand
+
+CONTENT = Path(__file__).resolve().parent / "demo_content"
+
+TOPICS = [
+    ("Sleep", "sleep", "How sleep, mood and treatment affect one another."),
+    ("PTSD", "ptsd", "Post-traumatic stress: symptoms, therapies and new options."),
+    ("Depression", "depression", "Depression, including forms that resist first treatments."),
+    ("Chronic pain", "chronic-pain", "Long-lasting pain and how it is treated."),
+    ("Treatment basics", "treatment-basics", "What to expect from ketamine therapy, step by step."),
+    ("Clinic news", "clinic-news", "Costs, insurance and news from our clinics."),
+]
+NOT_HEALTH = {"clinic-news"}
+
+REVIEWERS = {
+    "ignite": "Dr. Maya Okafor, MD, psychiatrist",
+    "kmd": "Dr. Luis Serrano, MD, anesthesiologist",
+}
+
+# slug, title, summary, file, topics, brands (first is canonical), days ago, status
+ARTICLES = [
+    (
+        "can-ketamine-therapy-help-you-sleep",
+        "Can ketamine therapy help you sleep?",
+        "What is known about ketamine, mood and sleep: possible benefits, risks, what a "
+        "session is like, and why it is not a sleeping pill.",
+        "sleep.html",
+        ["sleep", "depression"],
+        ["ignite"],
+        3,
+        Status.PUBLISHED,
+    ),
+    (
+        "can-ketamine-infusion-therapy-help-treat-ptsd",
+        "Can ketamine infusion therapy help treat PTSD?",
+        "How ketamine infusions are being used for post-traumatic stress, what studies show "
+        "so far, the risks, and what a course of treatment involves.",
+        "ptsd.html",
+        ["ptsd"],
+        ["kmd"],
+        5,
+        Status.PUBLISHED,
+    ),
+    (
+        "ketamine-and-treatment-resistant-depression",
+        "Ketamine and treatment-resistant depression",
+        "When first treatments have not helped enough: what the research on ketamine "
+        "shows and what to weigh up.",
+        "depression.html",
+        ["depression"],
+        ["ignite"],
+        12,
+        Status.PUBLISHED,
+    ),
+    (
+        "what-happens-during-a-ketamine-infusion",
+        "What happens during a ketamine infusion",
+        "A walk through the day of a first infusion, from fasting to the ride home.",
+        "infusion_day.html",
+        ["treatment-basics"],
+        ["kmd", "ignite"],
+        9,
+        Status.PUBLISHED,
+    ),
+    (
+        "ketamine-side-effects-and-safety",
+        "Ketamine side effects and safety",
+        "The side effects we discuss with every patient, how we monitor them, and when to call us.",
+        "side_effects.html",
+        ["treatment-basics"],
+        ["ignite"],
+        20,
+        Status.PUBLISHED,
+    ),
+    (
+        "ketamine-for-chronic-pain",
+        "Ketamine for chronic pain: an overview",
+        "Which kinds of long-lasting pain ketamine has been studied for, and how it fits "
+        "with other care.",
+        "chronic_pain.html",
+        ["chronic-pain"],
+        ["kmd"],
+        30,
+        Status.PUBLISHED,
+    ),
+    (
+        "ketamine-and-anxiety",
+        "Ketamine and anxiety: what we know so far",
+        "An early look at the evidence on ketamine for anxiety (draft for medical review).",
+        "anxiety.html",
+        ["depression"],
+        ["ignite"],
+        None,
+        Status.IN_REVIEW,
+    ),
+    (
+        "costs-and-insurance",
+        "Costs and insurance for infusion therapy",
+        "How consultations and infusion courses are priced and what insurance may cover.",
+        "costs.html",
+        ["clinic-news"],
+        ["kmd"],
+        -7,  # scheduled: appears a week after seeding
+        Status.PUBLISHED,
+    ),
+]
+
+
+def _hero(colour: str, title: str) -> ContentFile:
+    """Draw a calm two-tone banner so the demo shows real image renditions."""
+    image = Image.new("RGB", (1600, 900), colour)
+    draw = ImageDraw.Draw(image)
+    for y in range(900):
+        shade = int(255 * y / 900 * 0.35)
+        draw.line([(0, y), (1600, y)], fill=(shade, shade, shade), width=1)
+    draw.ellipse((1000, 150, 1500, 650), fill=colour)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return ContentFile(buffer.getvalue(), name=f"{title[:40]}.jpg")
+
+
+def seed_topics() -> dict[str, Topic]:
+    topics = {}
+    for name, slug, description in TOPICS:
+        topics[slug], _ = Topic.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "description": description,
+                "is_health_topic": slug not in NOT_HEALTH,
+            },
+        )
+    return topics
+
+
+def seed_articles(brands: dict[str, Brand], today: date) -> list[Article]:
+    topics = seed_topics()
+    User = get_user_model()
+    now = timezone.now()
+    seeded = []
+    for slug, title, summary, filename, topic_slugs, brand_slugs, days_ago, status in ARTICLES:
+        if Article.objects.filter(slug=slug).exists():
+            seeded.append(Article.objects.get(slug=slug))
+            continue
+        canonical = brands[brand_slugs[0]]
+        health = any(t not in NOT_HEALTH for t in topic_slugs)
+        article = Article(
+            slug=slug,
+            title=title,
+            summary=summary,
+            body=(CONTENT / filename).read_text(encoding="utf-8"),
+            canonical_brand=canonical,
+            author=User.objects.filter(username=f"{canonical.slug}-editor").first(),
+            reviewer_name=REVIEWERS[canonical.slug] if health and days_ago is not None else "",
+            last_reviewed=today - timedelta(days=40) if health and days_ago is not None else None,
+            status=status,
+            publish_at=now - timedelta(days=days_ago) if days_ago is not None else None,
+        )
+        if slug in (
+            "can-ketamine-therapy-help-you-sleep",
+            "can-ketamine-infusion-therapy-help-treat-ptsd",
+        ):
+            article.hero_image = _hero(canonical.primary_color, slug)
+            article.hero_alt = "An abstract banner in the clinic's colours."
+        article.save()
+        article.topics.set([topics[t] for t in topic_slugs])
+        article.brands.set([brands[b] for b in brand_slugs])
+        seeded.append(article)
+    return seeded

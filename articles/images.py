@@ -1,0 +1,174 @@
+"""Hero images: refuse what is not a safe raster image, strip metadata, make renditions.
+
+Uploads are checked with Pillow before anything is stored; accepted images are
+re-encoded without EXIF (GPS positions, camera serials) and resized once, on save,
+into a few widths in their own format and in WebP, for ``srcset``.
+"""
+
+import io
+import os
+import warnings
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+MAX_SIDE = 12_000
+RENDITION_WIDTHS = (480, 800, 1200, 1600)
+EXTENSIONS = {"JPEG": {".jpg", ".jpeg"}, "PNG": {".png"}, "WEBP": {".webp"}, "GIF": {".gif"}}
+# What each accepted format is re-encoded to (GIF animation is not kept for a hero).
+OUTPUT = {
+    "JPEG": ("JPEG", ".jpg"),
+    "PNG": ("PNG", ".png"),
+    "WEBP": ("WEBP", ".webp"),
+    "GIF": ("PNG", ".png"),
+}
+
+
+def _refuse(message, code):
+    raise ValidationError(message, code=code)
+
+
+def validate_image(value) -> None:
+    """Refuse anything but a JPEG, PNG, WebP or GIF of sane size and dimensions."""
+    if getattr(value, "_committed", False):
+        return  # already stored (and checked) earlier
+    upload = getattr(value, "file", value)
+    if upload.size > MAX_BYTES:
+        _refuse(_("The image is larger than 10 MB. Please upload a smaller file."), "too_large")
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                image_format = image.format
+                width, height = image.size
+                if image_format not in EXTENSIONS:
+                    _refuse(
+                        _(
+                            "Upload a JPEG, PNG, WebP or GIF image "
+                            "(SVG and other formats are not accepted)."
+                        ),
+                        "format",
+                    )
+                if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
+                    _refuse(
+                        _(
+                            "The image is %(w)d × %(h)d pixels; at most 40 megapixels and "
+                            "12,000 pixels a side are accepted."
+                        )
+                        % {"w": width, "h": height},
+                        "dimensions",
+                    )
+                image.load()  # decodes every byte: truncated files fail here
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        _refuse(
+            _("This file is not an image we can read, or it is too large to decode."), "invalid"
+        )
+    except (OSError, SyntaxError, ValueError):
+        _refuse(_("The image file is damaged or incomplete. Please export it again."), "damaged")
+    finally:
+        upload.seek(0)
+    extension = os.path.splitext(value.name or "")[1].lower()
+    if extension not in EXTENSIONS[image_format]:
+        _refuse(
+            _(
+                "The file name ends in “%(ext)s” but the file is a %(format)s image. "
+                "Rename it or export it again."
+            )
+            % {"ext": extension or "—", "format": image_format},
+            "extension",
+        )
+
+
+def _encode(image: Image.Image, image_format: str) -> bytes:
+    buffer = io.BytesIO()
+    if image_format == "JPEG":
+        image.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+    elif image_format == "WEBP":
+        image.save(buffer, "WEBP", quality=80, method=4)
+    else:
+        image.save(buffer, image_format, optimize=True)
+    return buffer.getvalue()
+
+
+def _opened(upload) -> Image.Image:
+    upload.seek(0)
+    with Image.open(upload) as source:
+        source_format = source.format
+        image = ImageOps.exif_transpose(source)  # keep the orientation, drop the tags
+        image.load()
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    image.info = {}
+    image.format = source_format
+    return image
+
+
+def without_metadata(upload) -> ContentFile:
+    """Return the image re-encoded without EXIF or other metadata."""
+    image = _opened(upload)
+    target, extension = OUTPUT[image.format]
+    stem = os.path.splitext(os.path.basename(upload.name))[0][:80] or "image"
+    return ContentFile(_encode(image, target), name=f"{stem}{extension}")
+
+
+@dataclass(frozen=True)
+class Renditions:
+    """Stored rendition names by format and width, with the original's size."""
+
+    width: int
+    height: int
+    fallback: list[tuple[int, str]]
+    webp: list[tuple[int, str]]
+
+    def as_json(self) -> dict:
+        return {
+            "width": self.width,
+            "height": self.height,
+            "fallback": self.fallback,
+            "webp": self.webp,
+        }
+
+
+def make_renditions(field_file) -> dict:
+    """Write resized copies of a stored image next to it; return their names."""
+    storage = field_file.storage
+    with field_file.open("rb") as handle:
+        image = _opened(handle)
+    target, extension = OUTPUT[image.format]
+    stem = os.path.splitext(field_file.name)[0]
+    widths = [w for w in RENDITION_WIDTHS if w < image.width] + [image.width]
+    fallback, webp = [], []
+    for width in widths:
+        height = max(1, round(image.height * width / image.width))
+        resized = image if width == image.width else image.resize((width, height), Image.LANCZOS)
+        for kind, fmt, ext in (("fallback", target, extension), ("webp", "WEBP", ".webp")):
+            name = storage.save(f"{stem}-{width}w{ext}", ContentFile(_encode(resized, fmt)))
+            (fallback if kind == "fallback" else webp).append((width, name))
+    return Renditions(image.width, image.height, fallback, webp).as_json()
+
+
+def picture(renditions: dict, storage) -> dict | None:
+    """Return what a <picture> element needs: srcsets, a fallback src, width, height."""
+    if not renditions or not renditions.get("fallback"):
+        return None
+
+    def srcset(entries):
+        return ", ".join(f"{storage.url(name)} {width}w" for width, name in entries)
+
+    fallback = renditions["fallback"]
+    middle = next((name for width, name in fallback if width >= 800), fallback[-1][1])
+    return {
+        "webp_srcset": srcset(renditions["webp"]),
+        "srcset": srcset(fallback),
+        "src": storage.url(middle),
+        "width": renditions["width"],
+        "height": renditions["height"],
+    }

@@ -1,0 +1,292 @@
+"""Explainer articles: topics, articles, old slugs and reviewer preview links."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+from simple_history.models import HistoricalRecords
+
+from articles import images, richtext
+from clinic.models import Brand
+
+REVIEW_VALID_FOR = timedelta(days=365)
+
+
+class Topic(models.Model):
+    """A subject shared by every brand (Sleep, PTSD, Depression ...)."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    is_health_topic = models.BooleanField(
+        _("health topic"),
+        default=True,
+        help_text=_("Articles on a health topic need a medical review before publishing."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:topic", args=[self.slug])
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+
+
+class ArticleQuerySet(models.QuerySet):
+    def live(self, now=None):
+        """Published articles whose publication time has come."""
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=now or timezone.now())
+
+    def on_brand(self, brand):
+        return self.filter(brands=brand)
+
+    def review_overdue(self, today=None):
+        return self.filter(review_due__lt=today or timezone.localdate())
+
+
+def review_problems(topics, reviewer_name: str, last_reviewed) -> dict[str, str]:
+    """Return {field: message} for what a health article lacks before publishing."""
+    if not any(topic.is_health_topic for topic in topics):
+        return {}
+    problems = {}
+    if not (reviewer_name or "").strip():
+        problems["reviewer_name"] = _(
+            "Name the medical reviewer before publishing a health article."
+        )
+    if not last_reviewed:
+        problems["last_reviewed"] = _("Give the date of the medical review before publishing.")
+    return problems
+
+
+class Article(models.Model):
+    brand_lookup = "brands"
+
+    brands = models.ManyToManyField(
+        Brand,
+        related_name="articles",
+        verbose_name=_("published on"),
+        help_text=_("The brands whose sites show this article."),
+    )
+    canonical_brand = models.ForeignKey(
+        Brand,
+        on_delete=models.PROTECT,
+        related_name="canonical_articles",
+        verbose_name=_("canonical brand"),
+        help_text=_("Search engines are pointed to this brand's copy."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        error_messages={"unique": _("Another article already uses this slug. Choose another.")},
+    )
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        help_text=_("One or two sentences; shown in lists and to search engines."),
+    )
+    body = ProseEditorField(
+        _("body"), config={"extensions": richtext.EXTENSIONS}, sanitize=richtext.sanitize
+    )
+    hero_image = models.ImageField(
+        _("hero image"),
+        upload_to="articles/hero/%Y/%m/",
+        blank=True,
+        validators=[images.validate_image],
+        help_text=_("JPEG, PNG, WebP or GIF, up to 10 MB. Location data is removed."),
+    )
+    hero_alt = models.CharField(
+        _("hero image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it. Required with an image."),
+    )
+    hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    topics = models.ManyToManyField(Topic, related_name="articles", verbose_name=_("topics"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("author"),
+    )
+    reviewer_name = models.CharField(
+        _("medical reviewer"),
+        max_length=120,
+        blank=True,
+        help_text=_("Name and credentials, e.g. “Dana Ruiz, MD, psychiatrist”."),
+    )
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    review_due = models.DateField(
+        _("review due"),
+        null=True,
+        blank=True,
+        help_text=_("Defaults to a year after the last review."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to publish at once; a future time schedules it."),
+    )
+    seo_title = models.CharField(_("SEO title"), max_length=70, blank=True)
+    seo_description = models.CharField(_("SEO description"), max_length=160, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["hero_renditions"])
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-created"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [("publish_article", _("Can publish and unpublish articles"))]
+        indexes = [models.Index(fields=["status", "publish_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = richtext.sanitize(self.body)
+        if self.last_reviewed and not self.review_due:
+            self.review_due = self.last_reviewed + REVIEW_VALID_FOR
+        if self.status == Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        if self.hero_image and not self.hero_image._committed:
+            clean = images.without_metadata(self.hero_image.file)
+            self.hero_image.save(clean.name, clean, save=False)
+            self.hero_renditions = images.make_renditions(self.hero_image)
+        elif not self.hero_image:
+            self.hero_renditions = {}
+        previous_slug = self._loaded_slug
+        super().save(*args, **kwargs)
+        if previous_slug and previous_slug != self.slug:
+            SlugRedirect.objects.update_or_create(
+                old_slug=previous_slug, defaults={"article": self}
+            )
+        SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        self._loaded_slug = self.slug
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.slug])
+
+    # The slug as loaded from the database, to record a redirect when it changes.
+    _loaded_slug = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_slug = instance.__dict__.get("slug")
+        return instance
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.hero_image and not self.hero_alt.strip():
+            errors["hero_alt"] = _("Describe the image for people who cannot see it.")
+        if self.last_reviewed and self.last_reviewed > timezone.localdate():
+            errors["last_reviewed"] = _("The review date cannot be in the future.")
+        if self.review_due and self.last_reviewed and self.review_due <= self.last_reviewed:
+            errors["review_due"] = _("The review must fall due after the last review.")
+        if errors:
+            raise ValidationError(errors)
+
+    def review_problems(self, topics) -> dict[str, str]:
+        """Return what stops publishing this article with these topics."""
+        return review_problems(topics, self.reviewer_name, self.last_reviewed)
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def review_overdue(self) -> bool:
+        return bool(self.review_due and self.review_due < timezone.localdate())
+
+    @property
+    def hero_picture(self) -> dict | None:
+        return images.picture(self.hero_renditions, self.hero_image.storage)
+
+    @property
+    def page_title(self) -> str:
+        return self.seo_title or self.title
+
+    @property
+    def meta_description(self) -> str:
+        return self.seo_description or self.summary
+
+
+class SlugRedirect(models.Model):
+    """An article's former slug, answered with a permanent redirect."""
+
+    brand_lookup = "article__brands"
+
+    old_slug = models.SlugField(_("old slug"), max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+
+    class Meta:
+        verbose_name = _("old slug")
+        verbose_name_plural = _("old slugs")
+
+    def __str__(self):
+        return self.old_slug
+
+
+class PreviewLink(models.Model):
+    """A signed, expiring, revocable link that shows a draft to an outside reviewer."""
+
+    brand_lookup = "article__brands"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="preview_links", verbose_name=_("article")
+    )
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created")), name="preview_expires_after"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.article} · {self.expires_at:%Y-%m-%d}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -1,0 +1,36 @@
+"""Signed tokens for reviewer preview links.
+
+The token carries the link's id, signed with the secret key; the row holds the expiry
+and the revocation, so a link can be withdrawn before it expires.
+"""
+
+from datetime import timedelta
+
+from django.core import signing
+from django.utils import timezone
+
+from articles.models import PreviewLink
+
+SALT = "articles.preview-link"
+LIFETIME = timedelta(days=14)
+
+
+def create_link(article, brand, user, lifetime: timedelta = LIFETIME) -> tuple[PreviewLink, str]:
+    link = PreviewLink.objects.create(
+        article=article, brand=brand, created_by=user, expires_at=timezone.now() + lifetime
+    )
+    return link, signing.dumps({"link": link.pk}, salt=SALT, compress=True)
+
+
+def resolve(token: str, brand) -> PreviewLink | None:
+    """Return the usable link a token names for this brand, or None."""
+    try:
+        payload = signing.loads(token, salt=SALT, max_age=LIFETIME * 2)
+    except signing.BadSignature:
+        return None
+    link = (
+        PreviewLink.objects.select_related("article")
+        .filter(pk=payload.get("link"), brand=brand, article__brands=brand)
+        .first()
+    )
+    return link if link is not None and link.is_usable else None

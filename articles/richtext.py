@@ -1,0 +1,42 @@
+"""The article body: what the editor offers and what the database may hold.
+
+One extension list drives both the WYSIWYG toolbar (django-prose-editor) and the nh3
+allowlist, so the editor can only produce what the sanitiser keeps. ``sanitize`` runs
+when the form is cleaned and again on every save, whatever the browser (or an import,
+or a script) sent.
+"""
+
+import re
+from functools import cache
+
+import nh3
+from django_prose_editor.config import allowlist_from_extensions, expand_extensions
+
+EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+}
+
+_EMPTY = re.compile(r"^\s*(<p>\s*</p>\s*)*$")
+
+
+@cache
+def _cleaner() -> nh3.Cleaner:
+    allowed = allowlist_from_extensions(expand_extensions(EXTENSIONS))
+    # Staff choose where links go, not how browsers treat them.
+    allowed["attributes"]["a"] = set(allowed["attributes"]["a"]) - {"rel", "target"}
+    allowed["link_rel"] = "noopener noreferrer"
+    return nh3.Cleaner(**allowed)
+
+
+def sanitize(html: str) -> str:
+    """Return ``html`` reduced to the article elements; an empty editor gives ""."""
+    cleaned = _cleaner().clean(html or "")
+    return "" if _EMPTY.match(cleaned) else cleaned

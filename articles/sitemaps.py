@@ -1,0 +1,54 @@
+"""sitemap.xml for one brand: its pages, live articles, topics and locations."""
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from articles.models import Article, Topic
+from clinic.locations import brand_locations
+
+
+class _BrandSitemap(Sitemap):
+    def __init__(self, brand):
+        self.brand = brand
+
+
+class PagesSitemap(_BrandSitemap):
+    def items(self):
+        return ["clinic:home", "articles:list", "clinic:locations"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ArticleSitemap(_BrandSitemap):
+    def items(self):
+        return Article.objects.live().on_brand(self.brand).only("slug", "updated")
+
+    def lastmod(self, item):
+        return item.updated
+
+
+class TopicSitemap(_BrandSitemap):
+    def items(self):
+        return Topic.objects.filter(
+            articles__in=Article.objects.live().on_brand(self.brand)
+        ).distinct()
+
+
+class LocationSitemap(_BrandSitemap):
+    def items(self):
+        return brand_locations(self.brand)
+
+
+@require_GET
+def brand_sitemap(request):
+    brand = request.brand
+    sections = {
+        "pages": PagesSitemap(brand),
+        "articles": ArticleSitemap(brand),
+        "topics": TopicSitemap(brand),
+        "locations": LocationSitemap(brand),
+    }
+    return sitemap(request, sitemaps=sections)

@@ -1,0 +1,31 @@
+"""JSON-LD for article pages: a MedicalWebPage that names its reviewer."""
+
+
+def medical_web_page(article, topics, canonical_url: str, request) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "headline": article.title,
+        "name": article.page_title,
+        "description": article.meta_description,
+        "url": canonical_url,
+        "inLanguage": "en",
+        "about": [{"@type": "Thing", "name": topic.name} for topic in topics],
+        "publisher": {"@type": "MedicalOrganization", "name": article.canonical_brand.name},
+        "dateModified": article.updated.isoformat(),
+    }
+    if article.publish_at:
+        data["datePublished"] = article.publish_at.isoformat()
+    if article.author:
+        data["author"] = {
+            "@type": "Person",
+            "name": article.author.get_full_name() or article.author.get_username(),
+        }
+    if article.reviewer_name:
+        data["reviewedBy"] = {"@type": "Person", "name": article.reviewer_name}
+    if article.last_reviewed:
+        data["lastReviewed"] = article.last_reviewed.isoformat()
+    picture = article.hero_picture
+    if picture:
+        data["image"] = request.build_absolute_uri(picture["src"])
+    return data

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from articles import views
+from articles.feeds import ArticleFeed
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.article_list, name="list"),
+    path("topic/<slug:topic_slug>/", views.article_list, name="topic"),
+    path("search/", views.article_search, name="search"),
+    path("feed/", ArticleFeed(), name="feed"),
+    path("preview/<int:pk>/", views.staff_preview, name="preview"),
+    path("review/<str:token>/", views.reviewer_preview, name="review"),
+    path("<slug:slug>/", views.article_detail, name="detail"),
+]

@@ -1,0 +1,184 @@
+"""Public article pages of a brand, and draft previews."""
+
+from urllib.parse import urlencode
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from articles import search as searching
+from articles import toc
+from articles.models import Article, SlugRedirect, Topic
+from articles.preview import resolve
+from articles.structured_data import medical_web_page
+from clinic.access import brand_ids_with
+from clinic.domains import absolute_url
+
+PER_PAGE = 10
+RECENT_COUNT = 5
+RELATED_COUNT = 3
+
+
+def _live(brand):
+    return Article.objects.live().on_brand(brand)
+
+
+def _listing(brand):
+    """Live articles of the brand with just what a list shows."""
+    return (
+        _live(brand)
+        .only("title", "slug", "summary", "publish_at", "hero_image", "hero_renditions", "hero_alt")
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name", "slug")))
+    )
+
+
+@require_GET
+def article_list(request, topic_slug=None):
+    topic = None
+    articles = _listing(request.brand)
+    if topic_slug is not None:
+        topic = get_object_or_404(Topic, slug=topic_slug)
+        articles = articles.filter(topics=topic)
+    page = Paginator(articles, PER_PAGE).get_page(request.GET.get("page"))
+    topics = Topic.objects.filter(articles__in=_live(request.brand)).distinct()
+    return render(
+        request,
+        "articles/list.html",
+        {"page": page, "topic": topic, "topics": topics},
+    )
+
+
+@require_GET
+def article_search(request):
+    raw = request.GET.get("q", "")
+    query = searching.normalise_query(raw)
+    results = None
+    if query:
+        results = Paginator(searching.search(_listing(request.brand), query), PER_PAGE)
+        results = results.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "query": query,
+            "results": results,
+            "was_shortened": len(" ".join(raw.split())) > len(query),
+        },
+    )
+
+
+def _article_page(request, article, *, preview_banner=None):
+    brand = request.brand
+    body, headings = toc.with_anchors(article.body)
+    topics = list(article.topics.all())
+    recent = list(_listing(brand).exclude(pk=article.pk)[:RECENT_COUNT])
+    related = list(
+        _listing(brand).filter(topics__in=topics).exclude(pk=article.pk).distinct()[:RELATED_COUNT]
+    )
+    page_url = request.build_absolute_uri(article.get_absolute_url())
+    canonical = absolute_url(article.canonical_brand, article.get_absolute_url(), request)
+    consult_query = {"article": article.slug}
+    if topics:
+        consult_query = {"topic": topics[0].slug, **consult_query}
+    context = {
+        "article": article,
+        "body": body,
+        "headings": headings,
+        "reading_minutes": toc.reading_minutes(article.body),
+        "topics": topics,
+        "recent": recent,
+        "related": related,
+        "page_url": page_url,
+        "canonical_url": canonical,
+        "share": _share_links(article, page_url),
+        "consult_url": "/consultation/?" + urlencode(consult_query),
+        "preview_banner": preview_banner,
+        "structured_data": medical_web_page(article, topics, canonical, request),
+    }
+    response = render(request, "articles/detail.html", context)
+    if preview_banner:
+        # Drafts are for the eyes of reviewers only: never cached, never indexed.
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _share_links(article, url):
+    title = article.title
+    return [
+        ("email", _("E-mail"), "mailto:?" + urlencode({"subject": title, "body": url})),
+        (
+            "facebook",
+            "Facebook",
+            "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
+        ),
+        ("x", "X", "https://x.com/intent/post?" + urlencode({"url": url, "text": title})),
+        (
+            "linkedin",
+            "LinkedIn",
+            "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}),
+        ),
+    ]
+
+
+def _detail_queryset(queryset):
+    return queryset.select_related("canonical_brand", "author").prefetch_related(
+        "canonical_brand__domains"
+    )
+
+
+@require_GET
+def article_detail(request, slug):
+    article = _detail_queryset(_live(request.brand)).filter(slug=slug).first()
+    if article is None:
+        moved = (
+            SlugRedirect.objects.filter(old_slug=slug, article__in=_live(request.brand))
+            .select_related("article")
+            .first()
+        )
+        if moved is not None:
+            return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
+        raise Http404(_("No such article."))
+    return _article_page(request, article)
+
+
+@staff_member_required
+@require_GET
+def staff_preview(request, pk):
+    """Show any article of this brand, draft or scheduled, to its staff."""
+    brands = brand_ids_with(request.user, "articles.view_article")
+    allowed = brands is None or request.brand.pk in brands
+    article = _detail_queryset(Article.objects.on_brand(request.brand)).filter(pk=pk).first()
+    if not allowed or article is None:
+        raise Http404(_("No such article."))
+    return _article_page(request, article, preview_banner=_("Staff preview"))
+
+
+@require_GET
+def reviewer_preview(request, token):
+    """Show a draft to an outside medical reviewer through a signed link."""
+    link = resolve(token, request.brand)
+    if link is None:
+        response = render(request, "articles/preview_gone.html", status=410)
+        add_never_cache_headers(response)
+        return response
+    article = _detail_queryset(Article.objects.filter(pk=link.article_id)).get()
+    return _article_page(request, article, preview_banner=_("Preview for medical review"))
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /consultation/thanks/",
+        "Disallow: /articles/preview/",
+        "Disallow: /articles/review/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
