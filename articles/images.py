@@ -37,7 +37,7 @@ def validate_image(value) -> None:
     """Refuse anything but a JPEG, PNG, WebP or GIF of sane size and dimensions."""
     if getattr(value, "_committed", False):
         return  # already stored (and checked) earlier
-    upload = getattr(value, "file", value)
+    upload = value  # an UploadedFile, or a FieldFile wrapping one: both read and seek
     if upload.size > MAX_BYTES:
         _refuse(_("The image is larger than 10 MB. Please upload a smaller file."), "too_large")
     upload.seek(0)
@@ -67,10 +67,13 @@ def validate_image(value) -> None:
                 image.load()  # decodes every byte: truncated files fail here
     except ValidationError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         _refuse(
-            _("This file is not an image we can read, or it is too large to decode."), "invalid"
+            _("The image has far too many pixels to process safely (at most 40 megapixels)."),
+            "dimensions",
         )
+    except UnidentifiedImageError:
+        _refuse(_("This file is not an image we can read."), "invalid")
     except (OSError, SyntaxError, ValueError):
         _refuse(_("The image file is damaged or incomplete. Please export it again."), "damaged")
     finally:

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 # The body is nh3 output: headings carry no attributes, so this pattern is exact.
 _HEADING = re.compile(r"<(h[234])>(.*?)</\1>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
 WORDS_PER_MINUTE = 200
 
 
@@ -43,5 +44,6 @@ def with_anchors(body: str) -> tuple[str, list[Heading]]:
 
 def reading_minutes(body: str) -> int:
     """Return the reading time in whole minutes (at least one)."""
-    words = len(html.unescape(strip_tags(body)).split())
+    # Tags become spaces so that words in neighbouring paragraphs are not glued together.
+    words = len(html.unescape(_TAG.sub(" ", body)).split())
     return max(1, math.ceil(words / WORDS_PER_MINUTE))

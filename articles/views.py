@@ -76,10 +76,10 @@ def _article_page(request, article, *, preview_banner=None):
     brand = request.brand
     body, headings = toc.with_anchors(article.body)
     topics = list(article.topics.all())
-    recent = list(_listing(brand).exclude(pk=article.pk)[:RECENT_COUNT])
-    related = list(
-        _listing(brand).filter(topics__in=topics).exclude(pk=article.pk).distinct()[:RELATED_COUNT]
-    )
+    # Sidebar lists show titles only: no topics, no images.
+    titles = _live(brand).only("title", "slug").exclude(pk=article.pk)
+    recent = list(titles[:RECENT_COUNT])
+    related = list(titles.filter(topics__in=topics).distinct()[:RELATED_COUNT])
     page_url = request.build_absolute_uri(article.get_absolute_url())
     canonical = absolute_url(article.canonical_brand, article.get_absolute_url(), request)
     consult_query = {"article": article.slug}

@@ -88,3 +88,37 @@ def reference_location(brand, slug="main", name="Main clinic", time_zone="Americ
         anchor=date(2026, 11, 13),
     )
     return location
+
+
+def topic(slug="sleep", name=None, health=True):
+    from articles.models import Topic
+
+    found, _ = Topic.objects.get_or_create(
+        slug=slug, defaults={"name": name or slug.title(), "is_health_topic": health}
+    )
+    return found
+
+
+def article(*brands, slug="an-article", topics=("sleep",), **fields):
+    """A live, reviewed article on ``brands`` (the first is canonical)."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from articles.models import Article, Status
+
+    values = {
+        "title": slug.replace("-", " ").capitalize(),
+        "summary": f"Summary of {slug}.",
+        "body": "<h2>First part</h2><p>Some words.</p><h2>Second part</h2><p>More words.</p>",
+        "canonical_brand": brands[0],
+        "reviewer_name": "Dr. Test Reviewer, MD",
+        "last_reviewed": date(2026, 10, 1),
+        "status": Status.PUBLISHED,
+        "publish_at": timezone.now() - timedelta(days=1),
+    }
+    values.update(fields)
+    created = Article.objects.create(slug=slug, **values)
+    created.brands.set(brands)
+    created.topics.set([topic(t) for t in topics])
+    return created
