@@ -41,7 +41,10 @@ class BrandScopedMixin:
         if allowed is None:
             return True
         owners = brand_ids_of(obj)
-        # An object shared by several brands needs the right in every one of them.
+        if action == "view":
+            # Seeing needs one shared brand, as in the changelist ...
+            return bool(owners & allowed)
+        # ... changing an object shared by several brands needs the right in all of them.
         return bool(owners) and owners <= allowed
 
     def get_queryset(self, request):

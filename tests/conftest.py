@@ -15,10 +15,12 @@ HOST_B = "brand-b.localhost"
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings):
+def _fast_and_isolated(settings, tmp_path):
     # A fast hasher keeps logins cheap; a clean cache keeps host answers from leaking
-    # between tests whose rows reuse hostnames with new ids.
+    # between tests whose rows reuse hostnames with new ids; uploads go to a temporary
+    # folder, never into the working tree.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
     yield
     cache.clear()

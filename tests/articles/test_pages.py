@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from articles.models import Article, Status
-from tests.conftest import HOST_A, HOST_B, client_for
+from tests.conftest import HOST_A, client_for
 from tests.factories import article, topic
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -5,9 +5,9 @@ from articles.toc import reading_minutes, with_anchors
 
 def test_headings_get_stable_ids_and_a_contents_list():
     html, headings = with_anchors("<h2>What it is</h2><p>x</p><h3>Before</h3><h4>Tip</h4>")
-    assert (
-        html
-        == '<h2 id="what-it-is">What it is</h2><p>x</p><h3 id="before">Before</h3><h4 id="tip">Tip</h4>'
+    assert html == (
+        '<h2 id="what-it-is">What it is</h2><p>x</p>'
+        '<h3 id="before">Before</h3><h4 id="tip">Tip</h4>'
     )
     assert [(h.level, h.text, h.anchor) for h in headings] == [
         (2, "What it is", "what-it-is"),

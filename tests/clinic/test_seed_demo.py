@@ -104,3 +104,35 @@ def test_the_holiday_is_always_upcoming(db):
     assert next_thanksgiving(date(2026, 11, 21)) == date(2026, 11, 26)
     assert next_thanksgiving(date(2026, 11, 27)) == date(2027, 11, 25)
     assert next_thanksgiving(date(2027, 1, 1)) == date(2027, 11, 25)
+
+
+def test_the_demo_articles(db):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from articles.models import Article, Status
+
+    call_command("seed_demo")
+    sleep = Article.objects.get(slug="can-ketamine-therapy-help-you-sleep")
+    ptsd = Article.objects.get(slug="can-ketamine-infusion-therapy-help-treat-ptsd")
+    assert sleep.is_live and ptsd.is_live
+    assert sleep.hero_renditions and sleep.hero_alt
+    for item in (sleep, ptsd):
+        headings = item.body.count("<h2>")
+        assert headings >= 5
+        assert "Risks" in item.body and "session" in item.body.lower()
+        assert item.reviewer_name and item.last_reviewed
+    assert Article.objects.live().count() >= 6
+    assert Article.objects.filter(status=Status.IN_REVIEW).count() == 1
+    scheduled = Article.objects.get(slug="costs-and-insurance")
+    assert not scheduled.is_live
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        assert scheduled.is_live
+    assert {
+        b.slug
+        for b in Article.objects.get(slug="what-happens-during-a-ketamine-infusion").brands.all()
+    } == {"ignite", "kmd"}
+    for item in Article.objects.all():
+        item.full_clean()
