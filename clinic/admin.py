@@ -116,6 +116,7 @@ class LocationAdmin(BrandScopedAdmin):
         ),
         (_("Contact"), {"fields": ["phone", "email"]}),
         (_("Time and place"), {"fields": ["time_zone", "latitude", "longitude"]}),
+        (_("Consultations"), {"fields": ["consult_minutes", "slot_capacity"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):

@@ -70,8 +70,11 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "django_prose_editor",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "clinic",
     "articles",
+    "appointments",
 ]
 
 MIDDLEWARE = [
@@ -210,8 +213,20 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Clinic portal <no-reply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
-# Absolute links in e-mails (admin links in notifications) use this scheme.
+# Absolute links in e-mails (admin links in notifications) use this scheme and port.
 PORTAL_URL_SCHEME = env_str("PORTAL_URL_SCHEME", "https" if PRODUCTION else "http")
+PORTAL_PUBLIC_PORT = env_str("PORTAL_PUBLIC_PORT", "" if PRODUCTION else "8000")
+
+# Background tasks (django-tasks): durable database queue in production (run
+# `manage.py db_worker`), run at once in development and tests.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database" if PRODUCTION else "immediate")
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND={TASKS_BACKEND!r}: use 'database' or 'immediate'.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 # Security headers. Always on: they cost nothing in development.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -9,6 +9,7 @@ from articles.views import robots_txt
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),
+    path("consultation/", include("appointments.urls")),
     path("sitemap.xml", brand_sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("", include("clinic.urls")),

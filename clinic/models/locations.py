@@ -89,6 +89,18 @@ class Location(models.Model):
         _("display order"), default=0, help_text=_("The first active location is the main one.")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    consult_minutes = models.PositiveSmallIntegerField(
+        _("consultation length (minutes)"),
+        default=30,
+        validators=[MinValueValidator(10), MaxValueValidator(240)],
+        help_text=_("Patients choose among slots of this length within the opening hours."),
+    )
+    slot_capacity = models.PositiveSmallIntegerField(
+        _("patients per slot"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("How many consultations can be confirmed for the same time."),
+    )
 
     class Meta:
         ordering = ["order", "name"]

@@ -150,6 +150,8 @@ def location_form_data(location, rules, specials=()):
         "phone": "",
         "email": "",
         "time_zone": location.time_zone,
+        "consult_minutes": "30",
+        "slot_capacity": "1",
         "latitude": "",
         "longitude": "",
         "opening_hours-TOTAL_FORMS": str(len(rules)),

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from appointments import demo as appointments_demo
 from articles import demo as articles_demo
 from clinic import demo as clinic_demo
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             logins = clinic_demo.seed_staff(brands)
             clinic_demo.seed_locations(brands, timezone.localdate())
             articles_demo.seed_articles(brands, timezone.localdate())
+            appointments_demo.seed_requests(brands)
 
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write("\nSites:")

@@ -1,0 +1,337 @@
+"""The consultation inbox in the admin, brand-scoped through the one mixin."""
+
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from appointments import booking, notify, references
+from appointments.models import (
+    CLOSED_STATUSES,
+    ConsultationRequest,
+    RequestNote,
+    RequestStatus,
+)
+from appointments.privacy import neutralise_csv_cell
+from clinic.admin_scoping import BrandScopedAdmin, BrandScopedTabularInline
+from clinic.models import BrandMembership, Role
+from clinic.scoping import scope
+
+PATIENT_FIELDS = [
+    "reference",
+    "brand",
+    "created",
+    "name",
+    "email",
+    "phone",
+    "contact_method",
+    "location",
+    "topic",
+    "preferred_slot",
+    "preference_note",
+    "message",
+    "source_article",
+    "consent_at",
+    "privacy_notice_version",
+]
+CSV_COLUMNS = [
+    ("reference", gettext_lazy("Reference")),
+    ("created", gettext_lazy("Received")),
+    ("status", gettext_lazy("Status")),
+    ("location", gettext_lazy("Location")),
+    ("topic", gettext_lazy("Topic")),
+    ("name", gettext_lazy("Name")),
+    ("email", gettext_lazy("E-mail")),
+    ("phone", gettext_lazy("Phone")),
+    ("contact_method", gettext_lazy("Preferred contact")),
+    ("preferred_slot", gettext_lazy("Preferred time")),
+    ("preference_note", gettext_lazy("Time preference")),
+    ("confirmed_slot", gettext_lazy("Confirmed time")),
+    ("assignee", gettext_lazy("Assigned to")),
+]
+
+
+class NoteInline(BrandScopedTabularInline):
+    model = RequestNote
+    extra = 1
+    fields = ["text", "author", "created"]
+    readonly_fields = ["author", "created"]
+    verbose_name_plural = gettext_lazy("internal notes (never shown to the patient)")
+
+    def has_change_permission(self, request, obj=None):
+        return False  # notes are a record: add new ones, do not rewrite old ones
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RequestForm(forms.ModelForm):
+    class Meta:
+        model = ConsultationRequest
+        fields = ["status", "assignee", "confirmed_slot"]
+
+    def clean(self):
+        data = super().clean()
+        request = self.instance
+        assignee = data.get("assignee")
+        if (
+            assignee is not None
+            and not BrandMembership.objects.filter(
+                user=assignee,
+                brand_id=request.brand_id,
+                role__in=[Role.FRONT_DESK, Role.BRAND_ADMIN],
+            ).exists()
+        ):
+            self.add_error(
+                "assignee", _("Choose a front-desk member or brand admin of this request's brand.")
+            )
+        slot = data.get("confirmed_slot")
+        if data.get("status") == RequestStatus.SCHEDULED:
+            if slot is None:
+                self.add_error(
+                    "confirmed_slot", _("Give the confirmed time to schedule a request.")
+                )
+            elif request.location is None:
+                self.add_error("status", _("Set a location before scheduling."))
+            else:
+                self._check_slot(request.location, slot)
+        return data
+
+    def _check_slot(self, location, slot):
+        if slot <= timezone.now():
+            self.add_error("confirmed_slot", _("The confirmed time must be in the future."))
+            return
+        hours = location.hours()
+        length = timezone.timedelta(minutes=location.consult_minutes)
+        end = slot + length - timezone.timedelta(seconds=1)
+        if not (hours.is_open(slot) and hours.is_open(end)):
+            self.add_error(
+                "confirmed_slot",
+                _(
+                    "%(location)s is not open for the whole of that time. Choose a time within "
+                    "its opening hours."
+                )
+                % {"location": location.name},
+            )
+
+
+@admin.register(ConsultationRequest)
+class ConsultationRequestAdmin(BrandScopedAdmin):
+    form = RequestForm
+    change_list_template = "admin/appointments/consultationrequest/change_list.html"
+    list_display = [
+        "reference",
+        "status",
+        "location",
+        "topic",
+        "preferred_time",
+        "age",
+        "assignee",
+    ]
+    list_filter = [
+        "status",
+        "location",
+        "topic",
+        "assignee",
+        ("created", admin.DateFieldListFilter),
+    ]
+    list_select_related = ["location", "topic", "assignee"]
+    search_fields = ["reference", "name", "email", "phone"]
+    readonly_fields = PATIENT_FIELDS
+    fieldsets = [
+        (
+            gettext_lazy("Request"),
+            {"fields": ["reference", "brand", "created", "location", "topic", "source_article"]},
+        ),
+        (
+            gettext_lazy("Patient"),
+            {
+                "fields": [
+                    "name",
+                    "email",
+                    "phone",
+                    "contact_method",
+                    "preferred_slot",
+                    "preference_note",
+                    "message",
+                ]
+            },
+        ),
+        (gettext_lazy("Consent"), {"fields": ["consent_at", "privacy_notice_version"]}),
+        (gettext_lazy("Handling"), {"fields": ["status", "assignee", "confirmed_slot"]}),
+    ]
+    inlines = [NoteInline]
+    actions = ["mark_contacted", "mark_completed", "mark_declined", "mark_spam", "assign_to_me"]
+    list_per_page = 50
+
+    def has_add_permission(self, request):
+        return False  # requests come from patients
+
+    @admin.display(description=gettext_lazy("preferred time"), ordering="preferred_slot")
+    def preferred_time(self, obj):
+        if obj.preferred_slot and obj.location:
+            local = timezone.localtime(obj.preferred_slot, obj.location.hours().tz)
+            return local.strftime("%a %b %d, %H:%M")
+        return obj.preference_note[:40] or "—"
+
+    @admin.display(description=gettext_lazy("age"), ordering="created")
+    def age(self, obj):
+        return naturaltime(obj.created)
+
+    # Search: references and phone numbers as staff type them ---------------------
+
+    def get_search_results(self, request, queryset, search_term):
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term:
+            alternatives = queryset.filter(reference=references.normalise(term))
+            phone = self._as_phone(term)
+            if phone:
+                alternatives = alternatives | queryset.filter(phone=phone)
+            results = results | alternatives
+        return results, duplicates
+
+    @staticmethod
+    def _as_phone(term):
+        import phonenumbers
+
+        try:
+            number = phonenumbers.parse(term, "US")
+        except phonenumbers.NumberParseException:
+            return None
+        if not phonenumbers.is_possible_number(number):
+            return None
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    # Saving: scheduling books a seat, and the patient gets a confirmation ---------
+
+    def save_model(self, request, obj, form, change):
+        previous = (
+            ConsultationRequest.objects.filter(pk=obj.pk).values("status", "confirmed_slot").first()
+            or {}
+        )
+        super().save_model(request, obj, form, change)
+        if obj.status == RequestStatus.SCHEDULED:
+            if previous != {"status": obj.status, "confirmed_slot": obj.confirmed_slot}:
+                booking.reserve(obj, obj.location, obj.confirmed_slot)
+                notify.queue_confirmation(obj)
+        else:
+            booking.release(obj)
+
+    def save_formset(self, request, form, formset, change):
+        for note in formset.save(commit=False):
+            note.author = request.user
+            note.save()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except booking.SlotFull as full:
+            # The whole save was rolled back: nothing changed.
+            self.message_user(request, f"{full} {_('Nothing was changed.')}", messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    # Actions ---------------------------------------------------------------------
+
+    def _set_status(self, request, queryset, status):
+        count = 0
+        for item in queryset:
+            item.status = status
+            item.save(update_fields=["status", "updated"])
+            if status != RequestStatus.SCHEDULED:
+                booking.release(item)
+            count += 1
+        self.message_user(
+            request,
+            _("%(n)d request(s) marked “%(status)s”.")
+            % {"n": count, "status": RequestStatus(status).label},
+        )
+
+    @admin.action(description=gettext_lazy("Mark as contacted"), permissions=["change"])
+    def mark_contacted(self, request, queryset):
+        self._set_status(request, queryset, RequestStatus.CONTACTED)
+
+    @admin.action(description=gettext_lazy("Mark as completed"), permissions=["change"])
+    def mark_completed(self, request, queryset):
+        self._set_status(request, queryset, RequestStatus.COMPLETED)
+
+    @admin.action(description=gettext_lazy("Mark as declined"), permissions=["change"])
+    def mark_declined(self, request, queryset):
+        self._set_status(request, queryset, RequestStatus.DECLINED)
+
+    @admin.action(
+        description=gettext_lazy("Mark as spam (no e-mails are sent)"), permissions=["change"]
+    )
+    def mark_spam(self, request, queryset):
+        self._set_status(request, queryset, RequestStatus.SPAM)
+
+    @admin.action(description=gettext_lazy("Assign to me"), permissions=["change"])
+    def assign_to_me(self, request, queryset):
+        allowed = BrandMembership.objects.filter(
+            user=request.user, role__in=[Role.FRONT_DESK, Role.BRAND_ADMIN]
+        ).values("brand_id")
+        mine = queryset if request.user.is_superuser else queryset.filter(brand_id__in=allowed)
+        count = mine.update(assignee=request.user, updated=timezone.now())
+        self.message_user(request, _("%(n)d request(s) assigned to you.") % {"n": count})
+
+    # CSV export of the filtered list --------------------------------------------
+
+    def get_urls(self):
+        export = path(
+            "export/",
+            self.admin_site.admin_view(self.export_csv),
+            name="appointments_consultationrequest_export",
+        )
+        return [export, *super().get_urls()]
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("appointments.export_consultationrequest")
+
+    def export_csv(self, request):
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        queryset = changelist.get_queryset(request)
+        queryset = scope(queryset, self.brand_ids(request, "export"))
+        rows = list(queryset.select_related("location", "topic", "assignee"))
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="consultations-{stamp}.csv"'
+        response["Cache-Control"] = "no-store"
+        writer = csv.writer(response)
+        writer.writerow([str(label) for _field, label in CSV_COLUMNS])
+        for row in rows:
+            writer.writerow([neutralise_csv_cell(self._csv_value(row, f)) for f, _l in CSV_COLUMNS])
+        if rows:
+            # Who exported which patients, in the admin's own log.
+            LogEntry.objects.log_actions(
+                user_id=request.user.pk,
+                queryset=rows,
+                action_flag=CHANGE,
+                change_message=_("Exported to CSV"),
+                single_object=False,
+            )
+        return response
+
+    @staticmethod
+    def _csv_value(row, field):
+        value = getattr(row, field)
+        if field in ("status", "contact_method"):
+            return getattr(row, f"get_{field}_display")()
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        return "" if value is None else value
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["can_export"] = self.has_export_permission(request)
+        extra_context["closed_statuses"] = CLOSED_STATUSES
+        return super().changelist_view(request, extra_context)

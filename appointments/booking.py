@@ -1,0 +1,35 @@
+"""Confirming a request into a slot, with capacity enforced by the database."""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from appointments.models import SlotBooking
+
+
+class SlotFull(Exception):
+    """Every seat of the slot is already confirmed."""
+
+    def __str__(self):
+        return _("That time is already fully booked. Choose another time.")
+
+
+def reserve(request, location, starts_at) -> SlotBooking:
+    """Give ``request`` a seat at ``starts_at`` or raise SlotFull.
+
+    Each seat is a row under a unique constraint: two staff members confirming the
+    last seat at the same moment cannot both succeed, whatever the timing.
+    """
+    SlotBooking.objects.filter(request=request).delete()
+    for seat in range(1, location.slot_capacity + 1):
+        try:
+            with transaction.atomic():
+                return SlotBooking.objects.create(
+                    location=location, starts_at=starts_at, seat=seat, request=request
+                )
+        except IntegrityError:
+            continue
+    raise SlotFull
+
+
+def release(request) -> None:
+    SlotBooking.objects.filter(request=request).delete()

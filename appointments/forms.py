@@ -1,0 +1,194 @@
+"""The public consultation form."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout, Submit
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from phonenumber_field.formfields import PhoneNumberField
+
+from appointments import slots as slot_logic
+from appointments.models import ContactMethod
+from appointments.text import clean_text
+from clinic.hours_text import clock_of, long_date
+
+
+def _slot_choices(locations, offered, several: bool):
+    choices = [("", gettext_lazy("No preference: call me to agree a time"))]
+    for location in locations:
+        zone = location.hours().tz
+        by_day: dict[str, list] = {}
+        for slot in offered.get(location.pk, []):
+            local = timezone.localtime(slot.starts_at, zone)
+            day = long_date(local.date())
+            label = f"{location.name} · {day}" if several else day
+            by_day.setdefault(label, []).append((slot.value, f"{day}, {clock_of(local)}"))
+        choices.extend(by_day.items())
+    return choices
+
+
+class ConsultationForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Your name"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = PhoneNumberField(
+        label=gettext_lazy("Phone"),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    contact_method = forms.ChoiceField(
+        label=gettext_lazy("How should we contact you?"),
+        choices=ContactMethod.choices,
+        initial=ContactMethod.PHONE,
+        widget=forms.RadioSelect,
+    )
+    location = forms.ModelChoiceField(
+        label=gettext_lazy("Location"), queryset=None, empty_label=None
+    )
+    topic = forms.ModelChoiceField(
+        label=gettext_lazy("What would you like to talk about?"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("Something else / not sure"),
+    )
+    slot = forms.ChoiceField(
+        label=gettext_lazy("Preferred time"),
+        required=False,
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "That time is not available (it may have passed or been taken). "
+                "Please choose another time, or no preference."
+            )
+        },
+    )
+    preference_note = forms.CharField(
+        label=gettext_lazy("Or tell us what suits you"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("For example: weekday mornings, or after 3 P.M."),
+    )
+    message = forms.CharField(
+        label=gettext_lazy("Anything you would like us to know (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "Please do not include detailed medical history here; we will ask when we call."
+        ),
+    )
+    consent = forms.BooleanField(required=True)
+    # A field people never see: bots fill it in.
+    website = forms.CharField(required=False, label=gettext_lazy("Leave this empty"))
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+    article = forms.SlugField(required=False, widget=forms.HiddenInput, max_length=200)
+
+    def __init__(self, *args, brand, locations, topics, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.brand = brand
+        self.now = now or timezone.now()
+        self.locations = list(locations)
+        self.offered = slot_logic.open_slots(self.locations, self.now)
+        several = len(self.locations) > 1
+        self.fields["phone"].region = brand.country
+        self.fields["location"].queryset = brand.locations.filter(
+            pk__in=[loc.pk for loc in self.locations]
+        )
+        if not several:
+            self.fields["location"].required = False
+            self.fields["location"].widget = forms.HiddenInput()
+        self.fields["topic"].queryset = topics
+        self.fields["slot"].choices = _slot_choices(self.locations, self.offered, several)
+        privacy = reverse("clinic:privacy")
+        self.fields["consent"].label = format_html(
+            _(
+                "I agree that {} may use these details to contact me about my request, as "
+                'described in its <a href="{}" target="_blank">privacy notice</a>.'
+            ),
+            brand.name,
+            privacy,
+        )
+        self.fields["consent"].error_messages["required"] = _(
+            "Please tick the box to let us contact you; we cannot reply without it."
+        )
+        self.helper = self._helper()
+
+    def _helper(self):
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.layout = Layout(
+            Div(
+                Field("website", tabindex="-1", autocomplete="off"),
+                css_class="hp-field",
+                aria_hidden="true",
+            ),
+            "name",
+            "email",
+            "phone",
+            "contact_method",
+            "location",
+            "topic",
+            Field("slot", css_class="form-select"),
+            "preference_note",
+            "message",
+            "consent",
+            "submission_token",
+            "article",
+            Submit("submit", _("Request a consultation"), css_class="btn-brand btn-lg"),
+        )
+        return helper
+
+    def clean_name(self):
+        name = clean_text(self.cleaned_data["name"])
+        if not any(ch.isalpha() for ch in name):
+            raise forms.ValidationError(_("Please enter your name."))
+        return name
+
+    def clean_preference_note(self):
+        return clean_text(self.cleaned_data["preference_note"])
+
+    def clean_message(self):
+        return clean_text(self.cleaned_data["message"], multiline=True)
+
+    def clean_location(self):
+        location = self.cleaned_data.get("location")
+        if location is None and len(self.locations) == 1:
+            return self.locations[0]
+        return location
+
+    def clean(self):
+        data = super().clean()
+        value = data.get("slot")
+        location = data.get("location")
+        data["preferred_slot"] = None
+        if value:
+            parsed = slot_logic.parse_value(value)
+            offered = {slot.value for slots in self.offered.values() for slot in slots}
+            if parsed is None or value not in offered:
+                self.add_error(
+                    "slot",
+                    _(
+                        "That time is not available (it may have passed or been taken). "
+                        "Please choose another time, or no preference."
+                    ),
+                )
+            elif location is not None and parsed[0] != location.pk:
+                self.add_error(
+                    "slot", _("That time belongs to another location. Please choose again.")
+                )
+            else:
+                data["preferred_slot"] = parsed[1]
+        return data
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))

@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from appointments.retention import anonymise, due_for_anonymising
+
+
+class Command(BaseCommand):
+    help = (
+        "Anonymise closed consultation requests (completed, declined, spam) not touched "
+        "for DAYS days. Reference, status, brand, location, topic and dates are kept."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--older-than", type=int, required=True, metavar="DAYS")
+        parser.add_argument("--dry-run", action="store_true", help="Say what would change.")
+
+    def handle(self, *args, older_than, dry_run, **options):
+        if older_than < 1:
+            raise CommandError("--older-than must be at least 1 day.")
+        due = due_for_anonymising(older_than)
+        if dry_run:
+            references = list(due.order_by("created").values_list("reference", flat=True))
+            for reference in references:
+                self.stdout.write(f"would anonymise {reference}")
+            self.stdout.write(f"{len(references)} request(s) would be anonymised (dry run).")
+            return
+        count = anonymise(due)
+        self.stdout.write(self.style.SUCCESS(f"{count} request(s) anonymised."))

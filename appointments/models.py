@@ -1,0 +1,229 @@
+"""Consultation requests, staff notes, confirmed slots and the notification outbox."""
+
+import uuid
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from appointments.references import new_reference
+from articles.models import Article, Topic
+from clinic.models import Brand, Location
+
+
+class RequestStatus(models.TextChoices):
+    NEW = "new", _("New")
+    CONTACTED = "contacted", _("Contacted")
+    SCHEDULED = "scheduled", _("Scheduled")
+    COMPLETED = "completed", _("Completed")
+    DECLINED = "declined", _("Declined")
+    SPAM = "spam", _("Spam")
+
+
+CLOSED_STATUSES = (RequestStatus.COMPLETED, RequestStatus.DECLINED, RequestStatus.SPAM)
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", _("Phone call")
+    TEXT = "text", _("Text message")
+    EMAIL = "email", _("E-mail")
+
+
+class ConsultationRequest(models.Model):
+    """A patient's request for a consultation. Saved before anything else happens."""
+
+    brand_lookup = "brand"
+
+    brand = models.ForeignKey(
+        Brand,
+        on_delete=models.PROTECT,
+        related_name="consultation_requests",
+        verbose_name=_("brand"),
+    )
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultation_requests",
+        verbose_name=_("location"),
+    )
+    reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
+    # One per form shown: a second POST of the same form finds the first request.
+    submission_token = models.UUIDField(unique=True, null=True, editable=False)
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    phone = PhoneNumberField(_("phone"))
+    contact_method = models.CharField(
+        _("preferred contact"),
+        max_length=10,
+        choices=ContactMethod.choices,
+        default=ContactMethod.PHONE,
+    )
+    topic = models.ForeignKey(
+        Topic,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("topic"),
+    )
+    preferred_slot = models.DateTimeField(_("preferred time"), null=True, blank=True)
+    preference_note = models.CharField(_("time preference"), max_length=200, blank=True)
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    consent_at = models.DateTimeField(_("consent given"), null=True)
+    privacy_notice_version = models.CharField(
+        _("privacy notice version"), max_length=20, blank=True
+    )
+    source_article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("came from article"),
+    )
+    client_hash = models.CharField(max_length=64, blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.NEW
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_requests",
+        verbose_name=_("assigned to"),
+    )
+    confirmed_slot = models.DateTimeField(_("confirmed time"), null=True, blank=True)
+    created = models.DateTimeField(_("received"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("consultation request")
+        verbose_name_plural = _("consultation requests")
+        permissions = [("export_consultationrequest", _("Can export consultation requests"))]
+        indexes = [models.Index(fields=["brand", "status", "-created"])]
+
+    def __str__(self):
+        return self.reference
+
+    def save(self, *args, **kwargs):
+        if not self.reference:
+            self._save_with_new_reference(*args, **kwargs)
+        else:
+            super().save(*args, **kwargs)
+
+    def _save_with_new_reference(self, *args, **kwargs):
+        # A collision is about one in a billion; try again rather than fail the patient.
+        for _attempt in range(5):
+            self.reference = new_reference(self.brand.slug)
+            try:
+                with transaction.atomic():
+                    super().save(*args, **kwargs)
+                return
+            except IntegrityError:
+                if not ConsultationRequest.objects.filter(reference=self.reference).exists():
+                    raise
+        raise IntegrityError("could not find a free reference")
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+
+class RequestNote(models.Model):
+    """An internal note by staff; never shown to the patient."""
+
+    brand_lookup = "request__brand"
+
+    request = models.ForeignKey(ConsultationRequest, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("note"), max_length=4000)
+    created = models.DateTimeField(_("written"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self):
+        return f"{self.request} · {self.created:%Y-%m-%d %H:%M}"
+
+
+class SlotBooking(models.Model):
+    """One seat of a location's slot. The unique constraint is what stops two staff
+    members from confirming two patients into a one-person slot at the same moment."""
+
+    brand_lookup = "location__brand"
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="bookings")
+    starts_at = models.DateTimeField()
+    seat = models.PositiveSmallIntegerField()
+    request = models.OneToOneField(
+        ConsultationRequest, on_delete=models.CASCADE, related_name="booking"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["location", "starts_at", "seat"], name="one_patient_per_seat"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.location} {self.starts_at:%Y-%m-%d %H:%M} #{self.seat}"
+
+
+class NotificationKind(models.TextChoices):
+    INBOX = "inbox", _("Brand inbox")
+    ACKNOWLEDGMENT = "acknowledgment", _("Acknowledgment to patient")
+    CONFIRMATION = "confirmation", _("Confirmation to patient")
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Gave up")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Notification(models.Model):
+    """An e-mail to send about a request: written with the request, sent after commit.
+
+    The row outlives any worker or mail-server failure; no address or personal
+    detail is stored here, only what to send and how it went.
+    """
+
+    brand_lookup = "request__brand"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    request = models.ForeignKey(
+        ConsultationRequest, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    status = models.CharField(
+        max_length=20, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.CharField(max_length=200, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.request}"

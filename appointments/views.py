@@ -1,0 +1,139 @@
+"""The public consultation form and its thank-you page."""
+
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from appointments import notify, ratelimit
+from appointments.forms import ConsultationForm
+from appointments.models import ConsultationRequest, RequestStatus
+from appointments.privacy import client_hash
+from articles.models import Article, Topic
+from clinic.locations import brand_locations, location_by_slug
+from clinic.opening import opening_of
+
+SESSION_KEY = "consultation"
+
+
+def brand_topics(brand):
+    """Topics a patient of this brand may pick: those of its live articles."""
+    return Topic.objects.filter(articles__in=Article.objects.live().on_brand(brand)).distinct()
+
+
+def _render(request, form, status=200):
+    response = render(request, "appointments/form.html", {"form": form}, status=status)
+    add_never_cache_headers(response)  # holds a CSRF token and maybe typed details
+    return response
+
+
+def _thanks(request, consultation):
+    request.session[SESSION_KEY] = {
+        "reference": consultation.reference,
+        "location": consultation.location.slug if consultation.location else None,
+    }
+    return HttpResponseRedirect(reverse("appointments:thanks"))
+
+
+@require_http_methods(["GET", "POST"])
+def consultation_form(request):
+    brand = request.brand
+    options = {
+        "brand": brand,
+        "locations": brand_locations(brand),
+        "topics": brand_topics(brand),
+    }
+    if request.method == "GET":
+        initial = {"submission_token": uuid.uuid4()}
+        topic = options["topics"].filter(slug=request.GET.get("topic", "")[:80]).first()
+        if topic is not None:
+            initial["topic"] = topic.pk
+        article = request.GET.get("article", "")[:200]
+        if Article.objects.live().on_brand(brand).filter(slug=article).exists():
+            initial["article"] = article
+        if len(options["locations"]) == 1:
+            initial["location"] = options["locations"][0].pk
+        return _render(request, ConsultationForm(initial=initial, **options))
+
+    form = ConsultationForm(request.POST, **options)
+    token = form.data.get("submission_token")
+    earlier = _earlier_submission(brand, token)
+    if earlier is not None:
+        return _thanks(request, earlier)  # a double click or back-and-resubmit
+    if not form.is_valid():
+        return _render(request, form)
+    client = client_hash(request)
+    if not ratelimit.allow(client, brand.pk):
+        form.add_error(
+            None,
+            _(
+                "We have received several requests from your connection in the last few "
+                "minutes. Please wait ten minutes and try again, or call us."
+            ),
+        )
+        return _render(request, form, status=429)
+    try:
+        consultation = _save(form, brand, client)
+    except IntegrityError:
+        earlier = _earlier_submission(brand, token)
+        if earlier is None:
+            raise
+        return _thanks(request, earlier)
+    return _thanks(request, consultation)
+
+
+def _earlier_submission(brand, token):
+    try:
+        token = uuid.UUID(str(token))
+    except (TypeError, ValueError):
+        return None
+    return ConsultationRequest.objects.filter(brand=brand, submission_token=token).first()
+
+
+def _save(form, brand, client) -> ConsultationRequest:
+    data = form.cleaned_data
+    article = None
+    if data.get("article"):
+        article = Article.objects.live().on_brand(brand).filter(slug=data["article"]).first()
+    with transaction.atomic():
+        consultation = ConsultationRequest.objects.create(
+            brand=brand,
+            location=data["location"],
+            submission_token=data["submission_token"],
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            contact_method=data["contact_method"],
+            topic=data.get("topic"),
+            preferred_slot=data.get("preferred_slot"),
+            preference_note=data.get("preference_note", ""),
+            message=data.get("message", ""),
+            consent_at=timezone.now(),
+            privacy_notice_version=brand.privacy_notice_version,
+            source_article=article,
+            client_hash=client,
+            # A filled-in hidden field means a bot: kept for staff to see, never notified.
+            status=RequestStatus.SPAM if form.is_spam else RequestStatus.NEW,
+        )
+        notify.queue_for_new_request(consultation)
+    return consultation
+
+
+@require_GET
+def thanks(request):
+    saved = request.session.get(SESSION_KEY) or {}
+    location = location_by_slug(request.brand, saved.get("location") or "")
+    opening = opening_of(location, timezone.now()) if location else None
+    response = render(
+        request,
+        "appointments/thanks.html",
+        {"reference": saved.get("reference"), "request_opening": opening},
+    )
+    add_never_cache_headers(response)
+    return response
