@@ -13,7 +13,7 @@ PEOPLE = [
     ("Sam Delgado", "sam.delgado@example.com", "+13055550112", RequestStatus.NEW, "ptsd"),
     ("Riley Chen", "riley.chen@example.com", "+13055550113", RequestStatus.CONTACTED, "sleep"),
     ("Morgan Ellis", "morgan.ellis@example.com", "+13055550114", RequestStatus.COMPLETED, None),
-    ("Casey Novak", "casey.novak@example.com", "+13055550115", RequestStatus.DECLINED, "chronic-pain"),
+    ("Casey Novak", "casey.novak@example.com", "+13055550115", RequestStatus.DECLINED, "ptsd"),
 ]
 
 

@@ -189,10 +189,6 @@ def build_message(notification: Notification) -> EmailMultiAlternatives | None:
         recipient, reply_to = request.email, brand.public_email or None
     if not recipient:
         return None
-    if request.location is not None and request.confirmed_slot is not None:
-        context["confirmed_local"] = timezone.localtime(
-            request.confirmed_slot, request.location.hours().tz
-        )
     base = f"emails/{notification.kind}"
     subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
     message = EmailMultiAlternatives(

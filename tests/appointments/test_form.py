@@ -156,6 +156,7 @@ class TestSaving:
 
     def test_no_preference_with_a_note_is_fine(self, monday, location):
         _, response = submit(location, slot="", preference_note="Tuesdays after 3 P.M.")
+        assert response.status_code == 302
         saved = ConsultationRequest.objects.get()
         assert saved.preferred_slot is None and saved.preference_note == "Tuesdays after 3 P.M."
 
@@ -258,8 +259,9 @@ class TestAbuse:
         assert ConsultationRequest.objects.count() == 5
 
     def test_the_limit_is_per_client(self, monday, location):
-        for index in range(5):
-            submit(location, client=client_for(host=HOST_A))
+        for _ in range(5):  # new browsers, same address: the limit still counts
+            assert submit(location, client=client_for(host=HOST_A))[1].status_code == 302
+        assert submit(location, client=client_for(host=HOST_A))[1].status_code == 429
         other = Client(HTTP_HOST=HOST_A, REMOTE_ADDR="10.9.8.7")
         assert submit(location, client=other)[1].status_code == 302
 
