@@ -4,6 +4,9 @@ brand_a and brand_b are two clinics; each role of brand A has a user, brand B ha
 brand admin, one "group admin" manages both, and a superuser sees everything.
 """
 
+import os
+import uuid
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -96,3 +99,26 @@ def client_a(brand_a):
 @pytest.fixture
 def client_b(brand_b):
     return client_for(host=HOST_B)
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Point Django's cache at the local Redis server (skipped when none answers)."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.RedisError:
+        pytest.skip(f"no Redis server answers at {url}")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    yield
+    from django.core.cache import cache
+
+    cache.clear()

@@ -274,3 +274,14 @@ class TestAbuse:
         _, token = form_page(beta)
         response = beta.post("/consultation/", valid_data(beta_location, token))
         assert response.status_code == 302
+
+
+def test_the_rate_limit_is_shared_through_redis(redis_cache, monday, location):
+    """Counted in the shared cache: a second app server sees the same count."""
+    from django.core.cache import caches
+
+    assert type(caches["default"]).__name__ == "RedisCache"
+    for _ in range(5):
+        assert submit(location)[1].status_code == 302
+    caches["default"].close()  # as if the next request reached another process
+    assert submit(location)[1].status_code == 429

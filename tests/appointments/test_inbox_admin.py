@@ -347,3 +347,13 @@ def test_two_staff_confirming_the_last_seat_at_once_cannot_both_win(brand_a):
 def test_brand_b_staff_on_their_host_see_only_b(staff_b, inbox):
     body = client_for(staff_b, host=HOST_B).get(reverse(LIST)).content.decode()
     assert inbox["b_new"].reference in body and inbox["a_new"].reference not in body
+
+
+def test_the_index_link_opens_the_brands_new_requests(front_desk_a, inbox):
+    client = client_for(front_desk_a)
+    soup = BeautifulSoup(client.get(reverse("admin:index")).content, "html.parser")
+    link = soup.select_one("#new-requests a")["href"]
+    page = client.get(link)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert inbox["a_new"].reference in body and inbox["a_contacted"].reference not in body

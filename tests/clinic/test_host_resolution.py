@@ -1,8 +1,5 @@
 """The Host header decides the brand: through the client and on a bare request."""
 
-import os
-import uuid
-
 import pytest
 from bs4 import BeautifulSoup
 from django.http import HttpRequest, HttpResponse
@@ -159,29 +156,6 @@ def test_each_brand_is_isolated_from_a_third(db):
     third = BrandFactory(slug="third", name="Gamma Sleep", hostname="gamma.localhost")
     assert "Gamma Sleep" in title(client_for(host="gamma.localhost").get("/"))
     assert third.primary_domain == "gamma.localhost"
-
-
-@pytest.fixture
-def redis_cache(settings):
-    """Point Django's cache at the local Redis server (skipped when none answers)."""
-    import redis
-
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.exceptions.RedisError:
-        pytest.skip(f"no Redis server answers at {url}")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
-    }
-    yield
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 def test_host_answers_shared_through_redis_are_retired_on_save(redis_cache, brand_a):
