@@ -136,3 +136,17 @@ def test_the_demo_articles(db):
     } == {"ignite", "kmd"}
     for item in Article.objects.all():
         item.full_clean()
+
+
+def test_the_demo_requests(db):
+    from appointments.models import ConsultationRequest, Notification
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    for slug in ("ignite", "kmd"):
+        statuses = set(
+            ConsultationRequest.objects.filter(brand__slug=slug).values_list("status", flat=True)
+        )
+        assert {"new", "contacted", "completed"} <= statuses
+    assert ConsultationRequest.objects.count() == 10
+    assert not Notification.objects.exists()  # demo data sends no e-mail
