@@ -12,8 +12,8 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from appointments import slots as slot_logic
 from appointments.models import ContactMethod
-from appointments.text import clean_text
 from clinic.hours_text import clock_of, long_date
+from portal.text import clean_text
 
 
 def _slot_choices(locations, offered, several: bool):

@@ -168,7 +168,8 @@ def _sender(brand) -> str:
     from email.utils import formataddr, parseaddr
 
     _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return formataddr((brand.name, address))
+    # A display name can never break out of its header, whatever the brand is called.
+    return formataddr((" ".join(brand.name.split()), address))
 
 
 def build_message(notification: Notification) -> EmailMultiAlternatives | None:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from appointments import notify, ratelimit
@@ -41,6 +42,7 @@ def _thanks(request, consultation):
     return HttpResponseRedirect(reverse("appointments:thanks"))
 
 
+@sensitive_post_parameters()  # error reports must never carry what patients typed
 @require_http_methods(["GET", "POST"])
 def consultation_form(request):
     brand = request.brand

@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
-from articles import images, richtext
+from articles import richtext
 from clinic.models import Brand
+from portal import images
+from portal.text import clean_fields
 
 REVIEW_VALID_FOR = timedelta(days=365)
 
@@ -37,6 +39,10 @@ class Topic(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        clean_fields(self, ["name", "description"])
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:topic", args=[self.slug])
@@ -169,6 +175,9 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        clean_fields(
+            self, ["title", "summary", "hero_alt", "reviewer_name", "seo_title", "seo_description"]
+        )
         self.body = richtext.sanitize(self.body)
         if self.last_reviewed and not self.review_due:
             self.review_due = self.last_reviewed + REVIEW_VALID_FOR

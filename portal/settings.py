@@ -6,6 +6,7 @@ without a real secret key and turns on every transport-security setting).
 See README.md for the full list of variables.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "django_prose_editor",
     "simple_history",
+    "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "clinic",
@@ -80,6 +83,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.csp.PortalCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "clinic.middleware.BrandMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -90,6 +95,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "portal.unavailable.DatabaseUnavailableMiddleware",
+    # Last, as django-axes requires: turns locked-out logins into a lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -157,7 +165,21 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 
 AUTH_USER_MODEL = "auth.User"
-AUTHENTICATION_BACKENDS = ["clinic.auth.BrandRoleBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses logins for an account and address that failed too often.
+    "axes.backends.AxesStandaloneBackend",
+    "clinic.auth.BrandRoleBackend",
+]
+# Admin login: five failures for one username from one address lock that pair out for
+# 30 minutes. Attempts live in the database, so every app server sees the same count.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -230,8 +252,42 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 # Security headers. Always on: they cost nothing in development.
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Patients' reading (which article, which clinic) is nobody else's business.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): everything from this host, no inline script.
+# The admin's editor import map is allowed by its hash (portal.csp).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"upgrade-insecure-requests": True} if PRODUCTION else {}),
+    }
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True
 # Transport security only in production, where TLS terminates in front of the app.

@@ -14,6 +14,8 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from clinic.colors import HEX_COLOUR, MIN_TEXT_CONTRAST, contrast_ratio
 from clinic.fields import HostnameField
+from portal.images import validate_image, without_metadata
+from portal.text import clean_fields
 
 hex_colour_validator = RegexValidator(
     HEX_COLOUR, _("Enter a colour as # followed by six hexadecimal digits, e.g. #0b5d7a.")
@@ -34,7 +36,13 @@ class Brand(models.Model):
         blank=True,
         help_text=_("Shown in the site-wide banner on every page."),
     )
-    logo = models.ImageField(_("logo"), upload_to="brands/logos/", blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="brands/logos/",
+        blank=True,
+        validators=[validate_image],
+        help_text=_("JPEG, PNG, WebP or GIF, up to 10 MB; shown 40 pixels high."),
+    )
     primary_color = models.CharField(
         _("primary colour"),
         max_length=7,
@@ -100,6 +108,14 @@ class Brand(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        clean_fields(self, ["name", "tagline", "cta_heading"], ["cta_text", "privacy_notice"])
+        if self.logo and not self.logo._committed:
+            # Logos lose their metadata (EXIF) like every other upload.
+            clean = without_metadata(self.logo.file)
+            self.logo.save(clean.name, clean, save=False)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("clinic:home")

@@ -18,6 +18,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from clinic import hours
 from clinic.models.brands import Brand
+from portal.text import clean_fields
 
 # Special days may span at most this long (a closure for renovation, not forever).
 MAX_SPECIAL_DAYS = 366
@@ -116,6 +117,10 @@ class Location(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        clean_fields(self, ["name", "street_address", "locality", "region", "postal_code"])
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("clinic:location", args=[self.slug])
@@ -257,6 +262,10 @@ class SpecialHours(models.Model):
 
     def __str__(self):
         return f"{self.label or self.first_day} ({self.first_day})"
+
+    def save(self, *args, **kwargs):
+        clean_fields(self, ["label"])
+        super().save(*args, **kwargs)
 
     @property
     def effective_last_day(self):

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from articles.images import validate_image
+from portal.images import validate_image
 from tests.factories import article
 
 

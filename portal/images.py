@@ -1,4 +1,4 @@
-"""Hero images: refuse what is not a safe raster image, strip metadata, make renditions.
+"""Uploaded images: refuse what is not a safe raster image, strip metadata, make renditions.
 
 Uploads are checked with Pillow before anything is stored; accepted images are
 re-encoded without EXIF (GPS positions, camera serials) and resized once, on save,

@@ -1,0 +1,244 @@
+"""No staff member of brand A can list, read, change or create anything of brand B.
+
+The matrix is built from the admin registry itself: every registered model must be
+either brand-scoped (it declares ``brand_lookup`` and its admin inherits the scoping
+mixin) or a global model that no staff role may touch. A model added later without
+either fails ``test_every_admin_model_is_scoped_or_global``.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+from django.contrib import admin
+from django.forms.models import model_to_dict
+from django.urls import reverse
+from django.utils import timezone
+
+from appointments.models import ConsultationRequest
+from articles.models import Article, Status
+from clinic.admin_scoping import BrandScopedMixin
+from clinic.models import Brand, BrandMembership, Location, Role, SpecialHours
+from tests.conftest import HOST_A, HOST_B, client_for
+from tests.factories import UserFactory, article, reference_location
+
+ROLES = ["editor_a", "front_desk_a", "brand_admin_a"]
+GLOBAL_MODELS = {
+    "auth.Group",
+    "auth.User",
+    "axes.AccessAttempt",
+    "axes.AccessLog",
+    "axes.AccessFailureLog",
+    "django_tasks_database.DBTaskResult",
+    "articles.Topic",
+}
+
+
+def make_b_objects(brand_b):
+    """One object of brand B for every brand-scoped admin model."""
+    location = reference_location(brand_b, slug="beta-main", name="Beta main")
+    member = UserFactory(username="beta_member")
+    return {
+        Brand: brand_b,
+        BrandMembership: BrandMembership.objects.create(
+            user=member, brand=brand_b, role=Role.EDITOR
+        ),
+        Location: location,
+        SpecialHours: SpecialHours.objects.create(
+            location=location, first_day=date(2026, 12, 31), label="Beta NYE"
+        ),
+        Article: article(brand_b, slug="beta-draft", status=Status.DRAFT),
+        ConsultationRequest: ConsultationRequest.objects.create(
+            brand=brand_b,
+            location=location,
+            name="Beta Patient",
+            email="beta.patient@example.org",
+            phone="+13055550199",
+        ),
+    }
+
+
+def forged_add(model, brand_b, b_objects):
+    """A create request that tries to put a new row into brand B."""
+    location = b_objects[Location]
+    return {
+        Brand: {"name": "Forged", "slug": "forged", "primary_color": "#0b5d7a"},
+        BrandMembership: {
+            "user": b_objects[BrandMembership].user_id,
+            "brand": brand_b.pk,
+            "role": "brand_admin",
+        },
+        Location: {
+            "brand": brand_b.pk,
+            "name": "Forged",
+            "slug": "forged",
+            "street_address": "1",
+            "locality": "X",
+            "country": "US",
+            "time_zone": "America/New_York",
+            "order": "0",
+            "consult_minutes": "30",
+            "slot_capacity": "1",
+            "opening_hours-TOTAL_FORMS": "0",
+            "opening_hours-INITIAL_FORMS": "0",
+            "special_hours-TOTAL_FORMS": "0",
+            "special_hours-INITIAL_FORMS": "0",
+        },
+        SpecialHours: {"location": location.pk, "first_day": "2026-12-24", "label": "Forged"},
+        Article: {
+            "title": "Forged",
+            "slug": "forged",
+            "summary": "s",
+            "body": "<p>b</p>",
+            "brands": [brand_b.pk],
+            "canonical_brand": brand_b.pk,
+            "status": "draft",
+            "topics": [],
+            "preview_links-TOTAL_FORMS": "0",
+            "preview_links-INITIAL_FORMS": "0",
+        },
+        ConsultationRequest: {"status": "new"},
+    }[model]
+
+
+def snapshot(obj):
+    fresh = type(obj)._default_manager.filter(pk=obj.pk).first()
+    return None if fresh is None else model_to_dict(fresh)
+
+
+def brand_scoped_models():
+    return [m for m, a in admin.site._registry.items() if hasattr(m, "brand_lookup")]
+
+
+def test_every_admin_model_is_scoped_or_global():
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label
+        if label in GLOBAL_MODELS:
+            continue
+        assert hasattr(model, "brand_lookup"), f"{label}: declare brand_lookup or list it as global"
+        assert isinstance(model_admin, BrandScopedMixin), f"{label}: its admin must be brand-scoped"
+        for inline in model_admin.inlines:
+            assert issubclass(inline, BrandScopedMixin), f"{label}: inline {inline.__name__}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_global_models_are_read_only_or_closed_to_every_staff_role(personas, role):
+    client = client_for(personas[role])
+    for model in admin.site._registry:
+        if model._meta.label in GLOBAL_MODELS:
+            opts = model._meta
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+            # Shared reference data (topics) may be read; nothing global may be written.
+            assert client.get(url).status_code in (200, 403), opts.label
+            add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+            assert client.post(add, {}).status_code == 403, opts.label
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("model", brand_scoped_models(), ids=lambda m: m._meta.label)
+def test_brand_b_is_invisible_and_untouchable(personas, brand_a, brand_b, role, model):
+    b_objects = make_b_objects(brand_b)
+    target = b_objects[model]
+    before = snapshot(target)
+    count_before = model._default_manager.count()
+    client = client_for(personas[role])
+    opts = model._meta
+    name = f"admin:{opts.app_label}_{opts.model_name}"
+
+    listing = client.get(reverse(f"{name}_changelist"))
+    assert listing.status_code in (200, 403)
+    assert f"/{target.pk}/change/" not in listing.content.decode()
+
+    for view in ("change", "delete", "history"):
+        response = client.get(reverse(f"{name}_{view}", args=[target.pk]))
+        assert response.status_code in (403, 404), (view, response.status_code)
+    assert client.post(reverse(f"{name}_change", args=[target.pk]), {}).status_code in (403, 404)
+    assert client.post(
+        reverse(f"{name}_delete", args=[target.pk]), {"post": "yes"}
+    ).status_code in (403, 404)
+
+    model_admin = admin.site._registry[model]
+    if model_admin.has_add_permission.__func__ is not None:
+        response = client.post(reverse(f"{name}_add"), forged_add(model, brand_b, b_objects))
+        assert response.status_code in (200, 403), response.status_code
+        assert model._default_manager.count() == count_before
+
+    for action in [
+        "delete_selected",
+        *(a if isinstance(a, str) else a.__name__ for a in (model_admin.actions or [])),
+    ]:
+        client.post(
+            reverse(f"{name}_changelist"),
+            {"action": action, "_selected_action": [target.pk], "post": "yes"},
+        )
+    assert snapshot(target) == before, "an action changed brand B's row"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_autocomplete_never_offers_brand_b(personas, brand_a, brand_b, role):
+    make_b_objects(brand_b)
+    client = client_for(personas[role])
+    for model, model_admin in admin.site._registry.items():
+        for field_name in model_admin.autocomplete_fields:
+            response = client.get(
+                reverse("admin:autocomplete"),
+                {
+                    "app_label": model._meta.app_label,
+                    "model_name": model._meta.model_name,
+                    "field_name": field_name,
+                    "term": "",
+                },
+            )
+            if response.status_code == 200:
+                assert "Beta" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_csv_export_never_contains_brand_b(personas, brand_a, brand_b, role):
+    make_b_objects(brand_b)
+    response = client_for(personas[role]).get(
+        reverse("admin:appointments_consultationrequest_export")
+    )
+    assert response.status_code in (200, 403)
+    assert b"Beta Patient" not in response.content and b"beta.patient" not in response.content
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_draft_previews_and_preview_links_stay_in_their_brand(personas, brand_a, brand_b, role):
+    draft = make_b_objects(brand_b)[Article]
+    user = personas[role]
+    for host in (HOST_A, HOST_B):
+        assert client_for(user, host=host).get(f"/articles/preview/{draft.pk}/").status_code == 404
+    response = client_for(user).post(
+        reverse("admin:articles_article_preview_link", args=[draft.pk])
+    )
+    assert response.status_code in (403, 404)
+    assert not draft.preview_links.exists()
+
+
+class TestPublicPages:
+    """On brand A's host, brand B's content does not exist."""
+
+    def test_brand_b_articles_locations_and_topics_are_404_on_a(self, brand_a, brand_b):
+        objects = make_b_objects(brand_b)
+        live = article(brand_b, slug="beta-live", topics=("ptsd",))
+        live.publish_at = timezone.now() - timedelta(days=1)
+        live.save()
+        client = client_for(host=HOST_A)
+        for path in (
+            "/articles/beta-live/",
+            "/articles/beta-draft/",
+            f"/articles/preview/{objects[Article].pk}/",
+            "/locations/beta-main/",
+        ):
+            assert client.get(path).status_code in (302, 404), path
+        for path in (
+            "/articles/",
+            "/articles/feed/",
+            "/sitemap.xml",
+            "/locations/",
+            "/articles/search/?q=beta",
+            "/articles/topic/ptsd/",
+            "/consultation/",
+        ):
+            body = client.get(path).content.decode()
+            assert "beta-live" not in body and "Beta main" not in body, path
