@@ -31,8 +31,6 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 BACKOFF_MINUTES = [1, 5, 15, 60, 180, 360, 720, 1440]
-# While one worker sends, others leave the row alone for this long.
-CLAIM_LEASE = timedelta(minutes=5)
 
 
 def queue(request: ConsultationRequest, *kinds: str) -> list[Notification]:
@@ -78,7 +76,12 @@ def _claim(notification_id) -> Notification | None:
     now = timezone.now()
     claimed = Notification.objects.filter(
         pk=notification_id, status=NotificationStatus.PENDING, next_attempt_at__lte=now
-    ).update(attempts=F("attempts") + 1, next_attempt_at=now + CLAIM_LEASE)
+    ).update(
+        attempts=F("attempts") + 1,
+        # Others leave a claimed row alone until the claim runs out (a crashed worker's
+        # rows become due again then).
+        next_attempt_at=now + timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS),
+    )
     if not claimed:
         return None
     return Notification.objects.select_related(

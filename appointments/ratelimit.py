@@ -3,14 +3,15 @@
 With Redis (REDIS_URL) every app server counts against the same budget.
 """
 
+from django.conf import settings
 from django.core.cache import cache
 
-LIMIT = 5
 WINDOW_SECONDS = 10 * 60
 
 
-def allow(client_key: str, brand_id: int, *, limit: int = LIMIT) -> bool:
+def allow(client_key: str, brand_id: int, *, limit: int | None = None) -> bool:
     """Count one submission; return False when the client is over its limit."""
+    limit = settings.CONSULTATION_RATE_LIMIT if limit is None else limit
     key = f"ratelimit:consultation:{brand_id}:{client_key}"
     cache.add(key, 0, WINDOW_SECONDS)
     try:

@@ -95,7 +95,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "portal.unavailable.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: turns locked-out logins into a lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -233,6 +232,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# For the file-based backend (development and tests): one file per message.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Clinic portal <no-reply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Absolute links in e-mails (admin links in notifications) use this scheme and port.
@@ -241,6 +242,11 @@ PORTAL_PUBLIC_PORT = env_str("PORTAL_PUBLIC_PORT", "" if PRODUCTION else "8000")
 
 # Background tasks (django-tasks): durable database queue in production (run
 # `manage.py db_worker`), run at once in development and tests.
+# Consultation requests one client address may send per brand in ten minutes.
+CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5)
+# While one worker sends a notification, others leave it alone for this long.
+NOTIFICATION_CLAIM_SECONDS = env_int("NOTIFICATION_CLAIM_SECONDS", 300)
+
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",

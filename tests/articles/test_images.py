@@ -131,3 +131,39 @@ def test_a_gif_is_stored_as_png(brand_a):
     item.hero_alt = "x"
     item.save()
     assert item.hero_image.name.endswith(".png")
+
+
+def test_a_brand_logo_is_checked_and_stripped_like_any_upload(brand_admin_a, brand_a):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    svg = upload("logo.svg", b'<svg onload="alert(1)"></svg>', "image/svg+xml")
+    data = {
+        "name": brand_a.name,
+        "tagline": "",
+        "primary_color": "#1f5f8b",
+        "accent_color": "#9a3412",
+        "phone": "+13055550100",
+        "country": "US",
+        "privacy_notice_version": "1",
+        "domains-TOTAL_FORMS": "1",
+        "domains-INITIAL_FORMS": "1",
+        "domains-0-id": str(brand_a.domains.get().pk),
+        "domains-0-brand": str(brand_a.pk),
+    }
+    url = reverse("admin:clinic_brand_change", args=[brand_a.pk])
+    refused = client_for(brand_admin_a).post(url, {**data, "logo": svg})
+    assert (
+        "not an image we can read" in refused.content.decode()
+        or "Upload a valid image" in refused.content.decode()
+    )
+    brand_a.refresh_from_db()
+    assert not brand_a.logo
+    accepted = client_for(brand_admin_a).post(
+        url, {**data, "logo": upload("logo.jpg", jpeg_with_gps(200, 100))}
+    )
+    assert accepted.status_code == 302
+    brand_a.refresh_from_db()
+    with Image.open(brand_a.logo.path) as stored:
+        assert not stored.getexif()

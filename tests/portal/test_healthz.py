@@ -32,3 +32,29 @@ def test_it_ignores_the_host_and_https_redirect(db, settings):
 
 def test_other_methods_are_not_health_checks(brand_a):
     assert client_for(host="brand-a.localhost").post("/healthz").status_code == 404
+
+
+def test_a_lost_database_gives_a_clear_503_page_not_a_500(brand_a):
+    from django.test import Client
+
+    client = Client(HTTP_HOST="brand-a.localhost", raise_request_exception=False)
+    client.get("/")  # the brand is now cached: the page itself hits the lost database
+    with mock.patch(
+        "clinic.views.render", side_effect=OperationalError("server closed the connection")
+    ):
+        response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    body = response.content.decode()
+    assert "briefly unavailable" in body and "Nothing you sent in the last moment was saved" in body
+    assert "Alpha Wellness" in body  # still branded
+
+
+def test_other_errors_stay_500(brand_a):
+    from django.test import Client
+
+    client = Client(HTTP_HOST="brand-a.localhost", raise_request_exception=False)
+    with mock.patch("clinic.views.render", side_effect=RuntimeError("bug")):
+        response = client.get("/")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()

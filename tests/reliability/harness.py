@@ -1,0 +1,244 @@
+"""Run the portal under gunicorn, as in production, and talk to it over HTTP.
+
+Only loopback addresses are used; every loop is bounded in count and time.
+"""
+
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+HOST = "kmd.localhost"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def environment(**extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "PYTEST"))}
+    env.update(
+        PORTAL_ENV="development",
+        DEBUG="0",
+        CONSULTATION_RATE_LIMIT="1000000",
+        LOG_LEVEL="WARNING",
+    )
+    env.pop("REDIS_URL", None)
+    env.update(extra)
+    return env
+
+
+def manage(env, *args, timeout=300):
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def prepare_database(env):
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "seed_demo")
+
+
+@contextmanager
+def gunicorn(env, workers=4):
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "portal.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "5",
+            "--backlog",
+            "2048",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2)
+                break
+            except (urllib.error.URLError, ConnectionError, OSError):
+                if process.poll() is not None:
+                    raise AssertionError(process.stderr.read()[-3000:]) from None
+                time.sleep(0.2)
+        else:
+            raise AssertionError("gunicorn did not start")
+        yield base
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Patient:
+    """One browser: its own cookies, a form fetched, a request sent."""
+
+    def __init__(self, base: str, number: int):
+        self.base = base
+        self.number = number
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
+        )
+        self.fields = None
+
+    def _open(self, path, data=None):
+        request = urllib.request.Request(self.base + path, data=data, headers={"Host": HOST})
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.read().decode(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(), dict(error.headers)
+
+    def fetch_form(self):
+        status, body, _ = self._open("/consultation/")
+        assert status == 200, (status, body[:500])
+        self.fields = {
+            "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)[
+                1
+            ],
+            "submission_token": re.search(r'name="submission_token" value="([^"]+)"', body)[1],
+            "location": re.search(r'<option value="(\d+)"[^>]*>Brickell', body)[1],
+        }
+
+    def send(self):
+        data = {
+            **self.fields,
+            "name": f"Load Patient {self.number}",
+            "email": f"patient{self.number}@example.org",
+            "phone": f"+1305555{self.number % 10000:04d}",
+            "contact_method": "phone",
+            "slot": "",
+            "preference_note": "Any weekday",
+            "message": "Load test",
+            "consent": "on",
+        }
+        status, body, headers = self._open("/consultation/", urllib.parse.urlencode(data).encode())
+        return status, body, headers
+
+
+def submit_concurrently(base: str, count: int, start: int = 0):
+    """Fetch ``count`` forms, then send them all at the same moment."""
+    patients = [Patient(base, start + n) for n in range(count)]
+    for patient in patients:
+        patient.fetch_form()
+    barrier = threading.Barrier(count, timeout=60)
+    results = [None] * count
+
+    def run(index):
+        barrier.wait()
+        results[index] = patients[index].send()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    return patients, results
+
+
+class TcpProxy:
+    """A loopback TCP forwarder that can cut every connection, like a network outage."""
+
+    def __init__(self, target_port: int):
+        self.target = ("127.0.0.1", target_port)
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(128)
+        self.port = self.listener.getsockname()[1]
+        self.up = True
+        self.sockets = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.up:
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.sockets += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while chunk := source.recv(65536):
+                sink.sendall(chunk)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                with suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def cut(self):
+        self.up = False
+        with self.lock:
+            for sock in self.sockets:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                    sock.close()
+                except OSError:
+                    pass
+            self.sockets = []
+
+    def restore(self):
+        self.up = True
+
+    def close(self):
+        self.cut()
+        self.listener.close()
