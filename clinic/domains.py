@@ -5,7 +5,6 @@ brand or a domain bumps the generation (clinic.signals), which retires every cac
 answer at once, in every process that shares the cache (Redis in production).
 """
 
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.core.cache import cache
 
 from clinic.fields import normalise_hostname
 from clinic.models import Brand, BrandDomain
+from portal import generations
 
 _GENERATION_KEY = "clinic:host-generation"
 
@@ -25,17 +25,9 @@ class HostMatch:
     redirect_to: str | None = None
 
 
-def _generation() -> int:
-    generation = cache.get(_GENERATION_KEY)
-    if generation is None:
-        cache.add(_GENERATION_KEY, time.time_ns(), None)
-        generation = cache.get(_GENERATION_KEY, 0)
-    return generation
-
-
 def clear_cache() -> None:
     """Retire every cached host answer (called when brands or domains change)."""
-    cache.set(_GENERATION_KEY, time.time_ns(), None)
+    generations.bump(_GENERATION_KEY)
 
 
 def _candidates(host: str) -> list[str]:
@@ -72,7 +64,7 @@ def _lookup(candidates: list[str]) -> HostMatch | None:
 def resolve_host(host: str) -> HostMatch | None:
     """Return the brand (or redirect) for a Host header value, or None if unknown."""
     candidates = _candidates(host)
-    key = f"clinic:host:{_generation()}:{candidates[0]}"
+    key = f"clinic:host:{generations.current(_GENERATION_KEY)}:{candidates[0]}"
     cached = cache.get(key)
     if cached is not None:
         return cached or None  # False marks a host known to belong to no brand

@@ -5,7 +5,6 @@ locations and rules a brand has. Saving a location, its hours or its special hou
 bumps the brand's version (clinic.signals), retiring the cached list everywhere.
 """
 
-import time
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -13,6 +12,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from clinic.models import Location, SpecialHours
+from portal import generations
 
 CACHE_SECONDS = 60 * 60
 
@@ -21,17 +21,9 @@ def _version_key(brand_id: int) -> str:
     return f"clinic:locations-version:{brand_id}"
 
 
-def _version(brand_id: int) -> int:
-    version = cache.get(_version_key(brand_id))
-    if version is None:
-        cache.add(_version_key(brand_id), time.time_ns(), None)
-        version = cache.get(_version_key(brand_id), 0)
-    return version
-
-
 def forget(brand_id: int) -> None:
     """Retire the brand's cached locations (called when any of them changes)."""
-    cache.set(_version_key(brand_id), time.time_ns(), None)
+    generations.bump(_version_key(brand_id))
 
 
 def _load(brand) -> list[Location]:
@@ -49,7 +41,7 @@ def _load(brand) -> list[Location]:
 
 def brand_locations(brand) -> list[Location]:
     """Return the brand's active locations in display order, hours prefetched."""
-    key = f"clinic:locations:{brand.pk}:{_version(brand.pk)}"
+    key = f"clinic:locations:{brand.pk}:{generations.current(_version_key(brand.pk))}"
     locations = cache.get(key)
     if locations is None:
         locations = _load(brand)

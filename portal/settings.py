@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "portal",
     "clinic",
     "articles",
     "appointments",
@@ -83,6 +84,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Serves cached anonymous pages (with the headers they were made with) before the
+    # rest of the stack runs; see portal/pagecache.py for what it caches and for how long.
+    "portal.pagecache.PublicPageCacheMiddleware",
     "portal.csp.PortalCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -157,6 +161,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Anonymous public pages are cached at most this long (0 turns the page cache off).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Staff sessions expire after a working day of inactivity.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
@@ -197,7 +204,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Development and tests serve straight from the apps; production from STATIC_ROOT.
 WHITENOISE_USE_FINDERS = not PRODUCTION

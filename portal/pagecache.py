@@ -1,0 +1,116 @@
+"""A shared cache of anonymous public pages, per host and URL.
+
+What it may cache: GET/HEAD answers with status 200 to visitors without a session
+cookie, that set no cookie and are not marked private or no-cache (forms with CSRF
+tokens, previews and the thanks page are). What keeps it honest:
+
+- every save of content (brands, domains, locations, hours, articles, topics) bumps
+  one generation number that is part of every key, so an edit shows at once on every
+  app server that shares the cache (Redis in production);
+- a page is kept only until the next moment its content changes by itself: the next
+  opening or closing of any of the brand's locations (the "open now" line and the
+  calls to action) or the next scheduled publication of one of its articles.
+"""
+
+import hashlib
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+
+from portal import generations
+
+GENERATION_KEY = "pagecache:generation"
+
+
+def invalidate() -> None:
+    """Retire every cached page (called whenever content is saved)."""
+    generations.bump(GENERATION_KEY)
+
+
+def _key(request, gen) -> str:
+    raw = f"{request.get_host().lower()}|{request.get_full_path()}"
+    return f"pagecache:{gen}:{request.method}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path_info.startswith(("/admin/", "/consultation/"))
+    )
+
+
+def _cacheable_response(request, response) -> bool:
+    control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and getattr(request, "brand", None) is not None
+        and not response.cookies
+        and not response.streaming
+        and "private" not in control
+        and "no-cache" not in control
+        and "no-store" not in control
+    )
+
+
+def page_deadline(brand, now: datetime) -> datetime:
+    """Return when the brand's pages next change by themselves (or the default age)."""
+    from articles.models import Article, Status
+    from clinic.locations import brand_locations
+
+    deadline = now + timezone.timedelta(seconds=settings.PAGE_CACHE_SECONDS)
+    for location in brand_locations(brand):
+        change = location.hours().next_change(now)
+        if change is not None:
+            deadline = min(deadline, change.at)
+    upcoming = (
+        Article.objects.filter(brands=brand, status=Status.PUBLISHED, publish_at__gt=now)
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+    if upcoming is not None:
+        deadline = min(deadline, upcoming)
+    return deadline
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        key = _key(request, generations.current(GENERATION_KEY))
+        now = timezone.now()
+        stored = cache.get(key)
+        if stored is not None and stored["expires"] > now.timestamp():
+            response = HttpResponse(stored["content"], status=stored["status"])
+            for name, value in stored["headers"]:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if _cacheable_response(request, response):
+            expires = page_deadline(request.brand, now)
+            seconds = int((expires - now).total_seconds())
+            if seconds > 0:
+                if "Cache-Control" not in response:
+                    # Browsers and proxies ask again each time; this cache answers fast.
+                    response["Cache-Control"] = "max-age=0"
+                cache.set(
+                    key,
+                    {
+                        "content": response.content,
+                        "status": response.status_code,
+                        "headers": list(response.items()),
+                        "expires": expires.timestamp(),
+                    },
+                    seconds,
+                )
+                response["X-Page-Cache"] = "miss"
+        return response

@@ -1,0 +1,148 @@
+"""Anonymous public pages come from a shared cache that is never stale."""
+
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.utils import timezone
+
+from articles.models import Status
+from clinic.models import OpeningHours
+from tests.conftest import HOST_A, HOST_B, client_for
+from tests.factories import article, reference_location
+from tests.portal.test_settings import STRONG_KEY, run_django
+
+NY = ZoneInfo("America/New_York")
+
+
+def fetch(path="/", host=HOST_A, client=None):
+    response = (client or client_for(host=host)).get(path)
+    return response, response.get("X-Page-Cache")
+
+
+def test_a_second_visit_is_served_from_the_cache_without_queries(
+    brand_a, django_assert_num_queries
+):
+    article(brand_a, slug="piece")
+    first, state = fetch("/articles/piece/")
+    assert state == "miss"
+    with django_assert_num_queries(0):
+        second, state = fetch("/articles/piece/")
+    assert state == "hit"
+    assert second.content == first.content
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert "Host" in second["Vary"]
+
+
+def test_each_brand_and_url_has_its_own_entry(brand_a, brand_b):
+    a, _ = fetch("/", HOST_A)
+    b, _ = fetch("/", HOST_B)
+    assert b"Alpha Wellness" in a.content and b"Beta Infusion Center" in b.content
+    a_again, state = fetch("/", HOST_A)
+    assert state == "hit" and a_again.content == a.content
+    assert fetch("/?x=1", HOST_A)[1] == "miss"
+
+
+def test_staff_and_forms_are_never_served_from_the_cache(brand_a, editor_a):
+    staff = client_for(editor_a)
+    staff.get("/")
+    assert fetch("/", client=staff)[1] is None
+    for path in ("/consultation/", "/consultation/thanks/", "/admin/login/"):
+        fetch(path)
+        assert fetch(path)[1] is None, path
+
+
+def test_drafts_previews_and_errors_are_not_cached(brand_a, editor_a):
+    draft = article(brand_a, slug="draft", status=Status.DRAFT)
+    fetch(f"/articles/preview/{draft.pk}/", client=client_for(editor_a))
+    assert fetch("/no-such-page/")[1] is None
+    assert fetch("/no-such-page/")[0].status_code == 404
+
+
+class TestInvalidation:
+    def test_publishing_editing_and_unpublishing_show_at_once(self, brand_a):
+        item = article(brand_a, slug="news", title="First title", status=Status.DRAFT)
+        assert b"First title" not in fetch("/articles/")[0].content
+        item.status = Status.PUBLISHED
+        item.save()
+        assert b"First title" in fetch("/articles/")[0].content
+        fetch("/articles/news/")
+        item.title = "Second title"
+        item.save()
+        assert b"Second title" in fetch("/articles/news/")[0].content
+        item.status = Status.DRAFT
+        item.save()
+        assert fetch("/articles/news/")[0].status_code == 404
+        assert b"Second title" not in fetch("/articles/")[0].content
+
+    def test_adding_a_brand_to_an_article_shows_it_there(self, brand_a, brand_b):
+        item = article(brand_a, slug="shared")
+        assert b"shared" not in fetch("/articles/", HOST_B)[0].content
+        item.brands.add(brand_b)
+        assert b"/articles/shared/" in fetch("/articles/", HOST_B)[0].content
+
+    def test_hours_and_brand_settings_edits_show_at_once(self, brand_a):
+        place = reference_location(brand_a)
+        with time_machine.travel(datetime(2026, 11, 21, 10, tzinfo=NY), tick=False):
+            assert b"Closed" in fetch("/")[0].content
+            OpeningHours.objects.create(location=place, weekday=5, opens=time(9), closes=time(12))
+            assert b"Open now" in fetch("/")[0].content
+            brand_a.tagline = "A brand new banner"
+            brand_a.save()
+            assert b"A brand new banner" in fetch("/")[0].content
+
+
+class TestLifetimes:
+    def test_the_open_now_line_changes_on_the_minute_without_any_save(self, brand_a):
+        reference_location(brand_a)
+        with time_machine.travel(datetime(2026, 11, 23, 16, 29, tzinfo=NY), tick=False):
+            assert b"Open now" in fetch("/")[0].content
+            assert fetch("/")[1] == "hit"
+        with time_machine.travel(datetime(2026, 11, 23, 16, 30, tzinfo=NY), tick=False):
+            response, state = fetch("/")
+        assert state == "miss"
+        assert b"Closed" in response.content
+
+    def test_a_scheduled_article_appears_on_time_on_cached_pages(self, brand_a):
+        at = datetime(2026, 12, 1, 9, tzinfo=timezone.get_current_timezone())
+        with time_machine.travel(at - timedelta(hours=1), tick=False):
+            article(brand_a, slug="scheduled", publish_at=at)
+            assert b"scheduled" not in fetch("/articles/")[0].content
+            assert fetch("/articles/")[1] == "hit"
+        with time_machine.travel(at, tick=False):
+            assert b"/articles/scheduled/" in fetch("/articles/")[0].content
+
+    def test_pages_are_kept_at_most_the_configured_time(self, brand_a, settings):
+        settings.PAGE_CACHE_SECONDS = 60
+        now = timezone.now()
+        with time_machine.travel(now, tick=False):
+            fetch("/")
+            assert fetch("/")[1] == "hit"
+        with time_machine.travel(now + timedelta(seconds=61), tick=False):
+            assert fetch("/")[1] == "miss"
+
+
+def test_the_page_cache_is_shared_through_redis(redis_cache, brand_a):
+    from django.core.cache import caches
+
+    assert type(caches["default"]).__name__ == "RedisCache"
+    assert fetch("/")[1] == "miss"
+    caches["default"].close()  # as if the next request reached another app server
+    assert fetch("/")[1] == "hit"
+
+
+def test_production_static_files_are_fingerprinted_and_compressed(tmp_path):
+    result = run_django(
+        "collectstatic",
+        "--noinput",
+        "-v0",
+        PORTAL_ENV="production",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="clinic.example",
+        STATIC_ROOT=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    css = list((tmp_path / "css").glob("portal.*.css"))
+    assert css, "no fingerprinted portal.css"
+    assert Path(f"{css[0]}.gz").exists() and Path(f"{css[0]}.br").exists()
