@@ -21,7 +21,7 @@ from appointments.models import (
     RequestStatus,
 )
 from appointments.privacy import neutralise_csv_cell
-from clinic.admin_scoping import BrandScopedAdmin, BrandScopedTabularInline
+from clinic.admin_scoping import BrandScopedAdmin, BrandScopedStackedInline
 from clinic.models import BrandMembership, Role
 from clinic.scoping import scope
 
@@ -59,7 +59,7 @@ CSV_COLUMNS = [
 ]
 
 
-class NoteInline(BrandScopedTabularInline):
+class NoteInline(BrandScopedStackedInline):
     model = RequestNote
     extra = 1
     fields = ["text", "author", "created"]

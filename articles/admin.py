@@ -39,6 +39,7 @@ class ArticleForm(forms.ModelForm):
             "hero_image",
             "hero_alt",
             "topics",
+            "main_topic",
             "brands",
             "canonical_brand",
             "author",
@@ -59,6 +60,9 @@ class ArticleForm(forms.ModelForm):
                 "canonical_brand",
                 _("The canonical brand must be one of the brands the article is published on."),
             )
+        main = data.get("main_topic")
+        if main is not None and main not in (data.get("topics") or []):
+            self.add_error("main_topic", _("The main topic must be one of the article's topics."))
         if data.get("status") == Status.PUBLISHED:
             problems = review_problems(
                 data.get("topics") or [], data.get("reviewer_name"), data.get("last_reviewed")
@@ -120,7 +124,6 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
     search_fields = ["title", "summary", "slug"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["topics", "brands"]
     actions = ["publish", "unpublish", "send_to_review"]
     inlines = [PreviewLinkInline]
     history_list_display = ["status"]
@@ -128,7 +131,10 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         (gettext_lazy("Hero image"), {"fields": ["hero_image", "hero_alt"]}),
-        (gettext_lazy("Where and about what"), {"fields": ["topics", "brands", "canonical_brand"]}),
+        (
+            gettext_lazy("Where and about what"),
+            {"fields": ["topics", "main_topic", "brands", "canonical_brand"]},
+        ),
         (
             gettext_lazy("People and medical review"),
             {"fields": ["author", "reviewer_name", "last_reviewed", "review_due"]},
@@ -139,6 +145,14 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
             {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
         ),
     ]
+
+    class Media:
+        js = ["js/admin-editor-label.js"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # A few topics and brands: plain labelled checkboxes beat the two-box widget.
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=gettext_lazy("review due"), ordering="review_due")
     def review_due_display(self, obj):

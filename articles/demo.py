@@ -179,6 +179,8 @@ def seed_articles(brands: dict[str, Brand], today: date) -> list[Article]:
             article.hero_alt = "An abstract banner in the clinic's colours."
         article.save()
         article.topics.set([topics[t] for t in topic_slugs])
+        article.main_topic = topics[topic_slugs[0]]
+        article.save(update_fields=["main_topic"])
         article.brands.set([brands[b] for b in brand_slugs])
         seeded.append(article)
     return seeded

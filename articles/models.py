@@ -126,6 +126,18 @@ class Article(models.Model):
     )
     hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
     topics = models.ManyToManyField(Topic, related_name="articles", verbose_name=_("topics"))
+    main_topic = models.ForeignKey(
+        Topic,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("main topic"),
+        help_text=_(
+            "Names the breadcrumb and is pre-selected on the consultation form. "
+            "Empty: the first topic alphabetically."
+        ),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -221,6 +233,12 @@ class Article(models.Model):
             errors["review_due"] = _("The review must fall due after the last review.")
         if errors:
             raise ValidationError(errors)
+
+    def topics_main_first(self, topics) -> list[Topic]:
+        """Return ``topics`` with the main topic first (the rest in their order)."""
+        topics = list(topics)
+        main = next((t for t in topics if t.pk == self.main_topic_id), None)
+        return [main, *(t for t in topics if t is not main)] if main else topics
 
     def review_problems(self, topics) -> dict[str, str]:
         """Return what stops publishing this article with these topics."""

@@ -75,7 +75,7 @@ def article_search(request):
 def _article_page(request, article, *, preview_banner=None):
     brand = request.brand
     body, headings = toc.with_anchors(article.body)
-    topics = list(article.topics.all())
+    topics = article.topics_main_first(article.topics.all())
     # Sidebar lists show titles only: no topics, no images.
     titles = _live(brand).only("title", "slug").exclude(pk=article.pk)
     recent = list(titles[:RECENT_COUNT])
@@ -128,7 +128,7 @@ def _share_links(article, url):
 
 def _detail_queryset(queryset):
     return queryset.select_related("canonical_brand", "author").prefetch_related(
-        "canonical_brand__domains"
+        "canonical_brand__domains", "topics"
     )
 
 

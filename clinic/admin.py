@@ -103,7 +103,6 @@ class SpecialHoursInline(BrandScopedTabularInline):
 class LocationAdmin(BrandScopedAdmin):
     list_display = ["name", "brand", "locality", "time_zone", "order", "is_active"]
     list_filter = ["brand", "is_active"]
-    list_editable = ["order", "is_active"]
     search_fields = ["name", "locality", "street_address"]
     list_select_related = ["brand"]
     prepopulated_fields = {"slug": ["name"]}

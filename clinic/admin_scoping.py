@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from clinic.access import brand_ids_with
+from clinic.admin_a11y import AccessibleAdminMixin
 from clinic.scoping import brand_ids_of, is_brand_owned, scope, scope_strictly
 
 
@@ -23,7 +24,7 @@ def _union(first, second):
     return None if first is None or second is None else first | second
 
 
-class BrandScopedMixin:
+class BrandScopedMixin(AccessibleAdminMixin):
     """Shared by ModelAdmin and InlineModelAdmin subclasses of brand-owned models."""
 
     def brand_ids(self, request, action: str):

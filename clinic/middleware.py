@@ -1,6 +1,7 @@
 """Set ``request.brand`` from the Host header, once per request."""
 
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
@@ -26,10 +27,20 @@ class BrandMiddleware:
         if match.redirect_to:
             return HttpResponsePermanentRedirect(self._redirect_url(request, host, match))
         request.brand = match.brand
-        response = self.get_response(request)
+        # Dates on the brand's pages and in its back office read in the clinic's own time
+        # zone (that of its main location), not in UTC.
+        with timezone.override(self._time_zone(match.brand)):
+            response = self.get_response(request)
         # Caches must key on the host: the same path is different content per brand.
         patch_vary_headers(response, ("Host",))
         return response
+
+    @staticmethod
+    def _time_zone(brand):
+        from clinic.locations import primary_location
+
+        location = primary_location(brand)
+        return location.hours().tz if location is not None else None
 
     @staticmethod
     def _redirect_url(request, host, match):

@@ -1,8 +1,9 @@
 """Staff roles as Django groups.
 
-A role's group holds the role's permissions (a superuser may fine-tune them in the
-admin); a BrandMembership says in which brand a user holds the role. Each app's
-migrations grant its own permissions with ``grant_permissions``.
+A role's group holds the role's permissions (a superuser may add more in the admin); a
+BrandMembership says in which brand a user holds the role. ``ROLE_PERMISSIONS`` is the
+one list of what each role may do. Migrations apply it, and so does every
+``post_migrate`` (after ``migrate`` and ``flush``), adding what is missing.
 """
 
 from clinic.models import Role
@@ -14,18 +15,72 @@ GROUP_NAMES = {
 }
 
 
+def _crud(app_label, model, actions=("view", "add", "change", "delete")):
+    return [f"{app_label}.{action}_{model}" for action in actions]
+
+
+_ARTICLE_WRITING = [
+    *_crud("articles", "article", ("view", "add", "change")),
+    "articles.publish_article",
+    "articles.view_topic",
+    "articles.view_previewlink",
+    "articles.delete_previewlink",
+    "articles.view_historicalarticle",
+]
+_INBOX = [
+    "appointments.view_consultationrequest",
+    "appointments.change_consultationrequest",
+    "appointments.export_consultationrequest",
+    "appointments.view_requestnote",
+    "appointments.add_requestnote",
+]
+
+ROLE_PERMISSIONS = {
+    Role.EDITOR: ["clinic.view_brand", "clinic.view_location", *_ARTICLE_WRITING],
+    Role.FRONT_DESK: [
+        "clinic.view_brand",
+        "clinic.view_location",
+        "clinic.view_openinghours",
+        *_crud("clinic", "specialhours"),
+        *_INBOX,
+    ],
+    Role.BRAND_ADMIN: [
+        "clinic.view_brand",
+        "clinic.change_brand",
+        "clinic.view_branddomain",
+        *_crud("clinic", "brandmembership"),
+        *_crud("clinic", "location"),
+        *_crud("clinic", "openinghours"),
+        *_crud("clinic", "specialhours"),
+        *_ARTICLE_WRITING,
+        "articles.delete_article",
+        *_INBOX,
+        "appointments.delete_consultationrequest",
+    ],
+}
+
+
+def grants_for(*app_labels: str) -> dict[str, list[str]]:
+    """Return the role permissions that belong to the given apps."""
+    return {
+        role: [name for name in names if name.split(".")[0] in app_labels]
+        for role, names in ROLE_PERMISSIONS.items()
+    }
+
+
 def grant_permissions(apps, grants: dict[str, list[str]]) -> None:
     """Give each role's group the ``app_label.codename`` permissions listed for it.
 
-    Meant for data migrations (``apps`` is the historical registry). Permissions are
+    ``apps`` is a migration's historical registry or the live one. Permissions are
     created here if ``post_migrate`` has not made them yet, as on a fresh database.
     """
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        previous = getattr(app_config, "models_module", None)
+        app_config.models_module = previous or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = previous
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
@@ -33,6 +88,19 @@ def grant_permissions(apps, grants: dict[str, list[str]]) -> None:
         group, _ = Group.objects.get_or_create(name=GROUP_NAMES[role])
         for name in names:
             app_label, codename = name.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            # A model that a later migration creates has no permission yet: skip it now.
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is not None:
+                group.permissions.add(permission)
+
+
+def sync_role_permissions(sender, apps=None, **kwargs):
+    """post_migrate: make sure every role group holds its permissions.
+
+    ``flush`` sends the signal without a registry; the live one serves then.
+    """
+    if apps is None:
+        from django.apps import apps
+    grant_permissions(apps, ROLE_PERMISSIONS)

@@ -121,4 +121,7 @@ def article(*brands, slug="an-article", topics=("sleep",), **fields):
     created = Article.objects.create(slug=slug, **values)
     created.brands.set(brands)
     created.topics.set([topic(t) for t in topics])
+    if topics:
+        created.main_topic = topic(topics[0])
+        created.save(update_fields=["main_topic"])
     return created

@@ -2,23 +2,11 @@
 
 from django.db import migrations
 
-from clinic.roles import grant_permissions
-
-INBOX = [
-    "appointments.view_consultationrequest",
-    "appointments.change_consultationrequest",
-    "appointments.export_consultationrequest",
-    "appointments.view_requestnote",
-    "appointments.add_requestnote",
-]
-GRANTS = {
-    "front_desk": INBOX,
-    "brand_admin": [*INBOX, "appointments.delete_consultationrequest"],
-}
+from clinic.roles import grant_permissions, grants_for
 
 
 def forwards(apps, schema_editor):
-    grant_permissions(apps, GRANTS)
+    grant_permissions(apps, grants_for("appointments"))
 
 
 class Migration(migrations.Migration):

@@ -2,23 +2,11 @@
 
 from django.db import migrations
 
-from clinic.roles import grant_permissions
-
-WRITE = [f"articles.{a}_article" for a in ("view", "add", "change")] + [
-    "articles.publish_article",
-    "articles.view_topic",
-    "articles.view_previewlink",
-    "articles.delete_previewlink",
-    "articles.view_historicalarticle",
-]
-GRANTS = {
-    "editor": WRITE,
-    "brand_admin": [*WRITE, "articles.delete_article"],
-}
+from clinic.roles import grant_permissions, grants_for
 
 
 def forwards(apps, schema_editor):
-    grant_permissions(apps, GRANTS)
+    grant_permissions(apps, grants_for("articles"))
 
 
 class Migration(migrations.Migration):

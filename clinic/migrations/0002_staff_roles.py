@@ -2,25 +2,11 @@
 
 from django.db import migrations
 
-from clinic.roles import grant_permissions
-
-GRANTS = {
-    "editor": ["clinic.view_brand"],
-    "front_desk": ["clinic.view_brand"],
-    "brand_admin": [
-        "clinic.view_brand",
-        "clinic.change_brand",
-        "clinic.view_branddomain",
-        "clinic.view_brandmembership",
-        "clinic.add_brandmembership",
-        "clinic.change_brandmembership",
-        "clinic.delete_brandmembership",
-    ],
-}
+from clinic.roles import grant_permissions, grants_for
 
 
 def forwards(apps, schema_editor):
-    grant_permissions(apps, GRANTS)
+    grant_permissions(apps, grants_for("clinic"))
 
 
 class Migration(migrations.Migration):

@@ -2,29 +2,11 @@
 
 from django.db import migrations
 
-from clinic.roles import grant_permissions
-
-HOURS = ["location", "openinghours", "specialhours"]
-GRANTS = {
-    "editor": ["clinic.view_location"],
-    "front_desk": [
-        "clinic.view_location",
-        "clinic.view_openinghours",
-        "clinic.view_specialhours",
-        "clinic.add_specialhours",
-        "clinic.change_specialhours",
-        "clinic.delete_specialhours",
-    ],
-    "brand_admin": [
-        f"clinic.{action}_{model}"
-        for model in HOURS
-        for action in ("view", "add", "change", "delete")
-    ],
-}
+from clinic.roles import grant_permissions, grants_for
 
 
 def forwards(apps, schema_editor):
-    grant_permissions(apps, GRANTS)
+    grant_permissions(apps, grants_for("clinic"))
 
 
 class Migration(migrations.Migration):

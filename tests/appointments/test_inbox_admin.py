@@ -256,8 +256,9 @@ class TestScheduling:
         data = handling_data(
             item,
             status=RequestStatus.SCHEDULED,
-            confirmed_slot_0=when.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%d"),
-            confirmed_slot_1=when.astimezone(ZoneInfo("UTC")).strftime("%H:%M:%S"),
+            # The admin shows and reads times in the clinic's own zone (New York here).
+            confirmed_slot_0=when.astimezone(NY).strftime("%Y-%m-%d"),
+            confirmed_slot_1=when.astimezone(NY).strftime("%H:%M:%S"),
         )
         client = client_for(user) if host is None else client_for(user, host=host)
         return client.post(change_url(item), data, follow=True)
@@ -367,3 +368,12 @@ def test_the_index_link_opens_the_brands_new_requests(front_desk_a, inbox):
     assert page.status_code == 200
     body = page.content.decode()
     assert inbox["a_new"].reference in body and inbox["a_contacted"].reference not in body
+
+
+def test_the_admin_shows_times_in_the_clinics_own_zone(monday, front_desk_a, inbox):
+    item = inbox["a_new"]
+    item.confirmed_slot = datetime(2026, 11, 24, 15, 0, tzinfo=ZoneInfo("UTC"))
+    item.save()
+    page = client_for(front_desk_a).get(change_url(item))
+    soup = BeautifulSoup(page.content, "html.parser")
+    assert soup.find("input", {"name": "confirmed_slot_1"})["value"] == "10:00:00"

@@ -79,7 +79,8 @@ class TestDetail:
         link = cta.find("a", string="Request a consultation")
         query = parse_qs(urlsplit(link["href"]).query)
         assert urlsplit(link["href"]).path == "/consultation/"
-        assert query == {"topic": ["depression"], "article": ["can-ketamine-help-sleep"]}
+        # The main topic (the first one the editor gave) is pre-selected.
+        assert query == {"topic": ["sleep"], "article": ["can-ketamine-help-sleep"]}
 
     def test_recent_and_related_posts_come_from_the_same_brand(
         self, brand_a, brand_b, sleep_article

@@ -1,0 +1,133 @@
+"""Every public page type of both brands, and the admin pages staff use daily, pass
+axe-core's WCAG 2.1 A/AA rules, fit a 360-pixel screen and print cleanly."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from articles.models import Article, Topic
+from clinic.models import Location
+from tests.e2e.conftest import log_in
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def public_paths(slug):
+    article = Article.objects.live().filter(brands__slug=slug).order_by("-publish_at").first()
+    topic = Topic.objects.filter(articles=article).first()
+    location = Location.objects.filter(brand__slug=slug).first()
+    return {
+        "home": "/",
+        "article list": "/articles/",
+        "topic": f"/articles/topic/{topic.slug}/",
+        "article": f"/articles/{article.slug}/",
+        "search with results": "/articles/search/?q=ketamine",
+        "search without results": "/articles/search/?q=zebra",
+        "locations": "/locations/",
+        "location": f"/locations/{location.slug}/",
+        "consultation": "/consultation/",
+        "privacy": "/privacy/",
+        "404": "/no-such-page/",
+    }
+
+
+def violations(page):
+    results = Axe().run(page, options=WCAG)
+    return [
+        f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:3]} "
+        f"{[n['html'][:160] for n in v['nodes']][:2]}"
+        for v in results.response["violations"]
+    ]
+
+
+def report(found: dict) -> str:
+    return "\n".join(
+        f"{page}: {problem}" for page, problems in found.items() for problem in problems
+    )
+
+
+@pytest.mark.parametrize("brand", ["ignite", "kmd"])
+def test_public_pages_have_no_accessibility_violations(site, page, brand):
+    found = {}
+    for name, path in public_paths(brand).items():
+        page.goto(site(brand, path))
+        found[name] = violations(page)
+        assert page.locator("h1").count() == 1, name
+        assert page.locator("main#main").count() == 1, name
+    # The consultation form with its errors, and the thank-you page.
+    page.goto(site(brand, "/consultation/"))
+    page.get_by_role("button", name="Request a consultation").click()
+    page.wait_for_selector(".alert-danger")
+    found["consultation with errors"] = violations(page)
+    page.fill("#id_name", "Robin Example")
+    page.fill("#id_email", "robin@example.org")
+    page.fill("#id_phone", "305 555 0123")
+    page.check("#id_consent")
+    page.get_by_role("button", name="Request a consultation").click()
+    page.wait_for_url("**/consultation/thanks/")
+    found["thanks"] = violations(page)
+    assert not any(found.values()), report(found)
+
+
+@pytest.mark.parametrize("brand", ["ignite", "kmd"])
+def test_public_pages_fit_a_360_pixel_screen(site, phone, brand):
+    for name, path in public_paths(brand).items():
+        phone.goto(site(brand, path))
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{name} scrolls sideways ({width}px)"
+
+
+def test_the_skip_link_and_focus_are_visible(site, page):
+    page.goto(site("ignite", "/"))
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip-link")
+    assert skip.evaluate("el => el === document.activeElement")
+    assert skip.is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+
+
+def test_articles_print_without_navigation(site, page):
+    page.goto(site("ignite", "/articles/can-ketamine-therapy-help-you-sleep/"))
+    page.emulate_media(media="print")
+    assert not page.locator("header.site-header").is_visible()
+    assert not page.locator(".article-sidebar").is_visible()
+    assert not page.locator(".share").is_visible()
+    assert page.locator("h1").is_visible() and page.locator(".article-body").is_visible()
+
+
+ADMIN_PAGES = {
+    "ignite-editor": [
+        "/admin/",
+        "/admin/articles/article/",
+        "/admin/articles/article/add/",
+    ],
+    "kmd-frontdesk": [
+        "/admin/",
+        "/admin/appointments/consultationrequest/",
+        "/admin/clinic/specialhours/",
+    ],
+    "kmd-admin": ["/admin/clinic/location/", "/admin/clinic/brand/"],
+}
+
+
+@pytest.mark.parametrize("username", list(ADMIN_PAGES))
+def test_admin_pages_staff_use_daily_are_accessible(site, page, username):
+    from appointments.models import ConsultationRequest
+
+    log_in(page, site, username)
+    brand = username.split("-")[0]
+    paths = list(ADMIN_PAGES[username])
+    if username == "kmd-frontdesk":
+        request = ConsultationRequest.objects.filter(brand__slug="kmd").first()
+        paths.append(f"/admin/appointments/consultationrequest/{request.pk}/change/")
+    if username == "ignite-editor":
+        article = Article.objects.filter(canonical_brand__slug="ignite").first()
+        paths.append(f"/admin/articles/article/{article.pk}/change/")
+    found = {}
+    for path in paths:
+        page.goto(site(brand, path))
+        found[path] = violations(page)
+    assert not any(found.values()), report(found)

@@ -1,0 +1,210 @@
+"""What patients and staff do, in a real browser, for both demo brands."""
+
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from PIL import Image
+
+from appointments.models import ConsultationRequest, RequestStatus, SlotBooking
+from articles.models import Article
+from tests.e2e.conftest import log_in
+
+EXPLAINERS = {
+    "ignite": ("can-ketamine-therapy-help-you-sleep", "Sleep"),
+    "kmd": ("can-ketamine-infusion-therapy-help-treat-ptsd", "PTSD"),
+}
+
+
+def open_form_from_explainer(page, site, brand):
+    slug, _topic = EXPLAINERS[brand]
+    page.goto(site(brand, f"/articles/{slug}/"))
+    page.locator(".closing-cta").get_by_role("link", name="Request a consultation").click()
+    page.wait_for_url("**/consultation/?*")
+
+
+@pytest.mark.parametrize("brand", ["ignite", "kmd"])
+def test_a_patient_goes_from_an_explainer_to_a_sent_request(site, page, brand):
+    open_form_from_explainer(page, site, brand)
+    slug, topic = EXPLAINERS[brand]
+    assert page.locator("#id_topic option:checked").inner_text() == topic
+    first_slot = page.locator("#id_slot option").nth(1)
+    slot_value = first_slot.get_attribute("value")
+    page.select_option("#id_slot", slot_value)
+    page.fill("#id_name", "Jamie Rivera")
+    page.fill("#id_email", "jamie@example.org")
+    page.fill("#id_phone", "(305) 555-0161")
+    page.check("#id_consent")
+    page.get_by_role("button", name="Request a consultation").click()
+    page.wait_for_url("**/consultation/thanks/")
+    reference = page.locator(".reference").inner_text()
+    saved = ConsultationRequest.objects.get(reference=reference)
+    assert saved.brand.slug == brand and saved.topic.name == topic
+    assert saved.source_article.slug == slug
+    assert saved.preferred_slot is not None
+    assert "Jamie" not in page.content()
+
+
+def test_the_form_works_with_a_keyboard_only(site, page):
+    page.goto(site("ignite", "/consultation/?topic=sleep"))
+    name = page.locator("#id_name")
+    for _ in range(40):  # tab from the top of the page to the first field
+        page.keyboard.press("Tab")
+        if name.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("the name field cannot be reached with Tab")
+    page.keyboard.type("Kim Keyboard")
+    page.keyboard.press("Tab")
+    page.keyboard.type("kim@example.org")
+    page.keyboard.press("Tab")
+    page.keyboard.type("503 555 0199")
+    page.keyboard.press("Tab")  # contact method radios: keep "Phone call"
+    page.keyboard.press("Tab")  # topic (pre-filled)
+    page.keyboard.press("Tab")  # preferred time
+    page.keyboard.press("ArrowDown")  # the first real slot
+    for _ in range(3):  # note, message, consent
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_consent"
+    page.keyboard.press("Space")
+    for _ in range(5):  # past the privacy-notice link in the consent label
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type") == "submit":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/consultation/thanks/")
+    saved = ConsultationRequest.objects.get(name="Kim Keyboard")
+    assert saved.topic.slug == "sleep" and saved.preferred_slot is not None
+
+
+def test_errors_are_shown_next_to_the_fields_and_nothing_typed_is_lost(site, page):
+    page.goto(site("kmd", "/consultation/"))
+    page.fill("#id_name", "Lee Mistake")
+    page.fill("#id_email", "not-an-address")
+    page.fill("#id_message", "Please call after 5.")
+    page.get_by_role("button", name="Request a consultation").click()
+    page.wait_for_selector(".alert-danger")
+    email = page.locator("#id_email")
+    assert email.get_attribute("aria-invalid") == "true"
+    error_id = email.get_attribute("aria-describedby").split()[0]
+    assert "valid email" in page.locator(f"#{error_id}").inner_text()
+    assert email.input_value() == "not-an-address"
+    assert page.locator("#id_name").input_value() == "Lee Mistake"
+    assert page.locator("#id_message").input_value() == "Please call after 5."
+    assert page.evaluate("document.activeElement.id") == "form-errors"  # read out first
+    assert not ConsultationRequest.objects.filter(name="Lee Mistake").exists()
+
+
+def hero_jpeg(tmp_path):
+    path = tmp_path / "hero.jpg"
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 600), (40, 110, 150)).save(buffer, "JPEG")
+    path.write_bytes(buffer.getvalue())
+    return str(path)
+
+
+def test_an_editor_writes_previews_and_publishes_an_article(site, page, tmp_path):
+    log_in(page, site, "ignite-editor")
+    page.goto(site("ignite", "/admin/articles/article/add/"))
+    page.fill("#id_title", "Sleep after an infusion")
+    page.fill("#id_summary", "Simple ways to rest well on the day of a session.")
+    editor = page.locator(".ProseMirror[contenteditable=true]").first
+    editor.click()
+    page.locator(".prose-menubar__selected").first.click()
+    page.locator(".prose-menubar__option[data-name=heading2]").first.click()
+    page.keyboard.type("Rest comes first")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Read the sleep foundation guide")
+    for _ in range(5):
+        page.keyboard.press("Shift+ArrowLeft")
+    page.locator("button[data-name=link]").first.click()
+    dialog = page.locator("dialog[open]")
+    dialog.locator("input").first.fill("https://example.org/sleep")
+    dialog.locator(
+        "button[type=submit], button:has-text('OK'), button:has-text('Save')"
+    ).first.click()
+    page.set_input_files("#id_hero_image", hero_jpeg(tmp_path))
+    page.fill("#id_hero_alt", "A quiet bedroom with the curtains drawn")
+    page.locator("#id_topics").get_by_label("Sleep", exact=True).check()
+    page.select_option("#id_main_topic", label="Sleep")
+    page.fill("#id_reviewer_name", "Dr. Maya Okafor, MD")
+    page.fill("#id_last_reviewed", "2026-11-01")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist")
+    saved = Article.objects.get(slug="sleep-after-an-infusion")
+    assert "<h2>Rest comes first</h2>" in saved.body
+    assert 'href="https://example.org/sleep"' in saved.body
+    assert saved.hero_renditions["webp"]
+
+    page.get_by_role("link", name="Preview on Ignite Wellness Clinic").click()
+    page.wait_for_url("**/articles/preview/**")
+    assert page.locator("h1").inner_text() == "Sleep after an infusion"
+    assert page.locator(".toc a").count() == 0  # one heading: no contents list needed
+    assert page.locator("h2#rest-comes-first").count() == 1
+    assert page.locator(".article-hero img, picture img").first.get_attribute("srcset")
+    page.go_back()
+
+    page.select_option("#id_status", "published")
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/articles/article/")
+    page.goto(site("ignite", "/articles/"))
+    assert page.get_by_role("link", name="Sleep after an infusion").count() == 1
+
+
+def test_front_desk_assigns_notes_and_schedules_a_request(site, page):
+    request = ConsultationRequest.objects.filter(brand__slug="kmd", status="new").first()
+    log_in(page, site, "kmd-frontdesk")
+    page.goto(site("kmd", "/admin/appointments/consultationrequest/?status__exact=new"))
+    page.get_by_role("link", name=request.reference).click()
+    page.select_option("#id_assignee", label="kmd-frontdesk")
+    page.fill("#id_notes-0-text", "Called, booked for Tuesday.")
+    page.select_option("#id_status", "scheduled")
+    page.fill("#id_confirmed_slot_0", "2030-12-03")  # a Tuesday
+    page.fill("#id_confirmed_slot_1", "10:00:00")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    request.refresh_from_db()
+    assert request.status == RequestStatus.SCHEDULED
+    assert request.assignee.username == "kmd-frontdesk"
+    assert request.notes.get().author.username == "kmd-frontdesk"
+    booking = SlotBooking.objects.get(request=request)
+    local = booking.starts_at.astimezone(ZoneInfo("America/New_York"))
+    assert (local.hour, local.minute) == (10, 0)
+    assert any(m.to == [request.email] and m.attachments for m in mail.outbox)
+
+
+def test_staff_of_one_brand_see_nothing_of_the_other(site, page):
+    log_in(page, site, "kmd-frontdesk")
+    page.goto(site("kmd", "/admin/appointments/consultationrequest/"))
+    body = page.content()
+    for other in ConsultationRequest.objects.filter(brand__slug="ignite"):
+        assert other.reference not in body
+    ignite_request = ConsultationRequest.objects.filter(brand__slug="ignite").first()
+    response = page.goto(
+        site("kmd", f"/admin/appointments/consultationrequest/{ignite_request.pk}/change/")
+    )
+    assert response.status == 404
+
+
+@pytest.mark.parametrize(
+    ("moment", "status"),
+    [
+        (
+            datetime(2030, 12, 2, 9, 30, tzinfo=ZoneInfo("America/New_York")),
+            "Open now · closes 4:30 P.M.",
+        ),
+        (
+            datetime(2030, 12, 7, 11, 0, tzinfo=ZoneInfo("America/New_York")),
+            "Closed · opens Monday 8 A.M.",
+        ),
+    ],
+)
+def test_the_hours_widget_at_an_open_and_a_closed_time(site, page, moment, status):
+    with time_machine.travel(moment, tick=True):
+        page.goto(site("kmd", "/"))
+        assert page.locator(".hours-widget .opening-status").inner_text() == status
+        lead = page.locator(".header-cta a").first.inner_text()
+    assert lead.startswith("Call us") == status.startswith("Open")
