@@ -3,7 +3,11 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format check bench clean
+.PHONY: run test lint format check bench clean vnu
+
+# The Nu HTML Checker for the HTML validity tests (needs npm to install, Java to run).
+VNU_VERSION := 26.9.27
+VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +29,15 @@ run: $(VENV)/.runtime
 	@echo "Serving on http://ignite.localhost:8000/ , http://kmd.localhost:8000/ and http://127.0.0.1:8000/ (Ctrl+C stops)."
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(VENV)/.dev
+vnu:
+	@if [ ! -f $(VNU_JAR) ]; then \
+	  if command -v npm >/dev/null 2>&1; then \
+	    npm install --silent --no-audit --no-fund --prefix .cache/vnu vnu-jar@$(VNU_VERSION) \
+	      || echo "vnu-jar could not be installed: the HTML validity test will be skipped"; \
+	  else echo "npm not found: the HTML validity test will be skipped"; fi; \
+	fi
+
+test: $(VENV)/.dev vnu
 	$(BIN)/pytest
 
 lint: $(VENV)/.dev
@@ -40,5 +52,8 @@ check: $(VENV)/.dev
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+bench: $(VENV)/.dev
+	$(BIN)/python bench/run.py
+
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles .cache

@@ -18,3 +18,13 @@ def jsonld(value) -> str:
     """Render ``value`` as a JSON-LD <script> block, safe inside HTML."""
     data = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{data}</script>')
+
+
+@register.filter
+def isotime(value) -> str:
+    """Return a datetime as HTML's datetime attribute wants it (whole seconds)."""
+    if not value:
+        return ""
+    from django.utils import timezone
+
+    return timezone.localtime(value).isoformat(timespec="seconds")
