@@ -31,10 +31,18 @@ def page_paths(slug):
     topic = Topic.objects.filter(articles=article).first()
     location = Location.objects.filter(brand__slug=slug).first()
     return [
-        "/", "/articles/", f"/articles/topic/{topic.slug}/", f"/articles/{article.slug}/",
-        "/articles/search/?q=ketamine", "/articles/search/?q=zebra", "/locations/",
-        f"/locations/{location.slug}/", "/consultation/", "/consultation/thanks/",
-        "/privacy/", "/no-such-page/",
+        "/",
+        "/articles/",
+        f"/articles/topic/{topic.slug}/",
+        f"/articles/{article.slug}/",
+        "/articles/search/?q=ketamine",
+        "/articles/search/?q=zebra",
+        "/locations/",
+        f"/locations/{location.slug}/",
+        "/consultation/",
+        "/consultation/thanks/",
+        "/privacy/",
+        "/no-such-page/",
     ]
 
 
@@ -54,7 +62,9 @@ def test_public_pages_are_valid_html(db, tmp_path):
         files.append((target, f"{brand} /consultation/ with errors"))
     result = subprocess.run(
         [JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", *[str(f) for f, _ in files]],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     names = {str(path): label for path, label in files}

@@ -1,0 +1,114 @@
+"""Every public page type and the busiest admin lists cost a small, constant number of
+queries: the same with 5 rows as with 500."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from appointments.models import ConsultationRequest
+from articles.models import Article, Status
+from tests.conftest import HOST_A, client_for
+from tests.factories import reference_location, topic
+
+
+def add_articles(brand, count, start=0):
+    now = timezone.now()
+    rows = Article.objects.bulk_create(
+        Article(
+            slug=f"bulk-{n}",
+            title=f"Ketamine bulk {n}",
+            summary="s",
+            body="<h2>A</h2><p>b</p>",
+            canonical_brand=brand,
+            status=Status.PUBLISHED,
+            reviewer_name="Dr. R",
+            publish_at=now - timedelta(minutes=n + 1),
+        )
+        for n in range(start, start + count)
+    )
+    sleep = topic("sleep")
+    Article.brands.through.objects.bulk_create(
+        Article.brands.through(article=row, brand=brand) for row in rows
+    )
+    Article.topics.through.objects.bulk_create(
+        Article.topics.through(article=row, topic=sleep) for row in rows
+    )
+
+
+def add_requests(brand, location, count, start=0):
+    ConsultationRequest.objects.bulk_create(
+        ConsultationRequest(
+            brand=brand,
+            location=location,
+            reference=f"BRA-{n:04d}-XX",
+            name=f"P {n}",
+            email=f"p{n}@example.org",
+            phone="+13055550100",
+        )
+        for n in range(start, start + count)
+    )
+
+
+def queries(client, path) -> int:
+    cache.clear()  # cold: count what the page itself costs
+    client.get("/robots.txt")  # resolve the brand; warms nothing a page needs
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(captured)
+
+
+# Measured with the brand and its locations already cached (they are after the first
+# request to any page): what is left is the page's own cost.
+PUBLIC = [
+    ("/", 0),
+    ("/articles/", 4),
+    ("/articles/topic/sleep/", 5),
+    ("/articles/bulk-2/", 5),
+    ("/articles/search/?q=ketamine", 3),
+    ("/articles/feed/", 1),
+    ("/sitemap.xml", 4),
+    ("/locations/", 0),
+    ("/locations/main/", 0),
+    ("/consultation/", 4),
+    ("/privacy/", 0),
+]
+
+
+@pytest.mark.parametrize(("path", "budget"), PUBLIC)
+def test_public_pages_cost_the_same_at_5_and_500_articles(brand_a, settings, path, budget):
+    settings.PAGE_CACHE_SECONDS = 0
+    reference_location(brand_a)
+    add_articles(brand_a, 5)
+    client = client_for(host=HOST_A)
+    small = queries(client, path)
+    add_articles(brand_a, 495, start=5)
+    large = queries(client, path)
+    assert small == large, f"{path}: {small} queries with 5 articles, {large} with 500"
+    assert large <= budget, f"{path}: {large} queries, budget {budget}"
+
+
+@pytest.mark.parametrize(
+    ("user", "path", "budget"),
+    [
+        ("front_desk_a", "/admin/appointments/consultationrequest/", 10),
+        ("editor_a", "/admin/articles/article/", 12),
+    ],
+)
+def test_the_busiest_admin_lists_cost_the_same_at_5_and_500_rows(
+    personas, brand_a, user, path, budget
+):
+    location = reference_location(brand_a)
+    add_requests(brand_a, location, 5)
+    add_articles(brand_a, 5)
+    client = client_for(personas[user])
+    small = queries(client, path)
+    add_requests(brand_a, location, 495, start=5)
+    add_articles(brand_a, 495, start=5)
+    large = queries(client, path)
+    assert small == large, f"{path}: {small} queries with 5 rows, {large} with 500"
+    assert large <= budget, f"{path}: {large} queries, budget {budget}"
