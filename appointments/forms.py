@@ -12,20 +12,24 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from appointments import slots as slot_logic
 from appointments.models import ContactMethod
+from appointments.widgets import ManyOptionsSelect
 from clinic.hours_text import clock_of, long_date
 from portal.text import clean_text
 
 
 def _slot_choices(locations, offered, several: bool):
     choices = [("", gettext_lazy("No preference: call me to agree a time"))]
+    days, clocks = {}, {}  # each day and each time of day is put into words once
     for location in locations:
         zone = location.hours().tz
         by_day: dict[str, list] = {}
         for slot in offered.get(location.pk, []):
-            local = timezone.localtime(slot.starts_at, zone)
-            day = long_date(local.date())
+            local = slot.starts_at.astimezone(zone)
+            day = days.get(local.date()) or days.setdefault(local.date(), long_date(local.date()))
+            minute = local.hour * 60 + local.minute
+            time = clocks.get(minute) or clocks.setdefault(minute, clock_of(local))
             label = f"{location.name} · {day}" if several else day
-            by_day.setdefault(label, []).append((slot.value, f"{day}, {clock_of(local)}"))
+            by_day.setdefault(label, []).append((slot.value, f"{day}, {time}"))
         choices.extend(by_day.items())
     return choices
 
@@ -63,6 +67,7 @@ class ConsultationForm(forms.Form):
     slot = forms.ChoiceField(
         label=gettext_lazy("Preferred time"),
         required=False,
+        widget=ManyOptionsSelect,
         error_messages={
             "invalid_choice": gettext_lazy(
                 "That time is not available (it may have passed or been taken). "

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
@@ -60,7 +61,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED, publish_at__lte=now or timezone.now())
 
     def on_brand(self, brand):
-        return self.filter(brands=brand)
+        # EXISTS rather than a join: the database can walk articles newest first and stop
+        # after one page, however many articles the brand has.
+        links = Article.brands.through.objects.filter(article=models.OuterRef("pk"), brand=brand)
+        return self.filter(models.Exists(links))
+
+    def about(self, topic):
+        links = Article.topics.through.objects.filter(article=models.OuterRef("pk"), topic=topic)
+        return self.filter(models.Exists(links))
 
     def review_overdue(self, today=None):
         return self.filter(review_due__lt=today or timezone.localdate())
@@ -256,7 +264,7 @@ class Article(models.Model):
     def review_overdue(self) -> bool:
         return bool(self.review_due and self.review_due < timezone.localdate())
 
-    @property
+    @cached_property
     def hero_picture(self) -> dict | None:
         return images.picture(self.hero_renditions, self.hero_image.storage)
 

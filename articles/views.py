@@ -4,20 +4,21 @@ from urllib.parse import urlencode
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from articles import paging, toc
 from articles import search as searching
-from articles import toc
 from articles.models import Article, SlugRedirect, Topic
 from articles.preview import resolve
 from articles.structured_data import medical_web_page
 from clinic.access import brand_ids_with
 from clinic.domains import absolute_url
+from portal.pagecache import cached_content
 
 PER_PAGE = 10
 RECENT_COUNT = 5
@@ -43,14 +44,25 @@ def article_list(request, topic_slug=None):
     articles = _listing(request.brand)
     if topic_slug is not None:
         topic = get_object_or_404(Topic, slug=topic_slug)
-        articles = articles.filter(topics=topic)
-    page = Paginator(articles, PER_PAGE).get_page(request.GET.get("page"))
-    topics = Topic.objects.filter(articles__in=_live(request.brand)).distinct()
-    return render(
-        request,
-        "articles/list.html",
-        {"page": page, "topic": topic, "topics": topics},
-    )
+        articles = articles.about(topic)
+    raw_page = request.GET.get("page")
+
+    def build():
+        return {
+            "page": paging.get_page(articles, raw_page, PER_PAGE),
+            "topics": list(topics_with_live_articles(request.brand)),
+        }
+
+    found = cached_content(request, f"list:{topic_slug}:{paging.page_number(raw_page)}", build)
+    return render(request, "articles/list.html", {**found, "topic": topic})
+
+
+def topics_with_live_articles(brand):
+    """Topics with at least one live article here: one EXISTS per topic, which stops at
+    the first match however many articles there are."""
+    # The topic is two queries out: articles about it, inside "is there one live here".
+    live = _live(brand).about(OuterRef(OuterRef("pk")))
+    return Topic.objects.filter(Exists(live)).only("name", "slug")
 
 
 @require_GET
@@ -72,7 +84,7 @@ def article_search(request):
     )
 
 
-def _article_page(request, article, *, preview_banner=None):
+def _article_context(request, article, *, preview_banner=None) -> dict:
     brand = request.brand
     body, headings = toc.with_anchors(article.body)
     topics = article.topics_main_first(article.topics.all())
@@ -100,8 +112,18 @@ def _article_page(request, article, *, preview_banner=None):
         "preview_banner": preview_banner,
         "structured_data": medical_web_page(article, topics, canonical, request),
     }
+    return context
+
+
+def _article_page(request, article, *, preview_banner=None):
+    return _render_article(
+        request, _article_context(request, article, preview_banner=preview_banner)
+    )
+
+
+def _render_article(request, context):
     response = render(request, "articles/detail.html", context)
-    if preview_banner:
+    if context["preview_banner"]:
         # Drafts are for the eyes of reviewers only: never cached, never indexed.
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
@@ -134,17 +156,23 @@ def _detail_queryset(queryset):
 
 @require_GET
 def article_detail(request, slug):
-    article = _detail_queryset(_live(request.brand)).filter(slug=slug).first()
-    if article is None:
+    def build():
+        article = _detail_queryset(_live(request.brand)).filter(slug=slug).first()
+        if article is not None:
+            return {"context": _article_context(request, article)}
         moved = (
             SlugRedirect.objects.filter(old_slug=slug, article__in=_live(request.brand))
             .select_related("article")
             .first()
         )
-        if moved is not None:
-            return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
-        raise Http404(_("No such article."))
-    return _article_page(request, article)
+        return {"moved_to": moved.article.get_absolute_url() if moved else None}
+
+    found = cached_content(request, f"article:{slug}", build)
+    if "context" in found:
+        return _render_article(request, found["context"])
+    if found["moved_to"]:
+        return HttpResponsePermanentRedirect(found["moved_to"])
+    raise Http404(_("No such article."))
 
 
 @staff_member_required

@@ -178,6 +178,17 @@ class Hours:
             self._sets[rule.valid_from] += (rule,)
         self._set_starts = sorted(start for start in self._sets if start is not None)
 
+    # Equal rules, exceptions and zone make equal calendars (so answers can be cached).
+
+    def _identity(self):
+        return (self.rules, self.specials, self.tz.key)
+
+    def __eq__(self, other):
+        return isinstance(other, Hours) and self._identity() == other._identity()
+
+    def __hash__(self):
+        return hash(self._identity())
+
     # Which rules and special days apply on a date.
 
     def set_start_on(self, day: date) -> date | None:

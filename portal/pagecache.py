@@ -37,7 +37,8 @@ def _key(request, gen) -> str:
 
 def _cacheable_request(request) -> bool:
     return (
-        settings.PAGE_CACHE_SECONDS > 0
+        settings.PAGE_CACHE
+        and settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path_info.startswith(("/admin/", "/consultation/"))
@@ -57,9 +58,20 @@ def _cacheable_response(request, response) -> bool:
     )
 
 
+def next_publication(brand, now: datetime) -> datetime | None:
+    """Return when the brand's next scheduled article goes live, if any."""
+    from articles.models import Article, Status
+
+    return (
+        Article.objects.filter(brands=brand, status=Status.PUBLISHED, publish_at__gt=now)
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+
+
 def page_deadline(brand, now: datetime) -> datetime:
     """Return when the brand's pages next change by themselves (or the default age)."""
-    from articles.models import Article, Status
     from clinic.locations import brand_locations
 
     deadline = now + timezone.timedelta(seconds=settings.PAGE_CACHE_SECONDS)
@@ -67,15 +79,34 @@ def page_deadline(brand, now: datetime) -> datetime:
         change = location.hours().next_change(now)
         if change is not None:
             deadline = min(deadline, change.at)
-    upcoming = (
-        Article.objects.filter(brands=brand, status=Status.PUBLISHED, publish_at__gt=now)
-        .order_by("publish_at")
-        .values_list("publish_at", flat=True)
-        .first()
-    )
+    upcoming = next_publication(brand, now)
+    return deadline if upcoming is None else min(deadline, upcoming)
+
+
+def cached_content(request, name: str, build):
+    """Return ``build()``, reused until content is saved or an article goes live.
+
+    For what a page shows of articles (not of hours): it outlives the page cache's
+    shorter, hours-bound entries and serves URL variants the page cache keeps apart.
+    """
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return build()
+    now = timezone.now()
+    gen = generations.current(GENERATION_KEY)
+    raw = f"{request.get_host().lower()}|{name}"
+    key = f"content:{gen}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    stored = cache.get(key)
+    if stored is not None and stored[0] > now.timestamp():
+        return stored[1]
+    value = build()
+    upcoming = next_publication(request.brand, now)
+    expires = now + timezone.timedelta(seconds=settings.PAGE_CACHE_SECONDS)
     if upcoming is not None:
-        deadline = min(deadline, upcoming)
-    return deadline
+        expires = min(expires, upcoming)
+    seconds = int((expires - now).total_seconds())
+    if seconds > 0:
+        cache.set(key, (expires.timestamp(), value), seconds)
+    return value
 
 
 class PublicPageCacheMiddleware:

@@ -161,8 +161,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Anonymous public pages are cached at most this long (0 turns the page cache off).
+# Anonymous public pages, and the article data behind them, are cached at most this long
+# (0 turns both off); PAGE_CACHE=0 turns off only the cache of whole pages.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Staff sessions expire after a working day of inactivity.

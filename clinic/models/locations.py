@@ -141,6 +141,11 @@ class Location(models.Model):
 
     def hours(self) -> hours.Hours:
         """Return the location's hours (uses prefetched rules and special hours)."""
+        if getattr(self, "_hours", None) is None:
+            self._hours = self._build_hours()
+        return self._hours
+
+    def _build_hours(self) -> "hours.Hours":
         rules = [rule.as_rule() for rule in self.opening_hours.all()]
         grouped: dict[tuple, list] = {}
         for special in self.special_hours.all():

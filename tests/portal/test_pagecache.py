@@ -4,6 +4,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
 from django.utils import timezone
 
@@ -146,3 +147,43 @@ def test_production_static_files_are_fingerprinted_and_compressed(tmp_path):
     css = list((tmp_path / "css").glob("portal.*.css"))
     assert css, "no fingerprinted portal.css"
     assert Path(f"{css[0]}.gz").exists() and Path(f"{css[0]}.br").exists()
+
+
+class TestContentCache:
+    """With whole-page caching off, article data is still reused until content changes."""
+
+    @pytest.fixture(autouse=True)
+    def _pages_off(self, settings):
+        settings.PAGE_CACHE = False
+
+    def test_an_article_page_needs_no_article_query_the_second_time(
+        self, brand_a, django_assert_max_num_queries
+    ):
+        reference_location(brand_a)
+        article(brand_a, slug="piece", title="Cached piece")
+        client = client_for(host=HOST_A)
+        client.get("/articles/piece/")
+        with django_assert_max_num_queries(0):
+            assert b"Cached piece" in client.get("/articles/piece/").content
+
+    def test_an_edit_is_seen_at_once(self, brand_a):
+        item = article(brand_a, slug="piece", title="Old title")
+        fetch("/articles/piece/")
+        item.title = "New title"
+        item.save()
+        assert b"New title" in fetch("/articles/piece/")[0].content
+
+    def test_a_scheduled_article_joins_the_lists_on_time(self, brand_a):
+        at = datetime(2026, 12, 1, 9, tzinfo=timezone.get_current_timezone())
+        with time_machine.travel(at - timedelta(hours=1), tick=False):
+            article(brand_a, slug="old-news")
+            article(brand_a, slug="scheduled", publish_at=at)
+            assert b"/articles/scheduled/" not in fetch("/articles/old-news/")[0].content
+        with time_machine.travel(at, tick=False):
+            page = fetch("/articles/old-news/")[0].content
+        assert b"/articles/scheduled/" in page  # in "Recent posts" on the minute
+
+    def test_a_missing_article_stays_missing_and_then_appears(self, brand_a):
+        assert fetch("/articles/later/")[0].status_code == 404
+        article(brand_a, slug="later")
+        assert fetch("/articles/later/")[0].status_code == 200
