@@ -7,13 +7,14 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from articles import paging, toc
 from articles import search as searching
-from articles.models import Article, SlugRedirect, Topic
+from articles.models import Article, SlugRedirect, Status, Topic
 from articles.preview import resolve
 from articles.structured_data import medical_web_page
 from clinic.access import brand_ids_with
@@ -58,11 +59,20 @@ def article_list(request, topic_slug=None):
 
 
 def topics_with_live_articles(brand):
-    """Topics with at least one live article here: one EXISTS per topic, which stops at
-    the first match however many articles there are."""
-    # The topic is two queries out: articles about it, inside "is there one live here".
-    live = _live(brand).about(OuterRef(OuterRef("pk")))
-    return Topic.objects.filter(Exists(live)).only("name", "slug")
+    """Topics with at least one live article here.
+
+    One EXISTS per topic, walking that topic's own article links (an index) and
+    stopping at the first live article of the brand: the archive's size does not matter.
+    """
+    on_brand = Article.brands.through.objects.filter(article=OuterRef("article_id"), brand=brand)
+    is_live = Article.objects.filter(
+        pk=OuterRef("article_id"), status=Status.PUBLISHED, publish_at__lte=timezone.now()
+    )
+    # Conditions as EXISTS, not joins, so the database starts from the topic's links.
+    live_links = Article.topics.through.objects.filter(
+        Exists(on_brand), Exists(is_live), topic=OuterRef("pk")
+    )
+    return Topic.objects.filter(Exists(live_links)).only("name", "slug")
 
 
 @require_GET
