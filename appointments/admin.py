@@ -1,6 +1,7 @@
 """The consultation inbox in the admin, brand-scoped through the one mixin."""
 
 import csv
+from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
@@ -110,8 +111,8 @@ class RequestForm(forms.ModelForm):
             self.add_error("confirmed_slot", _("The confirmed time must be in the future."))
             return
         hours = location.hours()
-        length = timezone.timedelta(minutes=location.consult_minutes)
-        end = slot + length - timezone.timedelta(seconds=1)
+        length = timedelta(minutes=location.consult_minutes)
+        end = slot + length - timedelta(seconds=1)
         if not (hours.is_open(slot) and hours.is_open(end)):
             self.add_error(
                 "confirmed_slot",

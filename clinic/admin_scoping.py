@@ -83,7 +83,7 @@ class BrandScopedMixin(AccessibleAdminMixin):
             ).distinct()
         return queryset
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def _scope_relation(self, db_field, request, kwargs):
         model = db_field.remote_field.model
         queryset = kwargs.get("queryset")
         if queryset is None:
@@ -91,16 +91,14 @@ class BrandScopedMixin(AccessibleAdminMixin):
         if queryset is None:
             queryset = model._default_manager.all()
         kwargs["queryset"] = self.scoped_choices(request, model, queryset)
+        return kwargs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs = self._scope_relation(db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        model = db_field.remote_field.model
-        queryset = kwargs.get("queryset")
-        if queryset is None:
-            queryset = self.get_field_queryset(None, db_field, request)
-        if queryset is None:
-            queryset = model._default_manager.all()
-        kwargs["queryset"] = self.scoped_choices(request, model, queryset)
+        kwargs = self._scope_relation(db_field, request, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

@@ -13,7 +13,7 @@ tokens, previews and the thanks page are). What keeps it honest:
 """
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -74,7 +74,7 @@ def page_deadline(brand, now: datetime) -> datetime:
     """Return when the brand's pages next change by themselves (or the default age)."""
     from clinic.locations import brand_locations
 
-    deadline = now + timezone.timedelta(seconds=settings.PAGE_CACHE_SECONDS)
+    deadline = now + timedelta(seconds=settings.PAGE_CACHE_SECONDS)
     for location in brand_locations(brand):
         change = location.hours().next_change(now)
         if change is not None:
@@ -100,7 +100,7 @@ def cached_content(request, name: str, build):
         return stored[1]
     value = build()
     upcoming = next_publication(request.brand, now)
-    expires = now + timezone.timedelta(seconds=settings.PAGE_CACHE_SECONDS)
+    expires = now + timedelta(seconds=settings.PAGE_CACHE_SECONDS)
     if upcoming is not None:
         expires = min(expires, upcoming)
     seconds = int((expires - now).total_seconds())

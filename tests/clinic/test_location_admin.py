@@ -75,12 +75,11 @@ def test_the_holiday_list_hides_other_brands(front_desk_a, location_a, location_
     assert b"Alpha NYE" in body and b"Beta NYE" not in body
 
 
-def test_a_brand_admin_adds_a_location_to_their_brand_only(brand_admin_a, brand_b):
-    client = client_for(brand_admin_a)
-    data = {
-        "brand": brand_b.pk,
-        "name": "Sneaky",
-        "slug": "sneaky",
+def new_location_data(brand, slug):
+    return {
+        "brand": brand.pk,
+        "name": "New place",
+        "slug": slug,
         "order": "0",
         "street_address": "1",
         "locality": "X",
@@ -93,29 +92,20 @@ def test_a_brand_admin_adds_a_location_to_their_brand_only(brand_admin_a, brand_
         "special_hours-TOTAL_FORMS": "0",
         "special_hours-INITIAL_FORMS": "0",
     }
-    response = client.post(reverse("admin:clinic_location_add"), data)
+
+
+def test_a_brand_admin_adds_a_location_to_their_brand_only(brand_admin_a, brand_b):
+    response = client_for(brand_admin_a).post(
+        reverse("admin:clinic_location_add"), new_location_data(brand_b, "sneaky")
+    )
     assert "Select a valid choice" in response.content.decode()
     assert not brand_b.locations.exists()
 
 
 def test_a_duplicate_location_slug_in_a_brand_gets_a_clear_message(brand_admin_a, location_a):
-    data = {
-        "brand": location_a.brand_id,
-        "name": "Copy",
-        "slug": "a-main",
-        "order": "0",
-        "street_address": "1",
-        "locality": "X",
-        "country": "US",
-        "time_zone": "America/New_York",
-        "consult_minutes": "30",
-        "slot_capacity": "1",
-        "opening_hours-TOTAL_FORMS": "0",
-        "opening_hours-INITIAL_FORMS": "0",
-        "special_hours-TOTAL_FORMS": "0",
-        "special_hours-INITIAL_FORMS": "0",
-    }
-    response = client_for(brand_admin_a).post(reverse("admin:clinic_location_add"), data)
+    response = client_for(brand_admin_a).post(
+        reverse("admin:clinic_location_add"), new_location_data(location_a.brand, "a-main")
+    )
     assert "This brand already has a location with this slug." in response.content.decode()
 
 
