@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal import generations
 
@@ -31,7 +31,9 @@ def invalidate() -> None:
 
 
 def _key(request, gen) -> str:
-    raw = f"{request.get_host().lower()}|{request.get_full_path()}"
+    # The language is part of the key so that translated pages never mix.
+    language = translation.get_language_from_request(request)
+    raw = f"{request.get_host().lower()}|{language}|{request.get_full_path()}"
     return f"pagecache:{gen}:{request.method}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
