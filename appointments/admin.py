@@ -194,18 +194,20 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
         term = search_term.strip()
         if term:
             alternatives = queryset.filter(reference=references.normalise(term))
-            phone = self._as_phone(term)
+            region = getattr(getattr(request, "brand", None), "country", None) or "US"
+            phone = self._as_phone(term, region)
             if phone:
                 alternatives = alternatives | queryset.filter(phone=phone)
             results = results | alternatives
         return results, duplicates
 
     @staticmethod
-    def _as_phone(term):
+    def _as_phone(term, region):
+        """Read a search term as a phone number, local numbers in the brand's country."""
         import phonenumbers
 
         try:
-            number = phonenumbers.parse(term, "US")
+            number = phonenumbers.parse(term, region)
         except phonenumbers.NumberParseException:
             return None
         if not phonenumbers.is_possible_number(number):

@@ -262,6 +262,7 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
+            visible = self.brand_ids(request, "view")
             context["brand_links"] = [
                 (
                     brand.name,
@@ -274,8 +275,7 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
                     ),
                 )
                 for brand in obj.brands.prefetch_related("domains")
-                if self.brand_ids(request, "view") is None
-                or brand.pk in self.brand_ids(request, "view")
+                if visible is None or brand.pk in visible
             ]
             context["is_live"] = obj.is_live
         return super().render_change_form(request, context, add, change, form_url, obj)

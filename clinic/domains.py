@@ -73,6 +73,13 @@ def resolve_host(host: str) -> HostMatch | None:
     return match
 
 
+def with_request_port(hostname: str, request_host: str) -> str:
+    """Add the request's port to a stored hostname that has none (development ports)."""
+    if ":" not in hostname and not request_host.endswith("]") and ":" in request_host:
+        return f"{hostname}:{request_host.rsplit(':', 1)[1]}"
+    return hostname
+
+
 def absolute_url(brand, path: str, request) -> str:
     """Return ``path`` on the brand's primary host, in the request's scheme.
 
@@ -81,7 +88,4 @@ def absolute_url(brand, path: str, request) -> str:
     host = brand.primary_domain if brand is not None else None
     if not host or brand == getattr(request, "brand", None):
         return request.build_absolute_uri(path)
-    request_host = request.get_host()
-    if ":" not in host and not request_host.endswith("]") and ":" in request_host:
-        host = f"{host}:{request_host.rsplit(':', 1)[1]}"
-    return f"{request.scheme}://{host}{path}"
+    return f"{request.scheme}://{with_request_port(host, request.get_host())}{path}"

@@ -121,21 +121,15 @@ def today_text(hours: Hours, at: datetime) -> str:
 def status_line(status: Status, at: datetime, hours: Hours) -> str:
     """Return "Open now · closes 4:30 P.M." or "Closed · opens Monday 8 A.M."."""
     change = status.next_change
-    today = hours.local(at).date()
-    if status.is_open:
-        if change is None:
-            return _("Open now")
-        when = hours.local(change.at)
-        moment = clock_of(when)
-        if when.date() != today:
-            moment = f"{relative_day(when.date(), today)} {moment}"
-        return _("Open now · closes %(when)s") % {"when": moment}
     if change is None:
-        return _("Closed until further notice")
+        return _("Open now") if status.is_open else _("Closed until further notice")
     when = hours.local(change.at)
+    today = hours.local(at).date()
     moment = clock_of(when)
     if when.date() != today:
         moment = f"{relative_day(when.date(), today)} {moment}"
+    if status.is_open:
+        return _("Open now · closes %(when)s") % {"when": moment}
     return _("Closed · opens %(when)s") % {"when": moment}
 
 

@@ -40,7 +40,14 @@ def _load(brand) -> list[Location]:
 
 
 def brand_locations(brand) -> list[Location]:
-    """Return the brand's active locations in display order, hours prefetched."""
+    """Return the brand's active locations in display order, hours prefetched.
+
+    Kept on the brand object for the rest of the request: the middleware (time zone)
+    and the page (hours widget) both ask, and each cache read means an unpickling.
+    """
+    remembered = getattr(brand, "_active_locations", None)
+    if remembered is not None:
+        return remembered
     key = f"clinic:locations:{brand.pk}:{generations.current(_version_key(brand.pk))}"
     locations = cache.get(key)
     if locations is None:
@@ -48,6 +55,7 @@ def brand_locations(brand) -> list[Location]:
         cache.set(key, locations, CACHE_SECONDS)
     for location in locations:
         location.brand = brand  # the request's brand: no query, no stale copy
+    brand._active_locations = locations
     return locations
 
 

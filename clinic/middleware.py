@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from clinic.domains import resolve_host
+from clinic.domains import resolve_host, with_request_port
 
 
 class BrandMiddleware:
@@ -44,7 +44,5 @@ class BrandMiddleware:
 
     @staticmethod
     def _redirect_url(request, host, match):
-        target = match.redirect_to
-        if ":" not in target and not host.endswith("]") and ":" in host:
-            target = f"{target}:{host.rsplit(':', 1)[1]}"  # keep a development port
+        target = with_request_port(match.redirect_to, host)
         return f"{request.scheme}://{target}{request.get_full_path()}"

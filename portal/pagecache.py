@@ -65,7 +65,8 @@ def next_publication(brand, now: datetime) -> datetime | None:
     from articles.models import Article, Status
 
     return (
-        Article.objects.filter(brands=brand, status=Status.PUBLISHED, publish_at__gt=now)
+        Article.objects.on_brand(brand)
+        .filter(status=Status.PUBLISHED, publish_at__gt=now)
         .order_by("publish_at")
         .values_list("publish_at", flat=True)
         .first()

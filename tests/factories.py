@@ -59,10 +59,8 @@ __all__ = ["TEST_PASSWORD", "BrandFactory", "Role", "UserFactory", "staff"]
 
 def reference_location(brand, slug="main", name="Main clinic", time_zone="America/New_York", **kw):
     """A location with the reference hours: Mon-Thu 8-4:30, every other Friday."""
-    from datetime import date, time
-
-    from clinic.models import Location, OpeningHours
-    from clinic.models.locations import Recurrence
+    from clinic.demo import reference_hours
+    from clinic.models import Location
 
     location = Location.objects.create(
         brand=brand,
@@ -75,18 +73,7 @@ def reference_location(brand, slug="main", name="Main clinic", time_zone="Americ
         time_zone=time_zone,
         **kw,
     )
-    for weekday in range(4):
-        OpeningHours.objects.create(
-            location=location, weekday=weekday, opens=time(8), closes=time(16, 30)
-        )
-    OpeningHours.objects.create(
-        location=location,
-        weekday=4,
-        opens=time(8),
-        closes=time(16, 30),
-        recurrence=Recurrence.EVERY_OTHER_WEEK,
-        anchor=date(2026, 11, 13),
-    )
+    reference_hours(location)  # the demo's hours: the Friday rhythm counts from Nov 13, 2026
     return location
 
 

@@ -109,6 +109,12 @@ class Brand(models.Model):
     def __str__(self):
         return self.name
 
+    def __getstate__(self):
+        # The per-request memo of clinic.locations never travels into a cache.
+        state = super().__getstate__()
+        state.pop("_active_locations", None)
+        return state
+
     def save(self, *args, **kwargs):
         clean_fields(self, ["name", "tagline", "cta_heading"], ["cta_text", "privacy_notice"])
         if self.logo and not self.logo._committed:
