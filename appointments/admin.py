@@ -6,10 +6,12 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -301,10 +303,16 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
     def export_csv(self, request):
         if not self.has_export_permission(request):
             raise PermissionDenied
-        changelist = self.get_changelist_instance(request)
-        queryset = changelist.get_queryset(request)
-        queryset = scope(queryset, self.brand_ids(request, "export"))
-        rows = list(queryset.select_related("location", "topic", "assignee"))
+        try:
+            changelist = self.get_changelist_instance(request)
+            queryset = changelist.get_queryset(request)
+            queryset = scope(queryset, self.brand_ids(request, "export"))
+            rows = list(queryset.select_related("location", "topic", "assignee"))
+        except IncorrectLookupParameters:
+            # As the changelist answers a filter it does not know: back to the list,
+            # which explains that the filter was wrong.
+            changelist_url = reverse("admin:appointments_consultationrequest_changelist")
+            return HttpResponseRedirect(f"{changelist_url}?{ERROR_FLAG}=1")
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="consultations-{stamp}.csv"'

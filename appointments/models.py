@@ -107,7 +107,11 @@ class ConsultationRequest(models.Model):
         verbose_name = _("consultation request")
         verbose_name_plural = _("consultation requests")
         permissions = [("export_consultationrequest", _("Can export consultation requests"))]
-        indexes = [models.Index(fields=["brand", "status", "-created"])]
+        indexes = [
+            models.Index(fields=["brand", "status", "-created"]),
+            # The rate limit counts a client's recent requests (appointments/ratelimit.py).
+            models.Index(fields=["brand", "client_hash", "created"], name="consult_client_recent"),
+        ]
 
     def __str__(self):
         return self.reference

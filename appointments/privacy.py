@@ -5,11 +5,13 @@ import hmac
 
 from django.conf import settings
 
+from portal.clientip import client_ip
+
 
 def client_hash(request) -> str:
     """Return a keyed hash of the client's address: stable for rate limits and abuse
     checks, useless for finding the person (the key never leaves the server)."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     key = hashlib.sha256(("client-hash:" + settings.SECRET_KEY).encode()).digest()
     return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
 

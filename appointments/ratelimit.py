@@ -1,22 +1,41 @@
-"""A per-client limit on consultation submissions, shared through the cache.
+"""A per-client limit on consultation submissions, counted from the saved requests.
 
-With Redis (REDIS_URL) every app server counts against the same budget.
+The count is the client's own requests in the database (same brand, same keyed client
+hash, the last ten minutes), not a counter in a cache: every app server sees the same
+number, and no amount of traffic can evict or flush it. The check runs in the
+transaction that saves the request, after locking the brand's row, so two submissions
+at the same instant cannot both squeeze under the limit.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
-from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
 
-WINDOW_SECONDS = 10 * 60
+WINDOW = timedelta(minutes=10)
 
 
-def allow(client_key: str, brand_id: int, *, limit: int | None = None) -> bool:
-    """Count one submission; return False when the client is over its limit."""
+class LimitReached(Exception):
+    """The client sent as many requests as it may in the window."""
+
+
+def hold(brand, client_key: str, *, limit: int | None = None) -> None:
+    """Raise ``LimitReached`` if this client may not send one more request now.
+
+    Must run inside the transaction that then saves the request.
+    """
+    from appointments.models import ConsultationRequest
+    from clinic.models import Brand
+
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("ratelimit.hold() must run inside the saving transaction")
     limit = settings.CONSULTATION_RATE_LIMIT if limit is None else limit
-    key = f"ratelimit:consultation:{brand_id}:{client_key}"
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        count = 1
-    return count <= limit
+    # NO KEY UPDATE: serialises submissions of one brand without blocking other rows
+    # that merely reference the brand (their foreign-key checks take KEY SHARE).
+    list(Brand.objects.select_for_update(no_key=True).filter(pk=brand.pk).values_list("pk"))
+    recent = ConsultationRequest.objects.filter(
+        brand=brand, client_hash=client_key, created__gte=timezone.now() - WINDOW
+    ).count()
+    if recent >= limit:
+        raise LimitReached

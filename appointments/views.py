@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from appointments import notify, ratelimit
 from appointments.forms import ConsultationForm
@@ -43,7 +43,7 @@ def _thanks(request, consultation):
 
 
 @sensitive_post_parameters()  # error reports must never carry what patients typed
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def consultation_form(request):
     brand = request.brand
     options = {
@@ -51,7 +51,7 @@ def consultation_form(request):
         "locations": brand_locations(brand),
         "topics": brand_topics(brand),
     }
-    if request.method == "GET":
+    if request.method != "POST":  # GET, or HEAD (the same answer without its body)
         initial = {"submission_token": uuid.uuid4()}
         topic = options["topics"].filter(slug=request.GET.get("topic", "")[:80]).first()
         if topic is not None:
@@ -71,7 +71,9 @@ def consultation_form(request):
     if not form.is_valid():
         return _render(request, form)
     client = client_hash(request)
-    if not ratelimit.allow(client, brand.pk):
+    try:
+        consultation = _save(form, brand, client)
+    except ratelimit.LimitReached:
         form.add_error(
             None,
             _(
@@ -80,8 +82,6 @@ def consultation_form(request):
             ),
         )
         return _render(request, form, status=429)
-    try:
-        consultation = _save(form, brand, client)
     except IntegrityError:
         earlier = _earlier_submission(brand, token)
         if earlier is None:
@@ -104,6 +104,7 @@ def _save(form, brand, client) -> ConsultationRequest:
     if data.get("article"):
         article = Article.objects.live().on_brand(brand).filter(slug=data["article"]).first()
     with transaction.atomic():
+        ratelimit.hold(brand, client)
         consultation = ConsultationRequest.objects.create(
             brand=brand,
             location=data["location"],
@@ -127,7 +128,7 @@ def _save(form, brand, client) -> ConsultationRequest:
     return consultation
 
 
-@require_GET
+@require_safe
 def thanks(request):
     saved = request.session.get(SESSION_KEY) or {}
     location = location_by_slug(request.brand, saved.get("location") or "")

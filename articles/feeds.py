@@ -9,8 +9,23 @@ from articles.models import Article
 FEED_SIZE = 20
 
 
+class PlainSummaryAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are declared as the plain text they are.
+
+    Django writes ``<summary type="html">``; our summaries are plain text, and a reader
+    told they are HTML would interpret any ``<`` a member of staff typed.
+    """
+
+    def add_item_elements(self, handler, item):
+        description, item["description"] = item["description"], None
+        super().add_item_elements(handler, item)
+        item["description"] = description
+        if description is not None:
+            handler.addQuickElement("summary", description, {"type": "text"})
+
+
 class ArticleFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainSummaryAtomFeed
 
     def get_object(self, request):
         return request.brand
@@ -25,12 +40,24 @@ class ArticleFeed(Feed):
         return "/articles/"
 
     def items(self, brand):
-        return (
+        articles = list(
             Article.objects.live()
             .on_brand(brand)
-            .select_related("author")
-            .only("title", "slug", "summary", "publish_at", "updated", "author")[:FEED_SIZE]
+            .select_related("author", "canonical_brand")
+            .only(
+                "title",
+                "slug",
+                "summary",
+                "publish_at",
+                "updated",
+                "canonical_brand__name",
+                "author__first_name",
+                "author__last_name",
+            )[:FEED_SIZE]
         )
+        for article in articles:
+            article.feed_brand = brand  # the byline names this feed's brand
+        return articles
 
     def item_title(self, item):
         return item.title
@@ -45,6 +72,4 @@ class ArticleFeed(Feed):
         return item.updated
 
     def item_author_name(self, item):
-        if item.author:
-            return item.author.get_full_name() or item.author.get_username()
-        return None
+        return item.public_author_name(item.feed_brand) if item.author_id else None

@@ -221,6 +221,18 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
 
+    def public_author_name(self, brand=None) -> str:
+        """Return the name the public sees as the author: never a login name.
+
+        Staff accounts without a full name are shown as the brand (the one whose page
+        this is), so usernames, which are half of a login, never appear publicly.
+        """
+        if self.author_id:
+            full_name = self.author.get_full_name().strip()
+            if full_name:
+                return full_name
+        return (brand or self.canonical_brand).name
+
     # The slug as loaded from the database, to record a redirect when it changes.
     _loaded_slug = None
 

@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from articles.models import Article, Topic
 from clinic.locations import brand_locations
@@ -42,7 +42,7 @@ class LocationSitemap(_BrandSitemap):
         return brand_locations(self.brand)
 
 
-@require_GET
+@require_safe
 def brand_sitemap(request):
     brand = request.brand
     sections = {

@@ -16,11 +16,11 @@ def medical_web_page(article, topics, canonical_url: str, request) -> dict:
     }
     if article.publish_at:
         data["datePublished"] = article.publish_at.isoformat()
-    if article.author:
-        data["author"] = {
-            "@type": "Person",
-            "name": article.author.get_full_name() or article.author.get_username(),
-        }
+    if article.author_id and article.author.get_full_name().strip():
+        data["author"] = {"@type": "Person", "name": article.public_author_name()}
+    elif article.author_id:
+        brand = getattr(request, "brand", None) or article.canonical_brand
+        data["author"] = {"@type": "MedicalOrganization", "name": brand.name}
     if article.reviewer_name:
         data["reviewedBy"] = {"@type": "Person", "name": article.reviewer_name}
     if article.last_reviewed:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from articles import paging, toc
 from articles import search as searching
@@ -39,7 +39,7 @@ def _listing(brand):
     )
 
 
-@require_GET
+@require_safe
 def article_list(request, topic_slug=None):
     topic = None
     articles = _listing(request.brand)
@@ -75,7 +75,7 @@ def topics_with_live_articles(brand):
     return Topic.objects.filter(Exists(live_links)).only("name", "slug")
 
 
-@require_GET
+@require_safe
 def article_search(request):
     raw = request.GET.get("q", "")
     query = searching.normalise_query(raw)
@@ -109,6 +109,7 @@ def _article_context(request, article, *, preview_banner=None) -> dict:
         consult_query = {"topic": topics[0].slug, **consult_query}
     context = {
         "article": article,
+        "author_name": article.public_author_name(brand) if article.author_id else "",
         "body": body,
         "headings": headings,
         "reading_minutes": toc.reading_minutes(article.body),
@@ -164,7 +165,7 @@ def _detail_queryset(queryset):
     )
 
 
-@require_GET
+@require_safe
 def article_detail(request, slug):
     def build():
         article = _detail_queryset(_live(request.brand)).filter(slug=slug).first()
@@ -186,7 +187,7 @@ def article_detail(request, slug):
 
 
 @staff_member_required
-@require_GET
+@require_safe
 def staff_preview(request, pk):
     """Show any article of this brand, draft or scheduled, to its staff."""
     brands = brand_ids_with(request.user, "articles.view_article")
@@ -197,7 +198,7 @@ def staff_preview(request, pk):
     return _article_page(request, article, preview_banner=_("Staff preview"))
 
 
-@require_GET
+@require_safe
 def reviewer_preview(request, token):
     """Show a draft to an outside medical reviewer through a signed link."""
     link = resolve(token, request.brand)
@@ -209,7 +210,7 @@ def reviewer_preview(request, token):
     return _article_page(request, article, preview_banner=_("Preview for medical review"))
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from clinic import hours_text
 from clinic.locations import brand_locations, location_by_slug
@@ -13,24 +13,24 @@ from clinic.opening import opening_of
 from clinic.structured_data import medical_clinic
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "clinic/home.html")
 
 
-@require_GET
+@require_safe
 def privacy(request):
     return render(request, "clinic/privacy.html")
 
 
-@require_GET
+@require_safe
 def locations(request):
     now = timezone.now()
     openings = [opening_of(location, now) for location in brand_locations(request.brand)]
     return render(request, "clinic/locations.html", {"openings": openings})
 
 
-@require_GET
+@require_safe
 def location(request, slug):
     found = location_by_slug(request.brand, slug)
     if found is None:
@@ -52,7 +52,7 @@ def location(request, slug):
     return render(request, "clinic/location.html", context)
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=60 * 60 * 24 * 365, immutable=True)
 def theme(request):
     """Serve the brand's colours as CSS (a file, so the CSP can forbid inline styles).

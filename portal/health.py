@@ -27,6 +27,8 @@ def database_status() -> JsonResponse:
     else:
         response = JsonResponse({"status": "ok", "database": "up"})
     add_never_cache_headers(response)
+    # Answered before SecurityMiddleware, so its headers are set here.
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -37,6 +37,22 @@ def _key(request, gen) -> str:
     return f"pagecache:{gen}:{request.method}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
+# Query strings a cached page may carry: page numbers only. Any other query (a search,
+# or junk such as ``/?evict=123``) is rendered but not stored, so nobody can fill the
+# cache with endless variants of one page and push real entries out.
+CACHEABLE_QUERY_PARAMETERS = {"page": 6}  # name -> longest value
+
+
+def _cacheable_query(request) -> bool:
+    for name, values in request.GET.lists():
+        longest = CACHEABLE_QUERY_PARAMETERS.get(name)
+        if longest is None or len(values) != 1 or not values[0].isdigit():
+            return False
+        if len(values[0]) > longest:
+            return False
+    return True
+
+
 def _cacheable_request(request) -> bool:
     return (
         settings.PAGE_CACHE
@@ -44,6 +60,7 @@ def _cacheable_request(request) -> bool:
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path_info.startswith(("/admin/", "/consultation/"))
+        and _cacheable_query(request)
     )
 
 

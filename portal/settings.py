@@ -6,6 +6,7 @@ without a real secret key and turns on every transport-security setting).
 See README.md for the full list of variables.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -84,12 +85,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before any cache or database work.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses public pages only where no secret shares the response (BREACH); above
+    # the page cache, so cached pages are compressed too. See portal/compression.py.
+    "portal.compression.PublicGZipMiddleware",
     # Serves cached anonymous pages (with the headers they were made with) before the
     # rest of the stack runs; see portal/pagecache.py for what it caches and for how long.
     "portal.pagecache.PublicPageCacheMiddleware",
     "portal.csp.PortalCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "clinic.middleware.BrandMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -147,8 +152,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"].setdefault("TEST", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis (Django's built-in backend) when REDIS_URL is set, so that brand lookups,
-# rate limits and cached pages are shared by every app server; local memory otherwise.
+# Cache: every worker of every app server must see the same cache, or a logged-out
+# session, an unpublished article or a retired brand lives on in the workers that did
+# not hear of it. So:
+# - REDIS_URL set: Redis (Django's built-in backend), shared by every app server;
+# - production without REDIS_URL ("one machine"): the database cache, shared by every
+#   worker of that machine (its table is made by `migrate`);
+# - development and tests: local memory (one process).
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -158,21 +168,34 @@ if REDIS_URL:
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "portal"),
         }
     }
+elif PRODUCTION:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000)},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHE_KIND = "redis" if REDIS_URL else "database" if PRODUCTION else "local-memory"
 
 # Anonymous public pages, and the article data behind them, are cached at most this long
 # (0 turns both off); PAGE_CACHE=0 turns off only the cache of whole pages.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database (with Redis, cached there too): never in a process's own
+# memory, where a logged-out session would stay valid in the workers that cached it.
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL else "db")
 # Staff sessions expire after a working day of inactivity.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 
 AUTH_USER_MODEL = "auth.User"
+# After signing in with no (or an unsafe) "next" address, staff land on the admin index.
+LOGIN_REDIRECT_URL = "admin:index"
 AUTHENTICATION_BACKENDS = [
     # First: refuses logins for an account and address that failed too often.
     "axes.backends.AxesStandaloneBackend",
@@ -182,11 +205,14 @@ AUTHENTICATION_BACKENDS = [
 # 30 minutes. Attempts live in the database, so every app server sees the same count.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Five failures from one address lock that address too, whatever usernames it tries
+# (a stranger guessing across accounts); a staff member's own address is untouched.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# The client's address comes from the one place that knows about trusted proxies.
+AXES_CLIENT_IP_CALLABLE = "portal.clientip.client_ip"
 AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -211,10 +237,45 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Development and tests serve straight from the apps; production from STATIC_ROOT.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
-MEDIA_URL = "/media/"
+# Uploaded images: on this machine's disk, served by the portal itself (one machine), or
+# in S3-compatible object storage through django-storages (several app servers).
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE not in {"filesystem", "s3"}:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE={MEDIA_STORAGE!r}: use 'filesystem' or 's3'.")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+SERVE_MEDIA = MEDIA_STORAGE == "filesystem"
+if MEDIA_STORAGE == "s3":
+    _S3_BUCKET = env_str("S3_BUCKET", "")
+    _S3_PUBLIC_URL = env_str("S3_PUBLIC_URL", "").rstrip("/")
+    if not _S3_BUCKET or not _S3_PUBLIC_URL.startswith("https://"):
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs S3_BUCKET and S3_PUBLIC_URL (the https:// address the "
+            "bucket's files are read from, e.g. https://media.clinic.example)."
+        )
+    _MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY", "") or None,
+            # Public images at a stable address of the clinic's own: no signed URLs
+            # (they would make every page unique and uncacheable).
+            "custom_domain": _S3_PUBLIC_URL.removeprefix("https://"),
+            "url_protocol": "https:",
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": env_str("S3_DEFAULT_ACL", "") or None,
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
+    MEDIA_URL = f"{_S3_PUBLIC_URL}/"
+else:
+    _MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    MEDIA_URL = "/media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _MEDIA_STORAGE,
     "staticfiles": {
         # Fingerprinted, pre-compressed files with year-long cache headers in production.
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -270,6 +331,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Patients' reading (which article, which clinic) is nobody else's business.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Behind TLS in production; HTTP-only test deployments turn this (and the CSP upgrade) off.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
 # Content-Security-Policy (django-csp): everything from this host, no inline script.
 # The admin's editor import map is allowed by its hash (portal.csp).
 CONTENT_SECURITY_POLICY = {
@@ -277,14 +340,14 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([MEDIA_URL.rstrip("/")] if MEDIA_STORAGE == "s3" else [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
-        **({"upgrade-insecure-requests": True} if PRODUCTION else {}),
+        **({"upgrade-insecure-requests": True} if PRODUCTION and SECURE_SSL_REDIRECT else {}),
     }
 }
 PERMISSIONS_POLICY = {
@@ -306,12 +369,27 @@ PERMISSIONS_POLICY = {
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True
 # Transport security only in production, where TLS terminates in front of the app.
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
+# Which proxies may tell us the client's address (X-Forwarded-For); see portal/clientip.py.
+# Off by default: a direct deployment ignores the header, so nobody can forge an address.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network (e.g. 10.0.0.0/8)."
+        ) from exc
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0 or (TRUSTED_PROXIES and TRUSTED_PROXY_COUNT):
+    raise ImproperlyConfigured(
+        "Set either TRUSTED_PROXIES (the proxies' addresses) or TRUSTED_PROXY_COUNT "
+        "(a whole number of proxies), not both."
+    )
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     # Only behind a proxy that overwrites this header; otherwise clients could forge it.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -325,5 +403,8 @@ LOGGING = {
     "loggers": {
         # Disallowed Host headers are noise from scanners, not errors worth a mail.
         "django.security.DisallowedHost": {"handlers": ["console"], "level": "WARNING"},
+        # SQL with its parameters would carry patients' details: never logged, even
+        # when LOG_LEVEL=DEBUG.
+        "django.db.backends": {"level": "INFO"},
     },
 }

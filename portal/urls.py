@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from articles.sitemaps import brand_sitemap
 from articles.views import robots_txt
+from portal.media import media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,7 +15,7 @@ urlpatterns = [
     path("", include("clinic.urls")),
 ]
 
-if settings.DEBUG:  # pragma: no cover - development only; production serves media elsewhere
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:  # uploads on this machine's disk (not object storage)
+    urlpatterns.insert(0, path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"))
 
 handler500 = "portal.errors.server_error"

@@ -1,11 +1,13 @@
 """The public consultation form: what patients see, what is saved, what is refused."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from appointments.models import ConsultationRequest, RequestStatus, SlotBooking
 from clinic.models import SpecialHours
@@ -276,12 +278,26 @@ class TestAbuse:
         assert response.status_code == 302
 
 
-def test_the_rate_limit_is_shared_through_redis(redis_cache, monday, location):
-    """Counted in the shared cache: a second app server sees the same count."""
-    from django.core.cache import caches
+def test_the_rate_limit_survives_a_flushed_or_flooded_cache(monday, location, settings):
+    """Counted from saved requests: emptying the cache (or filling it with junk pages
+    until it evicts) gives a client no fresh budget, and every app server agrees."""
+    from django.core.cache import cache
 
-    assert type(caches["default"]).__name__ == "RedisCache"
+    client = client_for(host=HOST_A)
     for _ in range(5):
-        assert submit(location)[1].status_code == 302
-    caches["default"].close()  # as if the next request reached another process
-    assert submit(location)[1].status_code == 429
+        assert submit(location, client=client)[1].status_code == 302
+    for number in range(420):  # junk URLs that once pushed the counter out
+        client.get(f"/?evict={number}")
+    cache.clear()
+    assert submit(location, client=client)[1].status_code == 429
+    assert ConsultationRequest.objects.count() == 5
+
+
+def test_the_limit_window_slides(monday, location):
+    client = client_for(host=HOST_A)
+    for _ in range(5):
+        submit(location, client=client)
+    assert submit(location, client=client)[1].status_code == 429
+    with time_machine.travel(timezone.now() + timedelta(minutes=11), tick=False):
+        later = submit(location, client=client, slot="", preference_note="Any morning")
+        assert later[1].status_code == 302

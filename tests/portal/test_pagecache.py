@@ -42,7 +42,27 @@ def test_each_brand_and_url_has_its_own_entry(brand_a, brand_b):
     assert b"Alpha Wellness" in a.content and b"Beta Infusion Center" in b.content
     a_again, state = fetch("/", HOST_A)
     assert state == "hit" and a_again.content == a.content
-    assert fetch("/?x=1", HOST_A)[1] == "miss"
+    assert fetch("/articles/?page=2", HOST_A)[1] == "miss"
+    assert fetch("/articles/?page=2", HOST_A)[1] == "hit"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?evict=1", "?page=2&evict=1", "?page=abc", "?page=1234567", "?page=1&page=2", "?q=sleep"],
+)
+def test_junk_query_strings_are_rendered_but_never_stored(brand_a, query):
+    """Endless variants of one URL must not be able to fill the cache."""
+    from django.core.cache import cache
+
+    def pages_stored():
+        return sum(":pagecache:" in key and "generation" not in key for key in cache._cache)
+
+    fetch("/articles/")
+    stored = pages_stored()
+    response, state = fetch(f"/articles/{query}")
+    assert response.status_code in (200, 404) and state is None
+    assert fetch(f"/articles/{query}")[1] is None
+    assert pages_stored() == stored == 1
 
 
 def test_staff_and_forms_are_never_served_from_the_cache(brand_a, editor_a):

@@ -1,0 +1,21 @@
+"""gunicorn settings for the portal (``gunicorn -c gunicorn.conf.py portal.wsgi``).
+
+Only what differs from gunicorn's defaults, each for a reason:
+
+- the access log never carries a query string or a referrer: staff search the inbox by
+  a patient's name, e-mail or phone (``/admin/...?q=``), and a referrer repeats the
+  search page's address on the next request;
+- a worker is restarted now and then, so that a slow leak cannot grow for ever.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+max_requests = 5000
+max_requests_jitter = 500
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# %(U)s is the path without its query string; no %(r)s (the request line with the
+# query), no %(f)s (the referrer), no %(q)s.
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
