@@ -244,6 +244,15 @@ class TestExport:
             for cell in row:
                 assert cell[:1] not in ("=", "+", "-", "@", "\t"), cell
 
+    @pytest.mark.parametrize(
+        "query", ["?no_such_field=1", "?status__exact=new&location__id__exact=abc"]
+    )
+    def test_an_unknown_filter_is_answered_like_the_list_does(self, front_desk_a, inbox, query):
+        response = self.export(front_desk_a, query)
+        changelist = reverse("admin:appointments_consultationrequest_changelist")
+        assert response.status_code == 302 and response["Location"] == f"{changelist}?e=1"
+        assert not LogEntry.objects.exists()  # nothing was exported
+
     def test_editors_cannot_export(self, editor_a, inbox):
         assert self.export(editor_a).status_code == 403
 

@@ -301,6 +301,20 @@ class TestPreviews:
     def test_forged_tokens_are_refused(self, brand_a, token):
         assert client_for(host=HOST_A).get(f"/articles/review/{token}/").status_code in (404, 410)
 
+    @pytest.mark.parametrize(
+        "payload",
+        [[1], "1", 1, None, {}, {"link": "1"}, {"link": 2**70}, {"link": -1}, {"link": 1.5}],
+        ids=repr,
+    )
+    def test_signed_tokens_with_odd_payloads_are_gone(self, brand_a, payload):
+        """Correctly signed (say, by an old release) but not what we sign now: 410."""
+        from django.core import signing
+
+        from articles.preview import SALT
+
+        token = signing.dumps(payload, salt=SALT, compress=True)
+        assert client_for(host=HOST_A).get(f"/articles/review/{token}/").status_code == 410
+
     def test_the_change_page_links_each_brands_copy(self, group_admin, brand_a, brand_b):
         shared = article(brand_a, brand_b, slug="shared")
         soup = BeautifulSoup(client_for(group_admin).get(change_url(shared)).content, "html.parser")

@@ -62,11 +62,18 @@ def prepare_database(env):
 
 
 @contextmanager
-def gunicorn(env, workers=4):
+def gunicorn(env, workers=4, log_path=None):
+    """Serve the portal as docs/deploy.md does (gunicorn.conf.py); yield its base URL.
+
+    With ``log_path``, everything gunicorn and the app print goes to that file.
+    """
     port = free_port()
+    log = open(log_path, "w") if log_path else None  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
             "portal.wsgi",
             "--workers",
             str(workers),
@@ -81,8 +88,8 @@ def gunicorn(env, workers=4):
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log or subprocess.DEVNULL,
+        stderr=log or subprocess.PIPE,
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -94,7 +101,8 @@ def gunicorn(env, workers=4):
                 break
             except (urllib.error.URLError, ConnectionError, OSError):
                 if process.poll() is not None:
-                    raise AssertionError(process.stderr.read()[-3000:]) from None
+                    output = Path(log_path).read_text() if log else process.stderr.read()
+                    raise AssertionError(output[-3000:]) from None
                 time.sleep(0.2)
         else:
             raise AssertionError("gunicorn did not start")
@@ -105,6 +113,8 @@ def gunicorn(env, workers=4):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+        if log:
+            log.close()
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -1,0 +1,132 @@
+"""HTTP done right: HEAD everywhere, compression only where safe, static files first."""
+
+import gzip
+
+import pytest
+
+from tests.conftest import client_for
+from tests.factories import article, reference_location
+
+
+@pytest.fixture
+def site(brand_a):
+    reference_location(brand_a, slug="downtown")
+    article(brand_a, slug="piece", topics=("sleep",))
+    return brand_a
+
+
+PUBLIC_PATHS = [
+    "/",
+    "/articles/",
+    "/articles/piece/",
+    "/articles/topic/sleep/",
+    "/articles/search/?q=sleep",
+    "/articles/feed/",
+    "/locations/",
+    "/locations/downtown/",
+    "/consultation/",
+    "/consultation/thanks/",
+    "/privacy/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/theme.css",
+]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PATHS)
+def test_head_answers_like_get_without_a_body(site, path):
+    get = client_for().get(path)
+    head = client_for().head(path)
+    assert get.status_code == 200
+    assert head.status_code == 200, path
+    assert head["Content-Type"] == get["Content-Type"]
+    assert head.content == b""
+
+
+def test_head_on_the_form_saves_nothing(site):
+    from appointments.models import ConsultationRequest
+
+    assert client_for().head("/consultation/").status_code == 200
+    assert not ConsultationRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/articles/", "/articles/piece/", "/articles/search/?q=sleep", "/sitemap.xml"]
+)
+def test_public_pages_are_compressed(site, path):
+    response = client_for().get(path, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    plain = client_for().get(path)
+    assert gzip.decompress(response.content) == plain.content
+
+
+def test_pages_with_a_csrf_token_are_never_compressed(site):
+    response = client_for().get("/consultation/", HTTP_ACCEPT_ENCODING="gzip")
+    assert b"csrfmiddlewaretoken" in response.content
+    assert "Content-Encoding" not in response
+
+
+def test_staff_pages_are_never_compressed(site, editor_a):
+    staff = client_for(editor_a)
+    for path in ("/", "/admin/", "/admin/articles/article/?q=sleep"):
+        response = staff.get(path, HTTP_ACCEPT_ENCODING="gzip")
+        assert response.status_code == 200 and "Content-Encoding" not in response, path
+
+
+def test_the_login_page_is_never_compressed(site):
+    response = client_for().get("/admin/login/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in response
+
+
+def test_a_cached_page_is_compressed_too(site):
+    first = client_for().get("/articles/piece/", HTTP_ACCEPT_ENCODING="gzip")
+    second = client_for().get("/articles/piece/", HTTP_ACCEPT_ENCODING="gzip")
+    assert second["X-Page-Cache"] == "hit"
+    assert second["Content-Encoding"] == "gzip"
+    assert gzip.decompress(second.content) == gzip.decompress(first.content)
+
+
+def test_static_files_are_answered_before_the_page_cache(site, settings, monkeypatch):
+    """A static file costs no cache round trip (it once cost two)."""
+    from django.core import cache as cache_module
+
+    calls = []
+    default = cache_module.caches["default"]
+    for name in ("get", "set", "add", "incr", "get_many"):
+        original = getattr(default, name)
+
+        def spy(*args, _original=original, _name=name, **kwargs):
+            calls.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(default, name, spy)
+    response = client_for().get("/static/css/portal.css")
+    assert response.status_code == 200
+    assert calls == []
+
+
+def test_whitenoise_serves_static_files_first_in_the_middleware():
+    from django.conf import settings
+
+    order = settings.MIDDLEWARE
+    assert order.index("whitenoise.middleware.WhiteNoiseMiddleware") < order.index(
+        "portal.pagecache.PublicPageCacheMiddleware"
+    )
+
+
+def test_healthz_says_nosniff(db):
+    response = client_for().get("/healthz")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "unsafe_next", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x"]
+)
+def test_a_login_with_an_unsafe_next_lands_on_the_admin_index(site, editor_a, unsafe_next):
+    from tests.factories import TEST_PASSWORD
+
+    response = client_for().post(
+        "/admin/login/", {"username": "editor_a", "password": TEST_PASSWORD, "next": unsafe_next}
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/"
