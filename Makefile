@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format check bench clean vnu
+.PHONY: run test lint format check bench audit clean vnu
 
 # The Nu HTML Checker for the HTML validity tests (needs npm to install, Java to run).
 VNU_VERSION := 26.9.27
@@ -51,6 +51,11 @@ format: $(VENV)/.dev
 check: $(VENV)/.dev
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Known vulnerabilities in every installed package (needs network access to OSV; fails
+# loudly, never "all clear", when it cannot check). See docs/security.md.
+audit: $(VENV)/.dev
+	VENV_BIN=$(BIN) bin/audit-dependencies
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/run.py

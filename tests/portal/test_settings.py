@@ -116,3 +116,89 @@ def test_redis_url_switches_the_cache_to_redis():
     script = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
     result = run_django("shell", "--no-imports", "-c", script, REDIS_URL="redis://127.0.0.1:6379/3")
     assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+
+def settings_of(*names, **env):
+    script = (
+        "import json; from django.conf import settings as s; "
+        f"print(json.dumps({{n: getattr(s, n) for n in {list(names)!r}}}, default=str))"
+    )
+    result = run_django("shell", "--no-imports", "-c", script, **env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    import json
+
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+PRODUCTION = {"PORTAL_ENV": "production", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "c.example"}
+
+
+class TestSharedStateInProduction:
+    def test_one_machine_production_shares_the_database_cache_between_workers(self):
+        values = settings_of("CACHES", "SESSION_ENGINE", **PRODUCTION, REDIS_URL="")
+        assert values["CACHES"]["default"]["BACKEND"].endswith("db.DatabaseCache")
+        assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+
+    def test_with_redis_everything_shared_lives_there(self):
+        values = settings_of(
+            "CACHES", "SESSION_ENGINE", **PRODUCTION, REDIS_URL="redis://127.0.0.1:6379/3"
+        )
+        assert values["CACHES"]["default"]["BACKEND"].endswith("redis.RedisCache")
+        assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+
+    def test_no_setting_keeps_sessions_in_one_process(self):
+        values = settings_of("SESSION_ENGINE", REDIS_URL="")
+        assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+
+
+class TestTrustedProxies:
+    def test_they_are_off_by_default(self):
+        values = settings_of("TRUSTED_PROXIES", "TRUSTED_PROXY_COUNT", **PRODUCTION)
+        assert values == {"TRUSTED_PROXIES": [], "TRUSTED_PROXY_COUNT": 0}
+
+    @pytest.mark.parametrize("value", ["10.0.0.0/33", "load-balancer", "10.0.0.1;rm -rf"])
+    def test_a_proxy_that_is_not_an_address_stops_start_up(self, value):
+        result = run_django("check", TRUSTED_PROXIES=value)
+        assert result.returncode != 0 and "TRUSTED_PROXIES" in result.stderr
+
+    def test_addresses_and_a_count_together_stop_start_up(self):
+        result = run_django("check", TRUSTED_PROXIES="10.0.0.1", TRUSTED_PROXY_COUNT="1")
+        assert result.returncode != 0 and "not both" in result.stderr
+
+
+class TestMediaStorage:
+    def test_one_machine_serves_uploads_itself(self):
+        values = settings_of("SERVE_MEDIA", "MEDIA_URL", **PRODUCTION)
+        assert values == {"SERVE_MEDIA": True, "MEDIA_URL": "/media/"}
+
+    def test_object_storage_needs_a_bucket_and_a_public_address(self):
+        result = run_django("check", **PRODUCTION, MEDIA_STORAGE="s3", S3_BUCKET="clinic-media")
+        assert result.returncode != 0 and "S3_PUBLIC_URL" in result.stderr
+
+    def test_object_storage_is_configured_from_the_environment(self):
+        values = settings_of(
+            "STORAGES",
+            "MEDIA_URL",
+            "SERVE_MEDIA",
+            "CONTENT_SECURITY_POLICY",
+            **PRODUCTION,
+            MEDIA_STORAGE="s3",
+            S3_BUCKET="clinic-media",
+            S3_PUBLIC_URL="https://media.clinic.example",
+            S3_ENDPOINT_URL="https://s3.eu-central-1.example",
+            S3_ACCESS_KEY_ID="AKIAEXAMPLE",
+            S3_SECRET_ACCESS_KEY="secret-example",
+        )
+        storage = values["STORAGES"]["default"]
+        assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+        assert storage["OPTIONS"]["bucket_name"] == "clinic-media"
+        assert storage["OPTIONS"]["custom_domain"] == "media.clinic.example"
+        assert storage["OPTIONS"]["querystring_auth"] is False
+        assert values["MEDIA_URL"] == "https://media.clinic.example/"
+        assert values["SERVE_MEDIA"] is False
+        img_src = values["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["img-src"]
+        assert "https://media.clinic.example" in img_src
+
+    def test_an_unknown_storage_stops_start_up(self):
+        result = run_django("check", MEDIA_STORAGE="ftp")
+        assert result.returncode != 0 and "MEDIA_STORAGE" in result.stderr
