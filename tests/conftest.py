@@ -122,3 +122,41 @@ def redis_cache(settings):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def production_server(tmp_path_factory):
+    """Demo data in a fresh SQLite file, then two production gunicorn workers on it.
+
+    Production settings without Redis ("one machine"); shared by the reliability and
+    browser tests that need a real deployment. Yields its URL, settings and log file.
+    """
+    from tests.portal.test_settings import STRONG_KEY
+    from tests.reliability.harness import environment, gunicorn, manage
+
+    folder = tmp_path_factory.mktemp("production")
+    database = f"sqlite:///{folder / 'portal.sqlite3'}"
+    media = folder / "media"
+    development = environment(DATABASE_URL=database, MEDIA_ROOT=str(media))
+    manage(development, "migrate", "--noinput", "-v0")
+    manage(development, "seed_demo")
+    production = environment(
+        PORTAL_ENV="production",
+        DEBUG="0",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS=".localhost,127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        DATABASE_URL=database,
+        MEDIA_ROOT=str(media),
+        STATIC_ROOT=str(folder / "static"),
+        CONSULTATION_RATE_LIMIT="5",
+        TASKS_BACKEND="immediate",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        LOG_LEVEL="DEBUG",
+    )
+    # migrate under production settings makes the database cache's table itself.
+    manage(production, "migrate", "--noinput", "-v0")
+    manage(production, "collectstatic", "--noinput", "-v0")
+    log_path = folder / "server.log"
+    with gunicorn(production, workers=2, log_path=log_path) as base:
+        yield {"base": base, "env": production, "log": log_path}

@@ -11,10 +11,7 @@ import subprocess
 import urllib.parse
 from pathlib import Path
 
-import pytest
-
-from tests.portal.test_settings import STRONG_KEY
-from tests.reliability.harness import PYTHON, ROOT, environment, gunicorn, manage
+from tests.reliability.harness import PYTHON, ROOT
 
 HOST = "ignite.localhost"
 DEMO_PASSWORD = "clinic-demo-2026"
@@ -87,37 +84,6 @@ class Browser:
         assert status == 302 and headers["Location"] == "/admin/", status
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """Demo data in a fresh SQLite file, then two production workers on it."""
-    folder = tmp_path_factory.mktemp("production")
-    database = f"sqlite:///{folder / 'portal.sqlite3'}"
-    media = folder / "media"
-    development = environment(DATABASE_URL=database, MEDIA_ROOT=str(media))
-    manage(development, "migrate", "--noinput", "-v0")
-    manage(development, "seed_demo")
-    production = environment(
-        PORTAL_ENV="production",
-        DEBUG="0",
-        SECRET_KEY=STRONG_KEY,
-        ALLOWED_HOSTS=".localhost,127.0.0.1",
-        SECURE_SSL_REDIRECT="0",
-        DATABASE_URL=database,
-        MEDIA_ROOT=str(media),
-        STATIC_ROOT=str(folder / "static"),
-        CONSULTATION_RATE_LIMIT="5",
-        TASKS_BACKEND="immediate",
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        LOG_LEVEL="DEBUG",
-    )
-    # migrate under production settings makes the database cache's table itself.
-    manage(production, "migrate", "--noinput", "-v0")
-    manage(production, "collectstatic", "--noinput", "-v0")
-    log_path = folder / "server.log"
-    with gunicorn(production, workers=2, log_path=log_path) as base:
-        yield {"base": base, "env": production, "log": log_path}
-
-
 def location_value(form_page: str) -> str:
     """The first location on the form: a choice, or the hidden only one."""
     found = re.search(r'name="location"[^>]*value="(\d+)"', form_page) or re.search(
@@ -139,13 +105,13 @@ def shell(env, code: str) -> str:
     return result.stdout
 
 
-def test_the_one_machine_mode_uses_the_database_cache(server):
+def test_the_one_machine_mode_uses_the_database_cache(production_server):
     code = "from django.core.cache import caches; print(type(caches['default']).__name__)"
-    assert shell(server["env"], code).strip() == "DatabaseCache"
+    assert shell(production_server["env"], code).strip() == "DatabaseCache"
 
 
-def test_a_logged_out_session_is_dead_in_every_worker(server):
-    staff = Browser(server["base"])
+def test_a_logged_out_session_is_dead_in_every_worker(production_server):
+    staff = Browser(production_server["base"])
     staff.log_in("ignite-frontdesk")
     inbox = "/admin/appointments/consultationrequest/"
     for _ in range(10):  # reaches both workers, which may remember the session
@@ -155,15 +121,15 @@ def test_a_logged_out_session_is_dead_in_every_worker(server):
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', index)[1]
     status, _, _ = staff.request("POST", "/admin/logout/", {"csrfmiddlewaretoken": token})
     assert status in (200, 302)
-    replay = Browser(server["base"])
+    replay = Browser(production_server["base"])
     replay.cookies = stolen
     answers = [replay.get(inbox) for _ in range(10)]
     assert [status for status, _, _ in answers] == [302] * 10
     assert all("/admin/login/" in headers["Location"] for _, _, headers in answers)
 
 
-def test_the_rate_limit_counts_once_across_workers(server):
-    base = server["base"]
+def test_the_rate_limit_counts_once_across_workers(production_server):
+    base = production_server["base"]
     statuses = []
     for number in range(7):
         patient = Browser(base)  # a new browser each time, the same address
@@ -186,30 +152,30 @@ def test_the_rate_limit_counts_once_across_workers(server):
     assert statuses == [302] * 5 + [429] * 2
 
 
-def test_an_unpublished_article_is_gone_from_every_worker_at_once(server):
+def test_an_unpublished_article_is_gone_from_every_worker_at_once(production_server):
     slug = shell(
-        server["env"],
+        production_server["env"],
         "from articles.models import Article; "
         "print(Article.objects.live().filter(brands__slug='ignite', hero_image='')[0].slug)",
     ).strip()
-    visitor = Browser(server["base"])
+    visitor = Browser(production_server["base"])
     for _ in range(10):  # cached by both workers (through the shared cache)
         assert visitor.get(f"/articles/{slug}/")[0] == 200
     shell(
-        server["env"],
+        production_server["env"],
         "from articles.models import Article, Status; "
         f"a = Article.objects.get(slug={slug!r}); a.status = Status.DRAFT; a.save()",
     )
     assert [visitor.get(f"/articles/{slug}/")[0] for _ in range(10)] == [404] * 10
 
 
-def test_hero_images_and_static_files_load_without_anything_in_front(server):
+def test_hero_images_and_static_files_load_without_anything_in_front(production_server):
     slug = shell(
-        server["env"],
+        production_server["env"],
         "from articles.models import Article; print(Article.objects.live()"
         ".filter(brands__slug='ignite').exclude(hero_image='').first().slug)",
     ).strip()
-    visitor = Browser(server["base"])
+    visitor = Browser(production_server["base"])
     status, page, _ = visitor.get(f"/articles/{slug}/")
     assert status == 200
     images = re.findall(r'(/media/[^" ]+\.(?:webp|png|jpg|jpeg))', page)
@@ -223,9 +189,9 @@ def test_hero_images_and_static_files_load_without_anything_in_front(server):
     assert visitor.get("/media/")[0] == 404
 
 
-def test_no_log_line_carries_patient_details(server):
+def test_no_log_line_carries_patient_details(production_server):
     """A patient writes in; staff search for them every way and export: then grep."""
-    base = server["base"]
+    base = production_server["base"]
     patient = Browser(base, host="kmd.localhost")  # a brand whose budget is untouched
     status, page, _ = patient.get("/consultation/")
     fields = {
@@ -259,55 +225,7 @@ def test_no_log_line_carries_patient_details(server):
     assert status == 200 and "Zelda" in csv_text
     hostile = urllib.parse.urlencode({"q": f"<script>{PATIENT['phone']}"})
     assert staff.get(f"{inbox}?{hostile}")[0] == 200  # no results, still not logged
-    log = Path(server["log"]).read_text()
+    log = Path(production_server["log"]).read_text()
     assert "GET /admin/appointments/consultationrequest/ HTTP" in log  # it did log
     for trace in PATIENT_TRACES:
         assert trace.lower() not in log.lower(), trace
-
-
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"needs Debian's Chromium at {CHROMIUM}")
-def test_a_browser_sees_every_image_of_the_explainer_and_the_site(server, tmp_path):
-    """Chromium, production settings, gunicorn alone: no broken image, no console error."""
-    from playwright.sync_api import sync_playwright
-
-    slug = shell(
-        server["env"],
-        "from articles.models import Article; print(Article.objects.live()"
-        ".filter(brands__slug='kmd').exclude(hero_image='')[0].slug)",
-    ).strip()
-    port = server["base"].rsplit(":", 1)[1]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        try:
-            for width in (360, 1280):
-                page = browser.new_page(viewport={"width": width, "height": 900})
-                failed = []
-                page.on("requestfailed", lambda request, failed=failed: failed.append(request.url))
-                page.on(
-                    "response",
-                    lambda response, failed=failed: (
-                        response.status >= 400 and failed.append(response.url)
-                    ),
-                )
-                page.goto(f"http://kmd.localhost:{port}/articles/{slug}/")
-                page.wait_for_load_state("networkidle")
-                hero = page.locator("main img").first
-                hero.scroll_into_view_if_needed()
-                page.wait_for_function(
-                    "img => img.complete && img.naturalWidth > 0", arg=hero.element_handle()
-                )
-                source = hero.evaluate("img => img.currentSrc")
-                assert "/media/" in source
-                page.screenshot(path=str(tmp_path / f"explainer-{width}.png"), full_page=False)
-                assert failed == []
-                page.close()
-        finally:
-            browser.close()
