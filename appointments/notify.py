@@ -4,7 +4,7 @@ Rows are written in the same transaction as the request; after commit a task tri
 to send each one. A failed send is kept and retried with backoff (by the task queue
 when it can defer, and by ``manage.py send_pending_notifications`` in any case), so a
 mail-server outage loses nothing. Staff e-mails carry no name, contact detail or
-message: only the reference, where and what, and a link to the admin.
+message, not even the topic: only the reference, brand, location and a link to the admin.
 """
 
 import logging
@@ -84,9 +84,9 @@ def _claim(notification_id) -> Notification | None:
     )
     if not claimed:
         return None
-    return Notification.objects.select_related(
-        "request__brand", "request__location", "request__topic"
-    ).get(pk=notification_id)
+    return Notification.objects.select_related("request__brand", "request__location").get(
+        pk=notification_id
+    )
 
 
 def deliver(notification_id) -> str:
@@ -188,10 +188,10 @@ def build_message(notification: Notification) -> EmailMultiAlternatives | None:
         "site_url": site_url(brand, "/"),
     }
     if notification.kind == NotificationKind.INBOX:
-        recipient, reply_to = brand.notification_email, None
+        recipients, reply_to = brand.alert_recipients(), None
     else:
-        recipient, reply_to = request.email, brand.public_email or None
-    if not recipient:
+        recipients, reply_to = [request.email], brand.public_email or None
+    if not any(recipients):
         return None
     base = f"emails/{notification.kind}"
     subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
@@ -199,7 +199,7 @@ def build_message(notification: Notification) -> EmailMultiAlternatives | None:
         subject=subject,
         body=render_to_string(f"{base}_body.txt", context),
         from_email=_sender(brand),
-        to=[recipient],
+        to=recipients,
         reply_to=[reply_to] if reply_to else None,
         headers={"Auto-Submitted": "auto-generated"},
     )

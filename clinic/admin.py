@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +45,19 @@ class BrandAdmin(BrandScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("domains")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        brand = self.get_object(request, object_id)
+        if brand is not None and request.method == "GET" and not brand.alert_recipients():
+            messages.warning(
+                request,
+                _(
+                    "Nobody hears of this brand's consultation requests: it has no "
+                    "notification inbox and no brand admin with an e-mail address. Set the "
+                    "notification inbox below."
+                ),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in ("primary_color", "accent_color"):

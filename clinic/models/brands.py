@@ -69,7 +69,10 @@ class Brand(models.Model):
     notification_email = models.EmailField(
         _("notification inbox"),
         blank=True,
-        help_text=_("Where new consultation requests are announced (without patient details)."),
+        help_text=_(
+            "Where new consultation requests are announced (without patient details). "
+            "Empty: the brand admins are told instead."
+        ),
     )
     cta_heading = models.CharField(
         _("closing call to action heading"),
@@ -125,6 +128,27 @@ class Brand(models.Model):
 
     def get_absolute_url(self):
         return reverse("clinic:home")
+
+    def alert_recipients(self) -> list[str]:
+        """Return who hears of a new consultation request.
+
+        The notification inbox when set; otherwise every active brand admin of the
+        brand with an e-mail address, so that no request goes unheard. Empty only when
+        neither exists (the admin and ``check --deploy`` warn about that).
+        """
+        if self.notification_email:
+            return [self.notification_email]
+        from clinic.models import BrandMembership, Role
+
+        return sorted(
+            set(
+                BrandMembership.objects.filter(
+                    brand=self, role=Role.BRAND_ADMIN, user__is_active=True
+                )
+                .exclude(user__email="")
+                .values_list("user__email", flat=True)
+            )
+        )
 
     # Each colour and what it must stay readable against (WCAG AA for body text).
     _COLOUR_RULES = {

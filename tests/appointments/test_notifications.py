@@ -45,7 +45,7 @@ def submitted(monday, location, django_capture_on_commit_callbacks):
     return ConsultationRequest.objects.get()
 
 
-def test_the_inbox_gets_reference_place_topic_and_link_but_no_personal_detail(submitted):
+def test_the_inbox_gets_reference_place_and_link_but_no_personal_detail(submitted):
     inbox = next(m for m in mail.outbox if m.to == ["inbox@brand-a.example"])
     html = inbox.alternatives[0][0]
     for text in (inbox.subject, inbox.body, html):
@@ -183,3 +183,59 @@ def test_the_confirmation_carries_a_calendar_invitation(submitted):
     assert submitted.reference in str(event.get("description"))
     raw = message_from_bytes(message.message().as_bytes())
     assert raw.is_multipart()
+
+
+class TestNoRequestGoesUnheard:
+    def test_the_staff_alert_carries_no_health_detail(
+        self, monday, location, sleep_piece, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            submit(location, topic=str(sleep_piece.topics.get().pk))
+        saved = ConsultationRequest.objects.get()
+        assert saved.topic.name == "Sleep"  # the patient chose a topic ...
+        inbox = next(m for m in mail.outbox if m.to == ["inbox@brand-a.example"])
+        for text in (inbox.subject, inbox.body, inbox.alternatives[0][0]):
+            assert (
+                "Sleep" not in text and "Topic" not in text
+            )  # ... which staff read only in the admin
+
+    def test_without_an_inbox_the_brand_admins_are_alerted(
+        self, monday, location, brand_a, django_capture_on_commit_callbacks
+    ):
+        from tests.factories import Role, staff
+
+        brand_a.notification_email = ""
+        brand_a.save()
+        for name, role in [("boss", Role.BRAND_ADMIN), ("deputy", Role.BRAND_ADMIN)]:
+            user = staff(name, (brand_a, role))
+            user.email = f"{name}@brand-a.example"
+            user.save()
+        staff("desk", (brand_a, Role.FRONT_DESK))
+        gone = staff("former", (brand_a, Role.BRAND_ADMIN))
+        gone.is_active, gone.email = False, "former@brand-a.example"
+        gone.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            submit(location)
+        alert = next(m for m in mail.outbox if "New consultation request" in m.subject)
+        assert sorted(alert.to) == ["boss@brand-a.example", "deputy@brand-a.example"]
+        assert Notification.objects.filter(status=NotificationStatus.SENT).count() == 2
+
+    def test_a_brand_with_nobody_to_alert_is_warned_about(self, brand_a, brand_admin_a):
+        from django.core.checks.registry import registry
+
+        from clinic.checks import brands_alert_someone
+        from tests.conftest import client_for
+
+        brand_a.notification_email = ""
+        brand_a.save()
+        brand_admin_a.email = ""
+        brand_admin_a.save()
+        page = client_for(brand_admin_a).get(f"/admin/clinic/brand/{brand_a.pk}/change/")
+        assert "Nobody hears of this brand" in page.content.decode()
+        assert brands_alert_someone in registry.get_checks(include_deployment_checks=True)
+        assert [warning.id for warning in brands_alert_someone()] == ["clinic.W001"]
+        brand_a.notification_email = "inbox@brand-a.example"
+        brand_a.save()
+        page = client_for(brand_admin_a).get(f"/admin/clinic/brand/{brand_a.pk}/change/")
+        assert "Nobody hears of this brand" not in page.content.decode()
+        assert brands_alert_someone() == []
