@@ -174,6 +174,7 @@ def seed_articles(brands: dict[str, Brand], today: date) -> list[Article]:
         if slug in (
             "can-ketamine-therapy-help-you-sleep",
             "can-ketamine-infusion-therapy-help-treat-ptsd",
+            "what-happens-during-a-ketamine-infusion",
         ):
             article.hero_image = _hero(canonical.primary_color, slug)
             article.hero_alt = "An abstract banner in the clinic's colours."

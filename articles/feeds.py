@@ -40,9 +40,11 @@ class ArticleFeed(Feed):
         return "/articles/"
 
     def items(self, brand):
+        # Like the sitemap: only articles whose canonical address is on this brand.
         articles = list(
             Article.objects.live()
             .on_brand(brand)
+            .filter(canonical_brand=brand)
             .select_related("author", "canonical_brand")
             .only(
                 "title",

@@ -24,7 +24,14 @@ class PagesSitemap(_BrandSitemap):
 
 class ArticleSitemap(_BrandSitemap):
     def items(self):
-        return Article.objects.live().on_brand(self.brand).only("slug", "updated")
+        # Only the articles whose canonical address is on this brand's host: a shared
+        # article is listed once, by the brand search engines should index it under.
+        return (
+            Article.objects.live()
+            .on_brand(self.brand)
+            .filter(canonical_brand=self.brand)
+            .only("slug", "updated")
+        )
 
     def lastmod(self, item):
         return item.updated

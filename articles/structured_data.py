@@ -26,6 +26,9 @@ def medical_web_page(article, topics, canonical_url: str, request) -> dict:
     if article.last_reviewed:
         data["lastReviewed"] = article.last_reviewed.isoformat()
     picture = article.hero_picture
+    brand = getattr(request, "brand", None) or article.canonical_brand
     if picture:
         data["image"] = request.build_absolute_uri(picture["src"])
+    elif brand.logo:
+        data["image"] = request.build_absolute_uri(brand.logo.url)
     return data

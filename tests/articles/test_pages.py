@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article, Status
 from portal.text import without_controls
-from tests.conftest import HOST_A, client_for
+from tests.conftest import HOST_A, HOST_B, client_for
 from tests.factories import article, topic
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -286,6 +286,25 @@ class TestFeedSitemapRobots:
         assert "http://brand-a.localhost/articles/topic/sleep/" in urls
         assert "http://brand-a.localhost/" in urls
         assert not any("beta-only" in url for url in urls)
+
+    def test_a_shared_article_is_listed_only_by_its_canonical_brand(self, brand_a, brand_b):
+        article(brand_b, brand_a, slug="shared")  # canonical on brand B
+        ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+        for host, listed in ((HOST_A, False), (HOST_B, True)):
+            sitemap = ElementTree.fromstring(client_for(host=host).get("/sitemap.xml").content)
+            urls = {loc.text for loc in sitemap.iter(f"{ns}loc")}
+            assert ("http://brand-b.localhost/articles/shared/" in urls) is listed
+            assert not any("brand-a.localhost/articles/shared" in url for url in urls)
+            feed = ElementTree.fromstring(client_for(host=host).get("/articles/feed/").content)
+            links = [e.find(f"{ATOM}link").get("href") for e in feed.findall(f"{ATOM}entry")]
+            assert (links == ["http://brand-b.localhost/articles/shared/"]) is listed
+            assert listed or links == []
+        # Brand A's readers still find it on their site, pointing search engines to B.
+        page = BeautifulSoup(get("/articles/shared/").content, "html.parser")
+        assert (
+            page.find("link", rel="canonical")["href"]
+            == "http://brand-b.localhost/articles/shared/"
+        )
 
     def test_robots_txt(self, brand_a):
         body = get("/robots.txt").content.decode()

@@ -40,7 +40,8 @@ def test_an_author_without_a_full_name_is_shown_as_the_brand(brand_a):
 
 def test_a_shared_article_names_the_brand_whose_page_it_is(brand_a, brand_b):
     login = UserFactory(username="editor-login", first_name="", last_name="")
-    article(brand_a, brand_b, slug="shared", author=login)
+    article(brand_b, brand_a, slug="shared", author=login)  # canonical on brand B
+    assert "By Alpha Wellness" in page_of("/articles/shared/", HOST_A).get_text()
     assert "By Beta Infusion Center" in page_of("/articles/shared/", HOST_B).get_text()
     name = feed_entries(HOST_B)[0].find(f"{ATOM}author/{ATOM}name").text
     assert name == "Beta Infusion Center"

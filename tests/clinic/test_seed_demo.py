@@ -156,3 +156,17 @@ def test_the_demo_requests(db):
         assert {"new", "contacted", "completed"} <= statuses
     assert ConsultationRequest.objects.count() == 10
     assert not Notification.objects.exists()  # demo data sends no e-mail
+
+
+def test_the_shared_demo_article_has_an_image_in_its_structured_data(db):
+    import json
+
+    from bs4 import BeautifulSoup
+
+    call_command("seed_demo", verbosity=0)
+    for host in ("ignite.localhost", "kmd.localhost"):
+        page = client_for(host=host).get("/articles/what-happens-during-a-ketamine-infusion/")
+        soup = BeautifulSoup(page.content, "html.parser")
+        data = [json.loads(s.string) for s in soup.select('script[type="application/ld+json"]')]
+        web_page = next(d for d in data if d.get("@type") == "MedicalWebPage")
+        assert web_page["image"].startswith(f"http://{host}/media/"), host
