@@ -17,6 +17,11 @@ from clinic.hours_text import clock_of, long_date
 from portal.text import clean_text
 
 
+def _ambiguous(local) -> bool:
+    """Return True when this wall-clock time happens twice (the hour clocks go back)."""
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+
+
 def _slot_choices(locations, offered, several: bool):
     choices = [("", gettext_lazy("No preference: call me to agree a time"))]
     days, clocks = {}, {}  # each day and each time of day is put into words once
@@ -28,6 +33,9 @@ def _slot_choices(locations, offered, several: bool):
             day = days.get(local.date()) or days.setdefault(local.date(), long_date(local.date()))
             minute = local.hour * 60 + local.minute
             time = clocks.get(minute) or clocks.setdefault(minute, clock_of(local))
+            if _ambiguous(local):
+                # The night clocks go back, "1 A.M." happens twice: name the zone.
+                time = f"{time} {local.tzname()}"
             label = f"{location.name} · {day}" if several else day
             by_day.setdefault(label, []).append((slot.value, f"{day}, {time}"))
         choices.extend(by_day.items())

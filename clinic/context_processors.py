@@ -3,22 +3,23 @@
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from clinic.locations import primary_location
-from clinic.opening import opening_of
+from clinic.locations import brand_locations
+from clinic.opening import brand_opening
 
 
 def brand(request):
-    """Expose the brand and, lazily, its main location's hours right now.
+    """Expose the brand and, lazily, what its hours mean right now.
 
-    ``opening`` is computed only by templates that use it (the admin never does), at
-    the moment of the request, so the open/closed status is never older than the page.
+    ``opening`` speaks for all the brand's locations (``clinic.opening.brand_opening``):
+    an open location's phone while any is open, else the earliest reopening. It is
+    computed only by templates that use it (the admin never does), at the moment of the
+    request, so the open/closed status is never older than the page.
     """
     current = getattr(request, "brand", None)
     if current is None:
         return {"brand": None, "opening": None}
 
-    def main_opening():
-        location = primary_location(current)
-        return opening_of(location, timezone.now()) if location else None
+    def lead_opening():
+        return brand_opening(brand_locations(current), timezone.now())
 
-    return {"brand": current, "opening": SimpleLazyObject(main_opening)}
+    return {"brand": current, "opening": SimpleLazyObject(lead_opening)}

@@ -224,11 +224,26 @@ class Hours:
         return at.astimezone(self.tz)
 
     def instant(self, day: date, minute: int) -> datetime:
-        """Return the instant of a local date and minute (1440 = next midnight)."""
+        """Return the instant of a local date and minute (1440 = next midnight).
+
+        A wall-clock time that does not exist (inside the hour skipped when clocks go
+        forward) is read as the moment the clocks jump: an opening or closing "at 2:30"
+        on that night happens at 3:00, never at an invented instant past it. A time that
+        exists twice (clocks going back) is its first occurrence.
+        """
         day = day + timedelta(days=minute // MINUTES_PER_DAY)
         minute %= MINUTES_PER_DAY
         wall = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=self.tz)
-        return wall.astimezone(UTC)
+        first = wall.astimezone(UTC)
+        if first.astimezone(self.tz).replace(tzinfo=None) == wall.replace(tzinfo=None):
+            return first
+        # In a gap: fold=1 reads the time with the offset after the jump, which lands
+        # before the gap; walk forward to the jump (gaps are at most a few hours).
+        moment = wall.replace(fold=1).astimezone(UTC).replace(second=0)
+        target = wall.replace(tzinfo=None)
+        while moment.astimezone(self.tz).replace(tzinfo=None) < target:
+            moment += timedelta(minutes=1)
+        return moment
 
     def intervals(self, first: date, last: date) -> list[tuple[datetime, datetime]]:
         """Return the opening intervals from ``first`` to ``last`` (inclusive), merged

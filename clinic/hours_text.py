@@ -169,6 +169,27 @@ def special_rows(hours: Hours, at: datetime, days: int = 60) -> list[SpecialRow]
     return rows
 
 
+def upcoming_exceptions(hours: Hours, at: datetime) -> list[str]:
+    """Return this week's and next week's special days as sentences.
+
+    "Thursday, November 26: closed (Thanksgiving)", "Thursday, December 24: 8 A.M. –
+    noon (Christmas Eve)": what a patient reading the regular week must not miss.
+    """
+    today = hours.local(at).date()
+    horizon = today + timedelta(days=13 - today.weekday())  # Sunday of next week
+    lines = []
+    for special in hours.specials:
+        if special.last < today or special.first > horizon:
+            continue
+        first = max(special.first, today)
+        dates = long_date(first) if first == special.last else _special_dates(special)
+        line = f"{dates}: {_special_text(special)}"
+        if special.label:
+            line += f" ({special.label})"
+        lines.append(line)
+    return lines
+
+
 def _special_dates(special: SpecialDay) -> str:
     if special.first == special.last:
         return long_date(special.first)

@@ -18,6 +18,7 @@ class Opening:
     callback_line: str
     today: str
     week: list
+    exceptions: list  # this week's and next week's special days, in words
 
     @property
     def is_open(self) -> bool:
@@ -32,8 +33,28 @@ def opening_of(location: Location, at: datetime) -> Opening:
     """
     hours = location.hours()
     minute = at.replace(second=0, microsecond=0)
-    status, status_line, callback_line, today, week = _words(hours, minute)
-    return Opening(location, hours, status, status_line, callback_line, today, week)
+    return Opening(location, hours, *_words(hours, minute))
+
+
+def brand_opening(locations, at: datetime) -> Opening | None:
+    """Return the opening that speaks for a brand with several locations.
+
+    While any location is open, the first open one (so "Call us" rings a clinic that
+    answers); while all are closed, the one that opens soonest (so the callback promise
+    is the earliest honest one). The order of locations breaks ties.
+    """
+    openings = [opening_of(location, at) for location in locations]
+    if not openings:
+        return None
+    for opening in openings:
+        if opening.is_open:
+            return opening
+
+    def opens_at(opening: Opening):
+        change = opening.status.next_change
+        return change.at if change is not None else datetime.max.replace(tzinfo=at.tzinfo)
+
+    return min(openings, key=opens_at)
 
 
 @lru_cache(maxsize=256)
@@ -45,4 +66,5 @@ def _words(hours: Hours, at: datetime):
         hours_text.callback_line(status, at, hours),
         hours_text.today_text(hours, at),
         hours_text.week_table(hours, at),
+        hours_text.upcoming_exceptions(hours, at),
     )

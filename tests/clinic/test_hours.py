@@ -117,6 +117,29 @@ class TestDaylightSaving:
         assert hours.is_open(datetime(2026, 11, 1, 6, 30, tzinfo=UTC))
         assert not hours.is_open(datetime(2026, 11, 1, 7, 30, tzinfo=UTC))
 
+    def test_a_rule_wholly_inside_the_skipped_hour_never_opens(self):
+        hours = Hours([WeeklyRule(6, time(2), time(3))], [], NY)
+        saturday = at(2026, 3, 7, 12)
+        assert hours.intervals(date(2026, 3, 8), date(2026, 3, 8)) == []
+        change = hours.next_change(saturday)  # no phantom opening at 07:00 UTC that night
+        assert change.at == datetime(2026, 3, 15, 6, tzinfo=UTC)  # next Sunday, 2 A.M. EDT
+        assert hours.slots(saturday, timedelta(minutes=30), 3) == []
+        assert not hours.is_open(datetime(2026, 3, 8, 7, tzinfo=UTC))
+
+    @pytest.mark.parametrize(
+        ("opens", "closes", "expected"),
+        [
+            # Closing "at 2:30", which does not exist: the clinic closes when clocks jump.
+            (time(1, 30), time(2, 30), ("06:30", "07:00")),
+            # Opening "at 2:30": it opens at the jump (3:00 EDT), not half an hour later.
+            (time(2, 30), time(5), ("07:00", "09:00")),
+        ],
+    )
+    def test_times_inside_the_skipped_hour_mean_the_jump(self, opens, closes, expected):
+        hours = Hours([WeeklyRule(6, opens, closes)], [], NY)
+        [(begin, end)] = hours.intervals(date(2026, 3, 8), date(2026, 3, 8))
+        assert (begin.strftime("%H:%M"), end.strftime("%H:%M")) == expected
+
 
 class TestMidnight:
     def test_intervals_touching_at_midnight_read_as_one_opening(self):

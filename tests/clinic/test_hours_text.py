@@ -179,3 +179,37 @@ class TestSchemaOrg:
         hours = Hours([WeeklyRule(0, time(18), time(0))], [], NY)
         spec = opening_hours_specification(hours, at(2026, 11, 21, 10))
         assert spec[0]["closes"] == "23:59"
+
+
+class TestUpcomingExceptions:
+    """This week's and next week's special days, in the words the widget shows."""
+
+    def hours(self, *specials):
+        from clinic.hours import Hours, WeeklyRule
+
+        rules = [WeeklyRule(day, time(8), time(16, 30)) for day in range(5)]
+        return Hours(rules, specials, "America/New_York")
+
+    def test_this_and_next_week_only(self):
+        from clinic.hours import SpecialDay
+        from clinic.hours_text import upcoming_exceptions
+
+        hours = self.hours(
+            SpecialDay(date(2026, 11, 20), date(2026, 11, 20), (), "Past"),
+            SpecialDay(date(2026, 11, 26), date(2026, 11, 27), (), "Thanksgiving"),
+            SpecialDay(date(2026, 12, 4), date(2026, 12, 4), ((time(9), time(12)),), "Training"),
+            SpecialDay(date(2026, 12, 7), date(2026, 12, 7), (), "Too far"),
+        )
+        wednesday = datetime(2026, 11, 25, 10, tzinfo=ZoneInfo("America/New_York"))
+        assert upcoming_exceptions(hours, wednesday) == [
+            "Thursday, November 26 – Friday, November 27: closed (Thanksgiving)",
+            "Friday, December 4: 9 A.M. – noon (Training)",
+        ]
+
+    def test_a_range_already_begun_starts_today(self):
+        from clinic.hours import SpecialDay
+        from clinic.hours_text import upcoming_exceptions
+
+        hours = self.hours(SpecialDay(date(2026, 11, 20), date(2026, 11, 25), (), "Works"))
+        wednesday = datetime(2026, 11, 25, 10, tzinfo=ZoneInfo("America/New_York"))
+        assert upcoming_exceptions(hours, wednesday) == ["Wednesday, November 25: closed (Works)"]
