@@ -4,7 +4,7 @@ import csv
 from datetime import timedelta
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
@@ -13,10 +13,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from appointments import booking, notify, references
+from appointments import booking, references, services
 from appointments.models import (
     CLOSED_STATUSES,
     ConsultationRequest,
@@ -31,20 +33,47 @@ from clinic.scoping import scope
 PATIENT_FIELDS = [
     "reference",
     "brand",
-    "created",
+    "received",
     "name",
-    "email",
-    "phone",
+    "email_link",
+    "phone_link",
     "contact_method",
     "location",
     "topic",
-    "preferred_slot",
+    "preferred_time_local",
     "preference_note",
     "message",
     "source_article",
-    "consent_at",
+    "consent_given",
     "privacy_notice_version",
 ]
+
+
+def clinic_time(value) -> str:
+    """Show an instant in the current zone (the clinic's, see ``changeform_view``) with
+    the zone's abbreviation, so nobody wonders whose 11:00 it is ("Nov 24, 11:00 PST")."""
+    if value is None:
+        return "—"
+    local = timezone.localtime(value)
+    return f"{date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
+
+
+def phone_link(phone) -> str:
+    """A phone number as people read it, which also dials on a click or tap."""
+    if not phone:
+        return "—"
+    return format_html('<a href="tel:{}">{}</a>', phone.as_e164, readable_phone(phone))
+
+
+def readable_phone(phone, country: str = "US") -> str:
+    """National format for numbers of the clinic's country, international otherwise."""
+    import phonenumbers
+
+    if phonenumbers.region_code_for_number(phone) == country:
+        return phone.as_national
+    return phone.as_international
+
+
 CSV_COLUMNS = [
     ("reference", gettext_lazy("Reference")),
     ("created", gettext_lazy("Received")),
@@ -65,8 +94,13 @@ CSV_COLUMNS = [
 class NoteInline(BrandScopedStackedInline):
     model = RequestNote
     extra = 1
-    fields = ["text", "author", "created"]
-    readonly_fields = ["author", "created"]
+    fields = ["text", "author", "written"]
+    readonly_fields = ["author", "written"]
+
+    @admin.display(description=gettext_lazy("written"))
+    def written(self, note):
+        return clinic_time(note.created) if note.pk else "—"
+
     verbose_name_plural = gettext_lazy("internal notes (never shown to the patient)")
 
     def has_change_permission(self, request, obj=None):
@@ -76,10 +110,36 @@ class NoteInline(BrandScopedStackedInline):
         return False
 
 
+def assignable_users(brand_id):
+    """Who may be assigned a request of this brand: its front desk and brand admins."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            brand_memberships__brand_id=brand_id,
+            brand_memberships__role__in=[Role.FRONT_DESK, Role.BRAND_ADMIN],
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
 class RequestForm(forms.ModelForm):
+    # Set by the admin when the seat was taken between validation and saving.
+    slot_conflict: str | None = None
+
     class Meta:
         model = ConsultationRequest
         fields = ["status", "assignee", "confirmed_slot"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "assignee" in self.fields:
+            field = self.fields["assignee"]
+            field.queryset = assignable_users(self.instance.brand_id)
+            field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
 
     def clean(self):
         data = super().clean()
@@ -106,6 +166,8 @@ class RequestForm(forms.ModelForm):
                 self.add_error("status", _("Set a location before scheduling."))
             else:
                 self._check_slot(request.location, slot)
+        if self.slot_conflict and not self.has_error("confirmed_slot"):
+            self.add_error("confirmed_slot", self.slot_conflict)
         return data
 
     def _check_slot(self, location, slot):
@@ -124,6 +186,9 @@ class RequestForm(forms.ModelForm):
                 )
                 % {"location": location.name},
             )
+            return
+        if not booking.has_free_seat(location, slot, self.instance):
+            self.add_error("confirmed_slot", str(booking.SlotFull()))
 
 
 @admin.register(ConsultationRequest)
@@ -132,6 +197,8 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
     change_list_template = "admin/appointments/consultationrequest/change_list.html"
     list_display = [
         "reference",
+        "name",
+        "phone_link",
         "status",
         "location",
         "topic",
@@ -146,29 +213,29 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
         "assignee",
         ("created", admin.DateFieldListFilter),
     ]
-    list_select_related = ["location", "topic", "assignee"]
+    list_select_related = ["location", "topic", "assignee", "brand"]
     search_fields = ["reference", "name", "email", "phone"]
     readonly_fields = PATIENT_FIELDS
     fieldsets = [
         (
             gettext_lazy("Request"),
-            {"fields": ["reference", "brand", "created", "location", "topic", "source_article"]},
+            {"fields": ["reference", "brand", "received", "location", "topic", "source_article"]},
         ),
         (
             gettext_lazy("Patient"),
             {
                 "fields": [
                     "name",
-                    "email",
-                    "phone",
+                    "email_link",
+                    "phone_link",
                     "contact_method",
-                    "preferred_slot",
+                    "preferred_time_local",
                     "preference_note",
                     "message",
                 ]
             },
         ),
-        (gettext_lazy("Consent"), {"fields": ["consent_at", "privacy_notice_version"]}),
+        (gettext_lazy("Consent"), {"fields": ["consent_given", "privacy_notice_version"]}),
         (gettext_lazy("Handling"), {"fields": ["status", "assignee", "confirmed_slot"]}),
     ]
     inlines = [NoteInline]
@@ -178,12 +245,50 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
     def has_add_permission(self, request):
         return False  # requests come from patients
 
+    # Columns and read-only fields: times in the clinic's zone, contacts that work ------
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        if self._several_brands(request):
+            columns.insert(1, "brand")
+        return columns
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        if self._several_brands(request):
+            filters.insert(0, "brand")
+        return filters
+
+    def _several_brands(self, request) -> bool:
+        brands = self.brand_ids(request, "view")
+        return brands is None or len(brands) > 1
+
     @admin.display(description=gettext_lazy("preferred time"), ordering="preferred_slot")
     def preferred_time(self, obj):
         if obj.preferred_slot and obj.location:
             local = timezone.localtime(obj.preferred_slot, obj.location.hours().tz)
-            return local.strftime("%a %b %d, %H:%M")
+            return f"{local:%a %b %d, %H:%M} {local.tzname()}"
         return obj.preference_note[:40] or "—"
+
+    @admin.display(description=gettext_lazy("preferred time"))
+    def preferred_time_local(self, obj):
+        return clinic_time(obj.preferred_slot)
+
+    @admin.display(description=gettext_lazy("received"), ordering="created")
+    def received(self, obj):
+        return clinic_time(obj.created)
+
+    @admin.display(description=gettext_lazy("consent given"))
+    def consent_given(self, obj):
+        return clinic_time(obj.consent_at)
+
+    @admin.display(description=gettext_lazy("phone"), ordering="phone")
+    def phone_link(self, obj):
+        return phone_link(obj.phone)
+
+    @admin.display(description=gettext_lazy("e-mail"), ordering="email")
+    def email_link(self, obj):
+        return format_html('<a href="mailto:{}">{}</a>', obj.email, obj.email)
 
     @admin.display(description=gettext_lazy("age"), ordering="created")
     def age(self, obj):
@@ -219,40 +324,61 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
     # Saving: scheduling books a seat, and the patient gets a confirmation ---------
 
     def save_model(self, request, obj, form, change):
-        previous = (
-            ConsultationRequest.objects.filter(pk=obj.pk).values("status", "confirmed_slot").first()
-            or {}
+        services.handle(
+            obj,
+            status=obj.status,
+            confirmed_slot=obj.confirmed_slot,
+            assignee=obj.assignee,
         )
-        super().save_model(request, obj, form, change)
-        if obj.status == RequestStatus.SCHEDULED:
-            if previous != {"status": obj.status, "confirmed_slot": obj.confirmed_slot}:
-                booking.reserve(obj, obj.location, obj.confirmed_slot)
-                notify.queue_confirmation(obj)
-        else:
-            booking.release(obj)
 
     def save_formset(self, request, form, formset, change):
         for note in formset.save(commit=False):
-            note.author = request.user
-            note.save()
+            services.add_note(form.instance, note.text, request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        zone = timezone.get_current_timezone()
+        label = timezone.localtime(timezone.now(), zone).tzname()
+        if "confirmed_slot" in form.base_fields:
+            form.base_fields["confirmed_slot"].help_text = _(
+                "In the clinic's own time: %(zone)s (%(abbreviation)s)."
+            ) % {"zone": zone.key.replace("_", " "), "abbreviation": label}
+        form.slot_conflict = getattr(request, "_slot_conflict", None)
+        return form
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except booking.SlotFull as full:
-            # The whole save was rolled back: nothing changed.
-            self.message_user(request, f"{full} {_('Nothing was changed.')}", messages.ERROR)
-            return HttpResponseRedirect(request.path)
+        # Every time on the page is read and written in the location's own zone, on
+        # whichever brand's host the back office was opened.
+        with timezone.override(self._clinic_zone(request, object_id)):
+            try:
+                response = super().changeform_view(request, object_id, form_url, extra_context)
+            except booking.SlotFull as full:
+                # Taken by someone else between validation and saving: the save was
+                # rolled back. Show the same form again, everything typed kept, with
+                # the conflict on the time field.
+                request._slot_conflict = str(full)
+                response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # now, while the clinic's zone is the current one
+            return response
+
+    def _clinic_zone(self, request, object_id):
+        from django.contrib.admin.utils import unquote
+
+        from clinic.locations import primary_location
+
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        if obj is None:
+            return timezone.get_current_timezone()
+        location = obj.location or primary_location(obj.brand)
+        return location.hours().tz if location else timezone.get_current_timezone()
 
     # Actions ---------------------------------------------------------------------
 
     def _set_status(self, request, queryset, status):
         count = 0
         for item in queryset:
-            item.status = status
-            item.save(update_fields=["status", "updated"])
-            if status != RequestStatus.SCHEDULED:
-                booking.release(item)
+            services.set_status(item, status)
             count += 1
         self.message_user(
             request,
@@ -307,7 +433,7 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
             changelist = self.get_changelist_instance(request)
             queryset = changelist.get_queryset(request)
             queryset = scope(queryset, self.brand_ids(request, "export"))
-            rows = list(queryset.select_related("location", "topic", "assignee"))
+            rows = list(queryset.select_related("location", "topic", "assignee", "brand"))
         except IncorrectLookupParameters:
             # As the changelist answers a filter it does not know: back to the list,
             # which explains that the filter was wrong.
@@ -337,6 +463,8 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
         value = getattr(row, field)
         if field in ("status", "contact_method"):
             return getattr(row, f"get_{field}_display")()
+        if field == "phone":
+            return readable_phone(value, row.brand.country) if value else ""
         if hasattr(value, "isoformat"):
             return value.isoformat()
         return "" if value is None else value

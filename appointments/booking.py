@@ -31,5 +31,16 @@ def reserve(request, location, starts_at) -> SlotBooking:
     raise SlotFull
 
 
+def has_free_seat(location, starts_at, request=None) -> bool:
+    """Return True when the slot has a seat for ``request`` (its own seat counts as free).
+
+    For telling staff early; ``reserve`` is what enforces capacity.
+    """
+    taken = SlotBooking.objects.filter(location=location, starts_at=starts_at)
+    if request is not None and request.pk:
+        taken = taken.exclude(request=request)
+    return taken.count() < location.slot_capacity
+
+
 def release(request) -> None:
     SlotBooking.objects.filter(request=request).delete()

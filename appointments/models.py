@@ -162,7 +162,8 @@ class RequestNote(models.Model):
         verbose_name_plural = _("notes")
 
     def __str__(self):
-        return f"{self.request} · {self.created:%Y-%m-%d %H:%M}"
+        # No time here: the admin shows it, in the clinic's zone, right beside this.
+        return self.request.reference
 
 
 class SlotBooking(models.Model):

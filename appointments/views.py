@@ -14,11 +14,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from appointments import notify, ratelimit
 from appointments.forms import ConsultationForm
-from appointments.models import ConsultationRequest, RequestStatus
+from appointments.models import ConsultationRequest, ContactMethod, RequestStatus
 from appointments.privacy import client_hash
 from articles.models import Article, Topic
+from clinic import hours_text
 from clinic.locations import brand_locations, location_by_slug
-from clinic.opening import opening_of
+from clinic.opening import brand_opening, opening_of
 
 SESSION_KEY = "consultation"
 
@@ -38,6 +39,7 @@ def _thanks(request, consultation):
     request.session[SESSION_KEY] = {
         "reference": consultation.reference,
         "location": consultation.location.slug if consultation.location else None,
+        "contact_method": consultation.contact_method,
     }
     return HttpResponseRedirect(reverse("appointments:thanks"))
 
@@ -130,13 +132,27 @@ def _save(form, brand, client) -> ConsultationRequest:
 
 @require_safe
 def thanks(request):
+    """Confirm a request this browser sent; opened any other way, claim nothing."""
     saved = request.session.get(SESSION_KEY) or {}
-    location = location_by_slug(request.brand, saved.get("location") or "")
-    opening = opening_of(location, timezone.now()) if location else None
+    method = saved.get("contact_method") or ContactMethod.PHONE
+    reply = None
+    if saved.get("reference"):
+        now = timezone.now()
+        location = location_by_slug(request.brand, saved.get("location") or "")
+        if location is not None:
+            opening = opening_of(location, now)
+        else:
+            opening = brand_opening(brand_locations(request.brand), now)
+        if opening is not None:
+            reply = hours_text.reply_line(opening.status, now, opening.hours, method)
     response = render(
         request,
         "appointments/thanks.html",
-        {"reference": saved.get("reference"), "request_opening": opening},
+        {
+            "reference": saved.get("reference"),
+            "contact_method": method,
+            "reply_line": reply,
+        },
     )
     add_never_cache_headers(response)
     return response

@@ -150,6 +150,33 @@ def callback_line(status: Status, at: datetime, hours: Hours) -> str:
     return sentence if sentence.endswith(".") else sentence + "."
 
 
+def reply_line(status: Status, at: datetime, hours: Hours, method: str) -> str:
+    """Say when and how the care team will answer: by phone, e-mail or text message."""
+    if method == "phone":
+        return callback_line(status, at, hours)
+    change = status.next_change
+    if status.is_open:
+        sentences = {
+            "email": _("We’re open now and will e-mail you today."),
+            "text": _("We’re open now and will send you a text message today."),
+        }
+        return sentences[method]
+    if change is None:
+        sentences = {
+            "email": _("We’ll e-mail you as soon as we reopen."),
+            "text": _("We’ll send you a text message as soon as we reopen."),
+        }
+        return sentences[method]
+    when = hours.local(change.at)
+    values = {"day": relative_day(when.date(), hours.local(at).date()), "time": clock_of(when)}
+    sentences = {
+        "email": _("We’ll e-mail you %(day)s after %(time)s"),
+        "text": _("We’ll send you a text message %(day)s after %(time)s"),
+    }
+    sentence = sentences[method] % values
+    return sentence if sentence.endswith(".") else sentence + "."
+
+
 @dataclass(frozen=True)
 class SpecialRow:
     dates: str

@@ -301,3 +301,29 @@ def test_the_limit_window_slides(monday, location):
     with time_machine.travel(timezone.now() + timedelta(minutes=11), tick=False):
         later = submit(location, client=client, slot="", preference_note="Any morning")
         assert later[1].status_code == 302
+
+
+class TestTheThanksPage:
+    @pytest.mark.parametrize(
+        ("method", "promise", "step"),
+        [
+            ("phone", "We’re open now and will call you back today.", "We call you"),
+            ("email", "We’re open now and will e-mail you today.", "We e-mail you"),
+            ("text", "We’re open now and will send you a text message today.", "text message"),
+        ],
+    )
+    def test_it_says_how_the_clinic_will_answer(self, monday, location, method, promise, step):
+        client, response = submit(location, contact_method=method)
+        page = soup_of(client.get(response["Location"]))
+        assert page.select_one(".reply-line").get_text() == promise
+        steps = page.select("main ol li")
+        assert step in steps[1].get_text()
+        if method != "phone":
+            assert "call you" not in page.select_one("main ol").get_text()
+
+    def test_opened_directly_it_claims_nothing(self, monday, location):
+        page = soup_of(client_for(host=HOST_A).get("/consultation/thanks/"))
+        text = page.select_one("main").get_text()
+        assert "we have your request" not in text and page.select_one(".reference") is None
+        assert "We have no request from you in this browser" in text
+        assert page.select_one("main a[href^='/consultation/']") is not None

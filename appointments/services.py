@@ -1,0 +1,61 @@
+"""The consultation inbox's business rules, for every caller (admin, patient pages).
+
+Plain functions with explicit transactions; the brand is the request's own. The admin
+calls these, and nothing else changes a request's handling.
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+
+from appointments import booking, notify
+from appointments.models import ConsultationRequest, RequestStatus
+
+
+def handle(
+    item: ConsultationRequest,
+    *,
+    status: str,
+    confirmed_slot: datetime | None,
+    assignee=None,
+) -> None:
+    """Apply a change of status, confirmed time and assignee, as one step.
+
+    Scheduling takes a seat of the slot (moving the request's seat when it is
+    rescheduled) and tells the patient; any other status gives the seat back. Raises
+    ``booking.SlotFull``, with nothing changed, when the slot has no free seat.
+    """
+    with transaction.atomic():
+        previous = (
+            ConsultationRequest.objects.select_for_update()
+            .filter(pk=item.pk)
+            .values("status", "confirmed_slot")
+            .first()
+            or {}
+        )
+        item.status = status
+        item.confirmed_slot = confirmed_slot
+        item.assignee = assignee
+        item.save()
+        if status == RequestStatus.SCHEDULED:
+            changed = previous != {"status": status, "confirmed_slot": confirmed_slot}
+            if changed:
+                booking.reserve(item, item.location, confirmed_slot)  # frees the old seat
+                notify.queue_confirmation(item)
+        else:
+            booking.release(item)
+
+
+def set_status(item: ConsultationRequest, status: str) -> None:
+    """Change only the status (the list's actions); leaving "scheduled" frees the seat."""
+    with transaction.atomic():
+        item.status = status
+        item.save(update_fields=["status", "updated"])
+        if status != RequestStatus.SCHEDULED:
+            booking.release(item)
+
+
+def add_note(item: ConsultationRequest, text: str, author) -> None:
+    from appointments.models import RequestNote
+
+    RequestNote.objects.create(request=item, text=text, author=author)
