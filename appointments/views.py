@@ -76,13 +76,7 @@ def consultation_form(request):
     try:
         consultation = _save(form, brand, client)
     except ratelimit.LimitReached:
-        form.add_error(
-            None,
-            _(
-                "We have received several requests from your connection in the last few "
-                "minutes. Please wait ten minutes and try again, or call us."
-            ),
-        )
+        form.add_error(None, _limit_message(brand))
         return _render(request, form, status=429)
     except IntegrityError:
         earlier = _earlier_submission(brand, token)
@@ -90,6 +84,21 @@ def consultation_form(request):
             raise
         return _thanks(request, earlier)
     return _thanks(request, consultation)
+
+
+def _limit_message(brand) -> str:
+    """Tell a patient who hit the limit what to do, with a number to call."""
+    opening = brand_opening(brand_locations(brand), timezone.now())
+    phone = (opening.location.phone_or_brand if opening else None) or brand.phone
+    if phone:
+        return _(
+            "We have received several requests from your connection in the last few "
+            "minutes. Please wait ten minutes and try again, or call us on %(phone)s."
+        ) % {"phone": phone.as_national}
+    return _(
+        "We have received several requests from your connection in the last few "
+        "minutes. Please wait ten minutes and try again."
+    )
 
 
 def _earlier_submission(brand, token):

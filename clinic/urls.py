@@ -10,4 +10,5 @@ urlpatterns = [
     path("locations/<slug:slug>/", views.location, name="location"),
     path("privacy/", views.privacy, name="privacy"),
     path("theme.css", views.theme, name="theme"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

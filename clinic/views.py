@@ -1,7 +1,8 @@
 """Public brand pages: home, locations, privacy notice, theme."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -50,6 +51,13 @@ def location(request, slug):
         "structured_data": medical_clinic(found, request.build_absolute_uri(), now),
     }
     return render(request, "clinic/location.html", context)
+
+
+@require_safe
+@cache_control(public=True, max_age=60 * 60 * 24)
+def favicon(request):
+    """Answer the address browsers and feed readers try on their own (/favicon.ico)."""
+    return HttpResponseRedirect(static("favicon.svg"))
 
 
 @require_safe

@@ -257,6 +257,9 @@ class TestAbuse:
         assert response.status_code == 429
         soup = soup_of(response)
         assert "Please wait ten minutes" in soup.select_one(".alert-danger").get_text()
+        # Said once (in the summary, not again above the fields), with a number to call.
+        assert soup.get_text().count("Please wait ten minutes") == 1
+        assert "call us on (305) 555-01" in soup.select_one(".alert-danger").get_text()
         assert soup.find(attrs={"name": "name"})["value"] == "Sixth Person"
         assert ConsultationRequest.objects.count() == 5
 

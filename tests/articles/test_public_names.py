@@ -62,3 +62,23 @@ def test_feed_summaries_are_plain_text(brand_a):
     summary = feed_entries()[0].find(f"{ATOM}summary")
     assert summary.get("type") == "text"
     assert summary.text == "Less <b>than</b> & more"  # the characters, not markup
+
+
+def test_an_overdue_review_is_not_presented_as_fresh(brand_a):
+    from datetime import date
+
+    import time_machine
+
+    article(
+        brand_a,
+        slug="old-review",
+        last_reviewed=date(2025, 3, 1),
+        review_due=date(2026, 3, 1),
+    )
+    with time_machine.travel(date(2026, 2, 1), tick=False):
+        fresh = page_of("/articles/old-review/").select_one(".reviewed-by").get_text()
+    assert fresh.startswith("Medically reviewed by")
+    with time_machine.travel(date(2026, 11, 23), tick=False):  # months later: overdue
+        line = page_of("/articles/old-review/").select_one(".reviewed-by").get_text()
+    assert line.startswith("Last medically reviewed by Dr. Test Reviewer, MD on March 1, 2025")
+    assert "an updated review is due" in line

@@ -125,3 +125,14 @@ def test_every_page_has_a_skip_link_landmarks_and_one_h1(brand_a):
     assert soup.find("header") and soup.find("footer") and soup.find("nav")
     assert len(soup.find_all("h1")) == 1
     assert soup.html["lang"] == "en"
+
+
+def test_every_brand_and_the_back_office_have_a_favicon(brand_a, editor_a):
+    from bs4 import BeautifulSoup
+
+    response = client_for(host=HOST_A).get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"].endswith("favicon.svg")
+    assert client_for(host=HOST_A).get(response["Location"]).status_code == 200
+    for client, path in ((client_for(), "/"), (client_for(editor_a), "/admin/")):
+        page = BeautifulSoup(client.get(path).content, "html.parser")
+        assert page.find("link", rel="icon")["href"].endswith("favicon.svg"), path
