@@ -69,13 +69,13 @@ def test_an_overdue_review_is_not_presented_as_fresh(brand_a):
 
     import time_machine
 
-    article(
-        brand_a,
-        slug="old-review",
-        last_reviewed=date(2025, 3, 1),
-        review_due=date(2026, 3, 1),
-    )
     with time_machine.travel(date(2026, 2, 1), tick=False):
+        article(
+            brand_a,
+            slug="old-review",
+            last_reviewed=date(2025, 3, 1),
+            review_due=date(2026, 3, 1),
+        )
         fresh = page_of("/articles/old-review/").select_one(".reviewed-by").get_text()
     assert fresh.startswith("Medically reviewed by")
     with time_machine.travel(date(2026, 11, 23), tick=False):  # months later: overdue
