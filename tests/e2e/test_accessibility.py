@@ -9,6 +9,13 @@ from clinic.models import Location
 from tests.e2e.conftest import log_in
 
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+# The back office is held to more: WCAG 2.2 AA (target sizes) and axe's best practices.
+ADMIN_RULES = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    }
+}
 
 
 def public_paths(slug):
@@ -30,8 +37,8 @@ def public_paths(slug):
     }
 
 
-def violations(page):
-    results = Axe().run(page, options=WCAG)
+def violations(page, options=WCAG):
+    results = Axe().run(page, options=options)
     return [
         f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:3]} "
         f"{[n['html'][:160] for n in v['nodes']][:2]}"
@@ -110,15 +117,21 @@ ADMIN_PAGES = {
         "/admin/clinic/specialhours/",
     ],
     "kmd-admin": ["/admin/clinic/location/", "/admin/clinic/brand/"],
+    # Works both brands from one login: brand columns and filters appear.
+    "group-admin": ["/admin/", "/admin/appointments/consultationrequest/"],
 }
 
 
+@pytest.mark.parametrize("width", [1366, 320])
 @pytest.mark.parametrize("username", list(ADMIN_PAGES))
-def test_admin_pages_staff_use_daily_are_accessible(site, page, username):
+def test_admin_pages_staff_use_daily_are_accessible(site, browser, username, width):
     from appointments.models import ConsultationRequest
 
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(15000)
     log_in(page, site, username)
-    brand = username.split("-")[0]
+    brand = "kmd" if username.startswith("kmd") else "ignite"  # where log_in signs in
     paths = list(ADMIN_PAGES[username])
     if username == "kmd-frontdesk":
         request = ConsultationRequest.objects.filter(brand__slug="kmd").first()
@@ -126,8 +139,12 @@ def test_admin_pages_staff_use_daily_are_accessible(site, page, username):
     if username == "ignite-editor":
         article = Article.objects.filter(canonical_brand__slug="ignite").first()
         paths.append(f"/admin/articles/article/{article.pk}/change/")
+    if username == "kmd-admin":
+        location = Location.objects.filter(brand__slug="kmd").first()
+        paths.append(f"/admin/clinic/location/{location.pk}/change/")
     found = {}
     for path in paths:
         page.goto(site(brand, path))
-        found[path] = violations(page)
+        found[path] = violations(page, ADMIN_RULES)
+    context.close()
     assert not any(found.values()), report(found)
