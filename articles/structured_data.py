@@ -1,6 +1,15 @@
 """JSON-LD for article pages: a MedicalWebPage that names its reviewer."""
 
 
+def publisher(brand, canonical_url: str, request) -> dict:
+    """The canonical brand, at its own home page (where the canonical URL lives)."""
+    home = canonical_url.split("/articles/", 1)[0] + "/"
+    data = {"@type": "MedicalOrganization", "name": brand.name, "url": home}
+    if brand.logo:
+        data["logo"] = request.build_absolute_uri(brand.logo.url)
+    return data
+
+
 def medical_web_page(article, topics, canonical_url: str, request) -> dict:
     data = {
         "@context": "https://schema.org",
@@ -11,7 +20,7 @@ def medical_web_page(article, topics, canonical_url: str, request) -> dict:
         "url": canonical_url,
         "inLanguage": "en",
         "about": [{"@type": "Thing", "name": topic.name} for topic in topics],
-        "publisher": {"@type": "MedicalOrganization", "name": article.canonical_brand.name},
+        "publisher": publisher(article.canonical_brand, canonical_url, request),
         "dateModified": article.updated.isoformat(),
     }
     if article.publish_at:
@@ -20,7 +29,11 @@ def medical_web_page(article, topics, canonical_url: str, request) -> dict:
         data["author"] = {"@type": "Person", "name": article.public_author_name()}
     elif article.author_id:
         brand = getattr(request, "brand", None) or article.canonical_brand
-        data["author"] = {"@type": "MedicalOrganization", "name": brand.name}
+        data["author"] = {
+            "@type": "MedicalOrganization",
+            "name": brand.name,
+            "url": request.build_absolute_uri("/"),
+        }
     if article.reviewer_name:
         data["reviewedBy"] = {"@type": "Person", "name": article.reviewer_name}
     if article.last_reviewed:

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from articles.preview import resolve
 from articles.structured_data import medical_web_page
 from clinic.access import brand_ids_with
 from clinic.domains import absolute_url
+from clinic.structured_data import breadcrumb_list
 from portal.pagecache import cached_content
 
 PER_PAGE = 10
@@ -121,9 +123,19 @@ def _article_context(request, article, *, preview_banner=None) -> dict:
         "share": _share_links(article, page_url),
         "consult_url": "/consultation/?" + urlencode(consult_query),
         "preview_banner": preview_banner,
+        "indexable": preview_banner is None,
         "structured_data": medical_web_page(article, topics, canonical, request),
+        "breadcrumbs": breadcrumb_list(request, _breadcrumbs(article, topics)),
     }
     return context
+
+
+def _breadcrumbs(article, topics) -> list[tuple[str, str]]:
+    """Home, Articles, the main topic (as the page's breadcrumb shows), the article."""
+    crumbs = [(_("Home"), reverse("clinic:home")), (_("Articles"), reverse("articles:list"))]
+    if topics:
+        crumbs.append((topics[0].name, topics[0].get_absolute_url()))
+    return [*crumbs, (article.title, article.get_absolute_url())]
 
 
 def _article_page(request, article, *, preview_banner=None):

@@ -3,20 +3,24 @@
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from clinic import hours_text
+from clinic import hours_text, structured_data
 from clinic.locations import brand_locations, location_by_slug
 from clinic.opening import opening_of
-from clinic.structured_data import medical_clinic
 
 
 @require_safe
 def home(request):
-    return render(request, "clinic/home.html")
+    return render(
+        request,
+        "clinic/home.html",
+        {"structured_data": structured_data.organization(request.brand, request)},
+    )
 
 
 @require_safe
@@ -48,7 +52,17 @@ def location(request, slug):
         "upcoming_week": (
             hours_text.week_table(hours, now, reference=upcoming_start) if upcoming_start else None
         ),
-        "structured_data": medical_clinic(found, request.build_absolute_uri(), now),
+        "structured_data": structured_data.medical_clinic(
+            found, request.build_absolute_uri(found.get_absolute_url()), now, request
+        ),
+        "breadcrumbs": structured_data.breadcrumb_list(
+            request,
+            [
+                (_("Home"), reverse("clinic:home")),
+                (_("Locations"), reverse("clinic:locations")),
+                (found.name, found.get_absolute_url()),
+            ],
+        ),
     }
     return render(request, "clinic/location.html", context)
 

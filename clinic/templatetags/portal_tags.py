@@ -28,3 +28,47 @@ def isotime(value) -> str:
     from django.utils import timezone
 
     return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+@register.simple_tag(takes_context=True)
+def page_head(
+    context,
+    title="",
+    description="",
+    *,
+    canonical=None,
+    image=None,
+    image_alt="",
+    kind="website",
+    indexable=True,
+    error=False,
+):
+    """Render the page's <title>, description, canonical link and link-preview tags."""
+    from django.template.loader import render_to_string
+
+    from portal import seo
+
+    request = context["request"]
+    brand = context.get("brand")
+    brand_name = brand.name if brand else ""
+    if canonical is None:
+        canonical = request.build_absolute_uri(
+            seo.canonical_path(request.path, request.GET.get("page"))
+        )
+    if image is None and brand is not None and brand.logo:
+        image = request.build_absolute_uri(brand.logo.url)
+    elif image and image.startswith("/"):
+        image = request.build_absolute_uri(image)
+    return render_to_string(
+        "partials/page_head.html",
+        {
+            "title": seo.fit_title(str(title), brand_name, error=bool(error)),
+            "description": seo.fit_description(str(description), brand_name),
+            "canonical": canonical,
+            "image": image,
+            "image_alt": image_alt,
+            "kind": kind,
+            "indexable": indexable,
+            "brand": brand,
+        },
+    )

@@ -32,7 +32,13 @@ def test_an_author_without_a_full_name_is_shown_as_the_brand(brand_a):
     assert "jdoe-admin-7" not in client_for().get("/articles/piece/").content.decode()
     assert "By Alpha Wellness" in page_text
     authors = [data.get("author") for data in json_ld(soup) if data.get("author")]
-    assert authors == [{"@type": "MedicalOrganization", "name": "Alpha Wellness"}]
+    assert authors == [
+        {
+            "@type": "MedicalOrganization",
+            "name": "Alpha Wellness",
+            "url": "http://brand-a.localhost/",
+        }
+    ]
     entry = feed_entries()[0]
     assert entry.find(f"{ATOM}author/{ATOM}name").text == "Alpha Wellness"
     assert b"jdoe-admin-7" not in client_for().get("/articles/feed/").content
