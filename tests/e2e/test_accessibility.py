@@ -148,3 +148,16 @@ def test_admin_pages_staff_use_daily_are_accessible(site, browser, username, wid
         found[path] = violations(page, ADMIN_RULES)
     context.close()
     assert not any(found.values()), report(found)
+
+
+@pytest.mark.parametrize("brand", ["ignite", "kmd"])
+def test_the_header_keeps_one_row_at_320_pixels(site, browser, brand):
+    context = browser.new_context(viewport={"width": 320, "height": 700})
+    page = context.new_page()
+    page.goto(site(brand, "/"))
+    name = page.locator(".site-header .navbar-brand").bounding_box()
+    toggler = page.locator(".site-header .navbar-toggler").bounding_box()
+    context.close()
+    # The menu button sits beside the name, not below it.
+    assert toggler["y"] < name["y"] + name["height"]
+    assert toggler["x"] >= name["x"] + name["width"] - 1
