@@ -33,7 +33,9 @@ def invalidate() -> None:
 def _key(request, gen) -> str:
     # The language is part of the key so that translated pages never mix.
     language = translation.get_language_from_request(request)
-    raw = f"{request.get_host().lower()}|{language}|{request.get_full_path()}"
+    # Compressed and plain answers are stored apart (see portal/compression.py).
+    encoding = "gzip" if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") else "plain"
+    raw = f"{request.get_host().lower()}|{language}|{encoding}|{request.get_full_path()}"
     return f"pagecache:{gen}:{request.method}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 

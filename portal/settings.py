@@ -87,12 +87,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before any cache or database work.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Compresses public pages only where no secret shares the response (BREACH); above
-    # the page cache, so cached pages are compressed too. See portal/compression.py.
-    "portal.compression.PublicGZipMiddleware",
     # Serves cached anonymous pages (with the headers they were made with) before the
     # rest of the stack runs; see portal/pagecache.py for what it caches and for how long.
     "portal.pagecache.PublicPageCacheMiddleware",
+    # Compresses public pages only where no secret shares the response (BREACH); below
+    # the page cache, so a cached page is compressed once, not on every hit.
+    "portal.compression.PublicGZipMiddleware",
     "portal.csp.PortalCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "clinic.middleware.BrandMiddleware",

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.core import mail
 from PIL import Image
 
@@ -159,7 +160,8 @@ def test_front_desk_assigns_notes_and_schedules_a_request(site, page):
     log_in(page, site, "kmd-frontdesk")
     page.goto(site("kmd", "/admin/appointments/consultationrequest/?status__exact=new"))
     page.get_by_role("link", name=request.reference).click()
-    page.select_option("#id_assignee", label="kmd-frontdesk")
+    desk = get_user_model().objects.get(username="kmd-frontdesk")
+    page.select_option("#id_assignee", label=desk.get_full_name())  # people, not logins
     page.fill("#id_notes-0-text", "Called, booked for Tuesday.")
     page.select_option("#id_status", "scheduled")
     page.fill("#id_confirmed_slot_0", "2030-12-03")  # a Tuesday
