@@ -156,8 +156,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # session, an unpublished article or a retired brand lives on in the workers that did
 # not hear of it. So:
 # - REDIS_URL set: Redis (Django's built-in backend), shared by every app server;
-# - production without REDIS_URL ("one machine"): the database cache, shared by every
-#   worker of that machine (its table is made by `migrate`);
+# - production without REDIS_URL ("one machine"): files in CACHE_DIR, shared by every
+#   worker of the machine (written atomically; no database round trip per page);
 # - development and tests: local memory (one process).
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
@@ -171,14 +171,13 @@ if REDIS_URL:
 elif PRODUCTION:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "portal_cache",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000)},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-CACHE_KIND = "redis" if REDIS_URL else "database" if PRODUCTION else "local-memory"
 
 # Anonymous public pages, and the article data behind them, are cached at most this long
 # (0 turns both off); PAGE_CACHE=0 turns off only the cache of whole pages.

@@ -148,14 +148,13 @@ def production_server(tmp_path_factory):
         SECURE_SSL_REDIRECT="0",
         DATABASE_URL=database,
         MEDIA_ROOT=str(media),
+        CACHE_DIR=str(folder / "cache"),
         STATIC_ROOT=str(folder / "static"),
         CONSULTATION_RATE_LIMIT="5",
         TASKS_BACKEND="immediate",
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         LOG_LEVEL="DEBUG",
     )
-    # migrate under production settings makes the database cache's table itself.
-    manage(production, "migrate", "--noinput", "-v0")
     manage(production, "collectstatic", "--noinput", "-v0")
     log_path = folder / "server.log"
     with gunicorn(production, workers=2, log_path=log_path) as base:

@@ -134,9 +134,12 @@ PRODUCTION = {"PORTAL_ENV": "production", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOS
 
 
 class TestSharedStateInProduction:
-    def test_one_machine_production_shares_the_database_cache_between_workers(self):
-        values = settings_of("CACHES", "SESSION_ENGINE", **PRODUCTION, REDIS_URL="")
-        assert values["CACHES"]["default"]["BACKEND"].endswith("db.DatabaseCache")
+    def test_one_machine_production_shares_a_file_cache_between_workers(self, tmp_path):
+        values = settings_of(
+            "CACHES", "SESSION_ENGINE", **PRODUCTION, REDIS_URL="", CACHE_DIR=str(tmp_path)
+        )
+        assert values["CACHES"]["default"]["BACKEND"].endswith("filebased.FileBasedCache")
+        assert values["CACHES"]["default"]["LOCATION"] == str(tmp_path)
         assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
     def test_with_redis_everything_shared_lives_there(self):
