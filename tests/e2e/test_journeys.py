@@ -210,3 +210,31 @@ def test_the_hours_widget_at_an_open_and_a_closed_time(site, page, moment, statu
         assert page.locator(".hours-widget .opening-status").inner_text() == status
         lead = page.locator(".header-cta a").first.inner_text()
     assert lead.startswith("Call us") == status.startswith("Open")
+
+
+def test_a_group_admin_schedules_a_los_angeles_patient_from_the_other_brands_host(site, page):
+    """Signed in on K\\MD's host (New York), scheduling an Ignite (Los Angeles) patient:
+    the form, the list and the patient's e-mail all speak Los Angeles time."""
+    request = ConsultationRequest.objects.filter(brand__slug="ignite", status="new").first()
+    log_in(page, site, "group-admin")  # signs in on Ignite's host ...
+    page.goto(site("kmd", "/admin/login/"))  # ... and again on K\MD's, as staff do
+    if page.locator("#id_username").count():
+        page.fill("#id_username", "group-admin")
+        page.fill("#id_password", "clinic-demo-2026")
+        page.click("input[type=submit]")
+    page.goto(site("kmd", f"/admin/appointments/consultationrequest/{request.pk}/change/"))
+    help_text = page.locator(".field-confirmed_slot .help").inner_text()
+    assert "America/Los Angeles" in help_text
+    assert not page.locator(".timezonewarning").is_visible()
+    page.select_option("#id_status", "scheduled")
+    page.fill("#id_confirmed_slot_0", "2030-12-03")  # a Tuesday
+    page.fill("#id_confirmed_slot_1", "09:00:00")  # noon in New York: open in both
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    request.refresh_from_db()
+    local = request.confirmed_slot.astimezone(ZoneInfo("America/Los_Angeles"))
+    assert (local.hour, local.minute) == (9, 0)
+    confirmation = next(m for m in mail.outbox if m.to == [request.email] and m.attachments)
+    assert "9:00 AM" in confirmation.body and "America/Los_Angeles" in confirmation.body
+    page.goto(site("kmd", f"/admin/appointments/consultationrequest/{request.pk}/change/"))
+    assert page.locator("#id_confirmed_slot_1").input_value() == "09:00:00"
