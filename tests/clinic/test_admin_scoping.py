@@ -238,3 +238,20 @@ def test_a_staff_user_without_brand_sees_an_empty_back_office(brand_a):
     page = client_for(user).get(reverse("admin:index"))
     assert page.status_code == 200
     assert "You don’t have permission to view or edit anything." in page.content.decode()
+
+
+def test_the_admin_save_itself_refuses_a_brand_the_user_may_not_add_to(brand_admin_a, brand_b):
+    """The last line of defence behind narrowed choices, called as the admin calls it."""
+    from django.contrib import admin as django_admin
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+
+    from clinic.models import Location
+
+    model_admin = django_admin.site._registry[Location]
+    request = RequestFactory().post("/admin/clinic/location/add/")
+    request.user = brand_admin_a
+    intruder = Location(brand=brand_b, name="Smuggled", slug="smuggled", time_zone="UTC")
+    with pytest.raises(PermissionDenied):
+        model_admin.save_model(request, intruder, form=None, change=False)
+    assert not Location.objects.filter(slug="smuggled").exists()
