@@ -174,7 +174,7 @@ class RequestForm(forms.ModelForm):
         if slot <= timezone.now():
             self.add_error("confirmed_slot", _("The confirmed time must be in the future."))
             return
-        hours = location.hours()
+        hours = location.calendar()
         length = timedelta(minutes=location.consult_minutes)
         end = slot + length - timedelta(seconds=1)
         if not (hours.is_open(slot) and hours.is_open(end)):
@@ -266,7 +266,7 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
     @admin.display(description=gettext_lazy("preferred time"), ordering="preferred_slot")
     def preferred_time(self, obj):
         if obj.preferred_slot and obj.location:
-            local = timezone.localtime(obj.preferred_slot, obj.location.hours().tz)
+            local = timezone.localtime(obj.preferred_slot, obj.location.calendar().tz)
             return f"{local:%a %b %d, %H:%M} {local.tzname()}"
         return obj.preference_note[:40] or "—"
 
@@ -371,7 +371,7 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
         if obj is None:
             return timezone.get_current_timezone()
         location = obj.location or primary_location(obj.brand)
-        return location.hours().tz if location else timezone.get_current_timezone()
+        return location.calendar().tz if location else timezone.get_current_timezone()
 
     # Actions ---------------------------------------------------------------------
 

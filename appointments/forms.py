@@ -26,7 +26,7 @@ def _slot_choices(locations, offered, several: bool):
     choices = [("", gettext_lazy("No preference: call me to agree a time"))]
     days, clocks = {}, {}  # each day and each time of day is put into words once
     for location in locations:
-        zone = location.hours().tz
+        zone = location.calendar().tz
         by_day: dict[str, list] = {}
         for slot in offered.get(location.pk, []):
             local = slot.starts_at.astimezone(zone)

@@ -54,7 +54,7 @@ def open_slots(locations, now: datetime | None = None) -> dict[int, list[Slot]]:
     full = full_slots(locations, now)
     offered = {}
     for location in locations:
-        starts = location.hours().slots(
+        starts = location.calendar().slots(
             now, timedelta(minutes=location.consult_minutes), DAYS_AHEAD, lead=LEAD_TIME
         )
         offered[location.pk] = [

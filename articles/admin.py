@@ -99,7 +99,7 @@ class PreviewLinkInline(BrandScopedTabularInline):
 
     model = PreviewLink
     extra = 0
-    fields = ["brand", "created_by", "created", "expires_at", "revoked_at"]
+    fields = ["brand", "created_by", "created", "expires_at"]
     readonly_fields = fields
     verbose_name_plural = gettext_lazy("reviewer preview links (delete to revoke)")
 

@@ -319,7 +319,6 @@ class PreviewLink(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created"]
@@ -336,4 +335,5 @@ class PreviewLink(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()
+        # Revoking a link deletes its row; what remains is usable until it expires.
+        return self.expires_at > timezone.now()

@@ -341,10 +341,3 @@ class Hours:
                 # Step in absolute time; each opening is its own local wall-clock start.
                 start += step
         return found
-
-    def seconds_until_change(self, at: datetime, ceiling: int) -> int:
-        """Return how long an answer computed at ``at`` stays true, at most ``ceiling``."""
-        change = self.next_change(at)
-        if change is None:
-            return ceiling
-        return max(0, min(ceiling, int((change.at - at).total_seconds())))

@@ -40,7 +40,7 @@ class BrandMiddleware:
         from clinic.locations import primary_location
 
         location = primary_location(brand)
-        return location.hours().tz if location is not None else None
+        return location.calendar().tz if location is not None else None
 
     @staticmethod
     def _redirect_url(request, host, match):

@@ -31,7 +31,7 @@ def opening_of(location: Location, at: datetime) -> Opening:
     Opening hours are kept to the minute, so every answer holds for the whole minute:
     the words are computed once per location, rules and minute, then reused.
     """
-    hours = location.hours()
+    hours = location.calendar()
     minute = at.replace(second=0, microsecond=0)
     return Opening(location, hours, *_words(hours, minute))
 

@@ -70,7 +70,7 @@ def medical_clinic(location: Location, url: str, at: datetime, request=None) -> 
             "postalCode": location.postal_code,
             "addressCountry": location.country,
         },
-        "openingHoursSpecification": opening_hours_specification(location.hours(), at),
+        "openingHoursSpecification": opening_hours_specification(location.calendar(), at),
     }
     phone = location.phone_or_brand
     if phone:

@@ -8,7 +8,6 @@ into a few widths in their own format and in WebP, for ``srcset``.
 import io
 import os
 import warnings
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -122,24 +121,6 @@ def without_metadata(upload) -> ContentFile:
     return ContentFile(_encode(image, target), name=f"{stem}{extension}")
 
 
-@dataclass(frozen=True)
-class Renditions:
-    """Stored rendition names by format and width, with the original's size."""
-
-    width: int
-    height: int
-    fallback: list[tuple[int, str]]
-    webp: list[tuple[int, str]]
-
-    def as_json(self) -> dict:
-        return {
-            "width": self.width,
-            "height": self.height,
-            "fallback": self.fallback,
-            "webp": self.webp,
-        }
-
-
 def make_renditions(field_file) -> dict:
     """Write resized copies of a stored image next to it; return their names."""
     storage = field_file.storage
@@ -155,7 +136,8 @@ def make_renditions(field_file) -> dict:
         for kind, fmt, ext in (("fallback", target, extension), ("webp", "WEBP", ".webp")):
             name = storage.save(f"{stem}-{width}w{ext}", ContentFile(_encode(resized, fmt)))
             (fallback if kind == "fallback" else webp).append((width, name))
-    return Renditions(image.width, image.height, fallback, webp).as_json()
+    # Stored on the model as JSON: the original's size and (width, name) per format.
+    return {"width": image.width, "height": image.height, "fallback": fallback, "webp": webp}
 
 
 def picture(renditions: dict, storage) -> dict | None:

@@ -98,7 +98,7 @@ def page_deadline(brand, now: datetime) -> datetime:
 
     deadline = now + timedelta(seconds=settings.PAGE_CACHE_SECONDS)
     for location in brand_locations(brand):
-        change = location.hours().next_change(now)
+        change = location.calendar().next_change(now)
         if change is not None:
             deadline = min(deadline, change.at)
     upcoming = next_publication(brand, now)

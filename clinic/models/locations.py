@@ -1,7 +1,7 @@
 """Clinic locations and their opening hours.
 
 The rows only hold what staff entered; every question about time is answered by the
-pure clinic.hours module, fed by ``Location.hours()``.
+pure clinic.hours module, fed by ``Location.calendar()``.
 """
 
 import zoneinfo
@@ -139,13 +139,14 @@ class Location(models.Model):
         parts = [self.street_address, self.locality, f"{self.region} {self.postal_code}".strip()]
         return ", ".join(part for part in parts if part)
 
-    def hours(self) -> hours.Hours:
-        """Return the location's hours (uses prefetched rules and special hours)."""
-        if getattr(self, "_hours", None) is None:
-            self._hours = self._build_hours()
-        return self._hours
+    def calendar(self) -> hours.Hours:
+        """Return the location's opening calendar (from prefetched rules and special
+        hours), for ``clinic.hours`` to answer about; built once per object."""
+        if getattr(self, "_calendar", None) is None:
+            self._calendar = self._build_calendar()
+        return self._calendar
 
-    def _build_hours(self) -> "hours.Hours":
+    def _build_calendar(self) -> "hours.Hours":
         rules = [rule.as_rule() for rule in self.opening_hours.all()]
         grouped: dict[tuple, list] = {}
         for special in self.special_hours.all():
