@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format check bench audit clean vnu
+.PHONY: run test test-fast lint format check bench audit clean vnu
 
 # The Nu HTML Checker for the HTML validity tests (needs npm to install, Java to run).
 VNU_VERSION := 26.9.27
@@ -39,6 +39,10 @@ vnu:
 
 test: $(VENV)/.dev vnu
 	$(BIN)/pytest
+
+# The edit loop: everything but real servers, browsers and builds, on both cores.
+test-fast: $(VENV)/.dev
+	$(BIN)/pytest -m "not slow" -n 2 -q
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -17,6 +17,16 @@ HOST_A = "brand-a.localhost"
 HOST_B = "brand-b.localhost"
 
 
+# Whole folders whose tests start real servers, browsers or the HTML checker.
+SLOW_FOLDERS = ("tests/reliability/", "tests/e2e/", "tests/html/")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if any(folder in str(item.fspath) for folder in SLOW_FOLDERS):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     # A fast hasher keeps logins cheap; a clean cache keeps host answers from leaking

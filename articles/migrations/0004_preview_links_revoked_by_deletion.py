@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0003_main_topic'),
+        ("articles", "0003_main_topic"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='previewlink',
-            name='revoked_at',
+            model_name="previewlink",
+            name="revoked_at",
         ),
     ]

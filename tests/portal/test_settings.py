@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k3y-" + "x7Q9pL2mZ8vR4tW6yB1nC5" * 3
 
 
-def run_django(*args, **env):
+def run_django(*args, timeout=120, **env):
     """Run manage.py in a clean process with only the given configuration."""
     base = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO")}
     for key in ("PORTAL_ENV", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL"):
@@ -26,7 +26,7 @@ def run_django(*args, **env):
         env=base,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
 
 
