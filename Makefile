@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast lint format check bench audit clean vnu
+.PHONY: run test test-fast lint typecheck format check bench audit clean vnu
 
 # The Nu HTML Checker for the HTML validity tests (needs npm to install, Java to run).
 VNU_VERSION := 26.9.27
@@ -47,6 +47,10 @@ test-fast: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Types checked by mypy with django-stubs (configured in pyproject.toml); must be 0 errors.
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy
 
 format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .

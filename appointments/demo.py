@@ -32,7 +32,7 @@ def seed_requests(brands: dict[str, Brand]) -> int:
                 name=name,
                 email=email.replace("@", f"+{brand.slug}@"),
                 phone=phone,
-                topic=topics.get(topic),
+                topic=topics.get(topic) if topic else None,
                 preference_note="Weekday mornings" if index % 2 else "",
                 message="I would like to know whether this could help me.",
                 consent_at=timezone.now(),

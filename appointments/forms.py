@@ -1,5 +1,7 @@
 """The public consultation form."""
 
+from datetime import date
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
@@ -23,8 +25,10 @@ def _ambiguous(local) -> bool:
 
 
 def _slot_choices(locations, offered, several: bool):
-    choices = [("", gettext_lazy("No preference: call me to agree a time"))]
-    days, clocks = {}, {}  # each day and each time of day is put into words once
+    choices: list = [("", gettext_lazy("No preference: call me to agree a time"))]
+    # Each day and each time of day is put into words once.
+    days: dict[date, str] = {}
+    clocks: dict[int, str] = {}
     for location in locations:
         zone = location.calendar().tz
         by_day: dict[str, list] = {}
@@ -63,10 +67,10 @@ class ConsultationForm(forms.Form):
         initial=ContactMethod.PHONE,
         widget=forms.RadioSelect,
     )
-    location = forms.ModelChoiceField(
+    location: forms.ModelChoiceField = forms.ModelChoiceField(
         label=gettext_lazy("Location"), queryset=None, empty_label=None
     )
-    topic = forms.ModelChoiceField(
+    topic: forms.ModelChoiceField = forms.ModelChoiceField(
         label=gettext_lazy("What would you like to talk about?"),
         queryset=None,
         required=False,

@@ -26,7 +26,7 @@ def handle(
     ``booking.SlotFull``, with nothing changed, when the slot has no free seat.
     """
     with transaction.atomic():
-        previous = (
+        previous = dict(
             ConsultationRequest.objects.select_for_update()
             .filter(pk=item.pk)
             .values("status", "confirmed_slot")

@@ -100,7 +100,7 @@ class PreviewLinkInline(BrandScopedTabularInline):
     model = PreviewLink
     extra = 0
     fields = ["brand", "created_by", "created", "expires_at"]
-    readonly_fields = fields
+    readonly_fields = ["brand", "created_by", "created", "expires_at"]
     verbose_name_plural = gettext_lazy("reviewer preview links (delete to revoke)")
 
     def has_add_permission(self, request, obj=None):

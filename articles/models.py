@@ -1,6 +1,7 @@
 """Explainer articles: topics, articles, old slugs and reviewer preview links."""
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,9 @@ from articles import richtext
 from clinic.models import Brand
 from portal import images
 from portal.text import clean_fields
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 REVIEW_VALID_FOR = timedelta(days=365)
 
@@ -74,11 +78,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(review_due__lt=today or timezone.localdate())
 
 
-def review_problems(topics, reviewer_name: str, last_reviewed) -> dict[str, str]:
+def review_problems(topics, reviewer_name: str, last_reviewed) -> "dict[str, StrOrPromise]":
     """Return {field: message} for what a health article lacks before publishing."""
     if not any(topic.is_health_topic for topic in topics):
         return {}
-    problems = {}
+    problems: dict[str, StrOrPromise] = {}
     if not (reviewer_name or "").strip():
         problems["reviewer_name"] = _(
             "Name the medical reviewer before publishing a health article."
@@ -227,7 +231,7 @@ class Article(models.Model):
         Staff accounts without a full name are shown as the brand (the one whose page
         this is), so usernames, which are half of a login, never appear publicly.
         """
-        if self.author_id:
+        if self.author is not None:
             full_name = self.author.get_full_name().strip()
             if full_name:
                 return full_name
@@ -260,7 +264,7 @@ class Article(models.Model):
         main = next((t for t in topics if t.pk == self.main_topic_id), None)
         return [main, *(t for t in topics if t is not main)] if main else topics
 
-    def review_problems(self, topics) -> dict[str, str]:
+    def review_problems(self, topics) -> "dict[str, StrOrPromise]":
         """Return what stops publishing this article with these topics."""
         return review_problems(topics, self.reviewer_name, self.last_reviewed)
 

@@ -7,6 +7,7 @@ related admin), actions and saves. Superusers see everything.
 """
 
 import functools
+from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -26,6 +27,8 @@ def _union(first, second):
 
 class BrandScopedMixin(AccessibleAdminMixin):
     """Shared by ModelAdmin and InlineModelAdmin subclasses of brand-owned models."""
+
+    opts: Any  # provided by the admin class it is mixed into
 
     def brand_ids(self, request, action: str):
         """Return the brands where the user may ``action`` this model (None: all)."""

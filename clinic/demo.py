@@ -6,6 +6,7 @@ running the seed again changes nothing and duplicates nothing.
 
 from datetime import date, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 
@@ -79,9 +80,9 @@ ROLE_USERNAMES = {
 
 
 def seed_brands() -> dict[str, Brand]:
-    brands = {}
-    for spec in BRANDS:
-        spec = dict(spec)
+    brands: dict[str, Brand] = {}
+    for entry in BRANDS:
+        spec: dict[str, Any] = dict(entry)
         hostnames = spec.pop("domains")
         slug = spec.pop("slug")
         brand, _ = Brand.objects.update_or_create(

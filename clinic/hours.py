@@ -64,7 +64,9 @@ class WeeklyRule:
     def applies_on(self, day: date) -> bool:
         if day.weekday() != self.weekday:
             return False
-        return not self.every_other_week or week_parity(day, self.anchor) == 0
+        if not self.every_other_week or self.anchor is None:  # no anchor: refused on save
+            return True
+        return week_parity(day, self.anchor) == 0
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ def span_problems(opens: time, closes: time) -> list[str]:
 def _may_share_a_day(first: WeeklyRule, second: WeeklyRule) -> bool:
     if first.weekday != second.weekday or first.valid_from != second.valid_from:
         return False
-    if first.every_other_week and second.every_other_week:
+    if first.every_other_week and second.every_other_week and first.anchor and second.anchor:
         return week_parity(first.anchor, second.anchor) == 0
     return True
 

@@ -8,7 +8,7 @@ one list of what each role may do. Migrations apply it, and so does every
 
 from clinic.models import Role
 
-GROUP_NAMES = {
+GROUP_NAMES: dict[str, str] = {
     Role.EDITOR: "Editor",
     Role.FRONT_DESK: "Front desk",
     Role.BRAND_ADMIN: "Brand admin",

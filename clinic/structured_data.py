@@ -81,7 +81,7 @@ def medical_clinic(location: Location, url: str, at: datetime, request=None) -> 
         data["parentOrganization"] = {"@id": home_url(request) + "#organization"}
         if location.brand.logo:
             data["image"] = request.build_absolute_uri(location.brand.logo.url)
-    if location.latitude is not None:
+    if location.latitude is not None and location.longitude is not None:
         data["geo"] = {
             "@type": "GeoCoordinates",
             "latitude": float(location.latitude),

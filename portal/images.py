@@ -44,7 +44,7 @@ def validate_image(value) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(upload) as image:
-                image_format = image.format
+                image_format = str(image.format)
                 width, height = image.size
                 if image_format not in EXTENSIONS:
                     _refuse(
@@ -116,7 +116,7 @@ def _opened(upload) -> Image.Image:
 def without_metadata(upload) -> ContentFile:
     """Return the image re-encoded without EXIF or other metadata."""
     image = _opened(upload)
-    target, extension = OUTPUT[image.format]
+    target, extension = OUTPUT[str(image.format)]
     stem = os.path.splitext(os.path.basename(upload.name))[0][:80] or "image"
     return ContentFile(_encode(image, target), name=f"{stem}{extension}")
 
@@ -126,13 +126,18 @@ def make_renditions(field_file) -> dict:
     storage = field_file.storage
     with field_file.open("rb") as handle:
         image = _opened(handle)
-    target, extension = OUTPUT[image.format]
+    target, extension = OUTPUT[str(image.format)]
     stem = os.path.splitext(field_file.name)[0]
     widths = [w for w in RENDITION_WIDTHS if w < image.width] + [image.width]
-    fallback, webp = [], []
+    fallback: list[tuple[int, str]] = []
+    webp: list[tuple[int, str]] = []
     for width in widths:
         height = max(1, round(image.height * width / image.width))
-        resized = image if width == image.width else image.resize((width, height), Image.LANCZOS)
+        resized = (
+            image
+            if width == image.width
+            else image.resize((width, height), Image.Resampling.LANCZOS)
+        )
         for kind, fmt, ext in (("fallback", target, extension), ("webp", "WEBP", ".webp")):
             name = storage.save(f"{stem}-{width}w{ext}", ContentFile(_encode(resized, fmt)))
             (fallback if kind == "fallback" else webp).append((width, name))

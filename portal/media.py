@@ -23,6 +23,6 @@ def media(request, path: str):
     """Return one uploaded image (``django.views.static.serve`` guards the path)."""
     if PurePosixPath(path).suffix.lower() not in IMAGE_SUFFIXES:
         raise Http404
-    response = serve(request, path, document_root=settings.MEDIA_ROOT, show_indexes=False)
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT), show_indexes=False)
     response["Cache-Control"] = f"public, max-age={MAX_AGE_SECONDS}"
     return response

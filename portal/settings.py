@@ -159,6 +159,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 #   worker of the machine (written atomically; no database round trip per page);
 # - development and tests: local memory (one process).
 REDIS_URL = env_str("REDIS_URL", "")
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -345,7 +346,7 @@ CONTENT_SECURITY_POLICY = {
         **({"upgrade-insecure-requests": True} if PRODUCTION and SECURE_SSL_REDIRECT else {}),
     }
 }
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",

@@ -321,6 +321,7 @@ def special_conflict(row: SpecialHours, others: list[SpecialHours]):
             )
         if row.is_closed or other.is_closed:
             return _("A closed day cannot also have special opening hours.")
-        if hours.span_conflicts([(row.opens, row.closes), (other.opens, other.closes)]):
+        spans = [(row.opens, row.closes), (other.opens, other.closes)]
+        if hours.span_conflicts(spans):  # type: ignore[arg-type]  # both open: times set
             return _("These special hours overlap other special hours on the same day.")
     return None
