@@ -11,6 +11,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from appointments.references import new_reference
 from articles.models import Article, Topic
 from clinic.models import Brand, Location
+from clinic.scoped import BrandScopedQuerySet
 
 
 class RequestStatus(models.TextChoices):
@@ -102,6 +103,8 @@ class ConsultationRequest(models.Model):
     updated = models.DateTimeField(_("updated"), auto_now=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
+    objects = BrandScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created"]
         verbose_name = _("consultation request")
@@ -131,7 +134,9 @@ class ConsultationRequest(models.Model):
                     super().save(*args, **kwargs)
                 return
             except IntegrityError:
-                if not ConsultationRequest.objects.filter(reference=self.reference).exists():
+                # References are unique across every brand: this check spans them.
+                taken = ConsultationRequest.objects.across_brands()
+                if not taken.filter(reference=self.reference).exists():
                     raise
         raise IntegrityError("could not find a free reference")
 
@@ -178,6 +183,8 @@ class SlotBooking(models.Model):
     request = models.OneToOneField(
         ConsultationRequest, on_delete=models.CASCADE, related_name="booking"
     )
+
+    objects = BrandScopedQuerySet.as_manager()
 
     class Meta:
         constraints = [

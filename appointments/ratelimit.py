@@ -34,8 +34,10 @@ def hold(brand, client_key: str, *, limit: int | None = None) -> None:
     # NO KEY UPDATE: serialises submissions of one brand without blocking other rows
     # that merely reference the brand (their foreign-key checks take KEY SHARE).
     list(Brand.objects.select_for_update(no_key=True).filter(pk=brand.pk).values_list("pk"))
-    recent = ConsultationRequest.objects.filter(
-        brand=brand, client_hash=client_key, created__gte=timezone.now() - WINDOW
-    ).count()
+    recent = (
+        ConsultationRequest.objects.for_brand(brand)
+        .filter(client_hash=client_key, created__gte=timezone.now() - WINDOW)
+        .count()
+    )
     if recent >= limit:
         raise LimitReached

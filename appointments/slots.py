@@ -41,9 +41,10 @@ def full_slots(locations, since: datetime) -> set[tuple[int, datetime]]:
     """Return (location id, start) of slots with every seat confirmed."""
     capacity = {location.pk: location.slot_capacity for location in locations}
     counts = Counter(
-        SlotBooking.objects.filter(location_id__in=capacity, starts_at__gte=since).values_list(
-            "location_id", "starts_at"
-        )
+        # Narrowed to the given locations, which are one brand's (the caller's).
+        SlotBooking.objects.across_brands()
+        .filter(location_id__in=capacity, starts_at__gte=since)
+        .values_list("location_id", "starts_at")
     )
     return {key for key, taken in counts.items() if taken >= capacity[key[0]]}
 

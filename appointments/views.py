@@ -16,7 +16,7 @@ from appointments import notify, ratelimit
 from appointments.forms import ConsultationForm
 from appointments.models import ConsultationRequest, ContactMethod, RequestStatus
 from appointments.privacy import client_hash
-from articles.models import Article, Topic
+from articles.models import Article, topics_with_live_articles
 from clinic import hours_text
 from clinic.locations import brand_locations, location_by_slug
 from clinic.opening import brand_opening, opening_of
@@ -26,7 +26,7 @@ SESSION_KEY = "consultation"
 
 def brand_topics(brand):
     """Topics a patient of this brand may pick: those of its live articles."""
-    return Topic.objects.filter(articles__in=Article.objects.live().on_brand(brand)).distinct()
+    return topics_with_live_articles(brand)
 
 
 def _render(request, form, status=200):
@@ -106,7 +106,7 @@ def _earlier_submission(brand, token):
         token = uuid.UUID(str(token))
     except (TypeError, ValueError):
         return None
-    return ConsultationRequest.objects.filter(brand=brand, submission_token=token).first()
+    return ConsultationRequest.objects.for_brand(brand).filter(submission_token=token).first()
 
 
 def _save(form, brand, client) -> ConsultationRequest:

@@ -1,6 +1,7 @@
 """The brand's Atom feed of articles."""
 
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
@@ -37,7 +38,7 @@ class ArticleFeed(Feed):
         return brand.tagline
 
     def link(self, brand):
-        return "/articles/"
+        return reverse("articles:list")
 
     def items(self, brand):
         # Like the sitemap: only articles whose canonical address is on this brand.

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from articles import richtext
 from clinic.models import Brand
+from clinic.scoped import BrandScopedQuerySet
 from portal import images
 from portal.text import clean_fields
 
@@ -59,7 +60,7 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(BrandScopedQuerySet):
     def live(self, now=None):
         """Published articles whose publication time has come."""
         return self.filter(status=Status.PUBLISHED, publish_at__lte=now or timezone.now())
@@ -68,7 +69,10 @@ class ArticleQuerySet(models.QuerySet):
         # EXISTS rather than a join: the database can walk articles newest first and stop
         # after one page, however many articles the brand has.
         links = Article.brands.through.objects.filter(article=models.OuterRef("pk"), brand=brand)
-        return self.filter(models.Exists(links))
+        return self.filter(models.Exists(links))._scoped()
+
+    def for_brand(self, brand):
+        return self.on_brand(brand)
 
     def about(self, topic):
         links = Article.topics.through.objects.filter(article=models.OuterRef("pk"), topic=topic)
@@ -297,9 +301,10 @@ class SlugRedirect(models.Model):
     """An article's former slug, answered with a permanent redirect."""
 
     brand_lookup = "article__brands"
-
     old_slug = models.SlugField(_("old slug"), max_length=200, unique=True)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+
+    objects = BrandScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("old slug")
@@ -313,7 +318,6 @@ class PreviewLink(models.Model):
     """A signed, expiring, revocable link that shows a draft to an outside reviewer."""
 
     brand_lookup = "article__brands"
-
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="preview_links", verbose_name=_("article")
     )
@@ -323,6 +327,8 @@ class PreviewLink(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
+
+    objects = BrandScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]
@@ -341,3 +347,20 @@ class PreviewLink(models.Model):
     def is_usable(self) -> bool:
         # Revoking a link deletes its row; what remains is usable until it expires.
         return self.expires_at > timezone.now()
+
+
+def topics_with_live_articles(brand):
+    """Topics with at least one live article here.
+
+    One EXISTS per topic, walking that topic's own article links (an index) and
+    stopping at the first live article of the brand: the archive's size does not matter.
+    """
+    on_brand = Article.brands.through.objects.filter(
+        article=models.OuterRef("article_id"), brand=brand
+    )
+    is_live = Article.objects.live().filter(pk=models.OuterRef("article_id"))
+    # Conditions as EXISTS, not joins, so the database starts from the topic's links.
+    live_links = Article.topics.through.objects.filter(
+        models.Exists(on_brand), models.Exists(is_live), topic=models.OuterRef("pk")
+    )
+    return Topic.objects.filter(models.Exists(live_links)).only("name", "slug")

@@ -35,8 +35,9 @@ def resolve(token: str, brand) -> PreviewLink | None:
     if type(link_id) is not int or not 0 < link_id < 2**63:
         return None
     link = (
-        PreviewLink.objects.select_related("article")
-        .filter(pk=link_id, brand=brand, article__brands=brand)
+        PreviewLink.objects.for_brand(brand)
+        .select_related("article")
+        .filter(pk=link_id, brand=brand)
         .first()
     )
     return link if link is not None and link.is_usable else None

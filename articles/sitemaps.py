@@ -5,7 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from articles.models import Article, Topic
+from articles.models import Article, topics_with_live_articles
 from clinic.locations import brand_locations
 
 
@@ -39,9 +39,7 @@ class ArticleSitemap(_BrandSitemap):
 
 class TopicSitemap(_BrandSitemap):
     def items(self):
-        return Topic.objects.filter(
-            articles__in=Article.objects.live().on_brand(self.brand)
-        ).distinct()
+        return topics_with_live_articles(self.brand)
 
 
 class LocationSitemap(_BrandSitemap):

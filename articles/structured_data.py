@@ -1,9 +1,11 @@
 """JSON-LD for article pages: a MedicalWebPage that names its reviewer."""
 
+from django.urls import reverse
+
 
 def publisher(brand, canonical_url: str, request) -> dict:
     """The canonical brand, at its own home page (where the canonical URL lives)."""
-    home = canonical_url.split("/articles/", 1)[0] + "/"
+    home = canonical_url.split(reverse("articles:list"), 1)[0] + reverse("clinic:home")
     data = {"@type": "MedicalOrganization", "name": brand.name, "url": home}
     if brand.logo:
         data["logo"] = request.build_absolute_uri(brand.logo.url)

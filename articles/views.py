@@ -4,18 +4,17 @@ from urllib.parse import urlencode
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from articles import paging, toc
 from articles import search as searching
-from articles.models import Article, SlugRedirect, Status, Topic
+from articles.models import Article, SlugRedirect, Topic, topics_with_live_articles
 from articles.preview import resolve
 from articles.structured_data import medical_web_page
 from clinic.access import brand_ids_with
@@ -58,23 +57,6 @@ def article_list(request, topic_slug=None):
 
     found = cached_content(request, f"list:{topic_slug}:{paging.page_number(raw_page)}", build)
     return render(request, "articles/list.html", {**found, "topic": topic})
-
-
-def topics_with_live_articles(brand):
-    """Topics with at least one live article here.
-
-    One EXISTS per topic, walking that topic's own article links (an index) and
-    stopping at the first live article of the brand: the archive's size does not matter.
-    """
-    on_brand = Article.brands.through.objects.filter(article=OuterRef("article_id"), brand=brand)
-    is_live = Article.objects.filter(
-        pk=OuterRef("article_id"), status=Status.PUBLISHED, publish_at__lte=timezone.now()
-    )
-    # Conditions as EXISTS, not joins, so the database starts from the topic's links.
-    live_links = Article.topics.through.objects.filter(
-        Exists(on_brand), Exists(is_live), topic=OuterRef("pk")
-    )
-    return Topic.objects.filter(Exists(live_links)).only("name", "slug")
 
 
 @require_safe
@@ -121,7 +103,7 @@ def _article_context(request, article, *, preview_banner=None) -> dict:
         "page_url": page_url,
         "canonical_url": canonical,
         "share": _share_links(article, page_url),
-        "consult_url": "/consultation/?" + urlencode(consult_query),
+        "consult_url": reverse("appointments:form") + "?" + urlencode(consult_query),
         "preview_banner": preview_banner,
         "indexable": preview_banner is None,
         "structured_data": medical_web_page(article, topics, canonical, request),
@@ -184,7 +166,8 @@ def article_detail(request, slug):
         if article is not None:
             return {"context": _article_context(request, article)}
         moved = (
-            SlugRedirect.objects.filter(old_slug=slug, article__in=_live(request.brand))
+            SlugRedirect.objects.for_brand(request.brand)
+            .filter(old_slug=slug, article__in=_live(request.brand))
             .select_related("article")
             .first()
         )
@@ -218,7 +201,7 @@ def reviewer_preview(request, token):
         response = render(request, "articles/preview_gone.html", status=410)
         add_never_cache_headers(response)
         return response
-    article = _detail_queryset(Article.objects.filter(pk=link.article_id)).get()
+    article = _detail_queryset(Article.objects.on_brand(request.brand)).get(pk=link.article_id)
     return _article_page(request, article, preview_banner=_("Preview for medical review"))
 
 

@@ -40,7 +40,10 @@ def _candidates(host: str) -> list[str]:
 def _lookup(candidates: list[str]) -> HostMatch | None:
     domains = {
         domain.hostname: domain
-        for domain in BrandDomain.objects.filter(hostname__in=candidates).select_related("brand")
+        # The host is how the brand is found: this lookup spans brands by design.
+        for domain in BrandDomain.objects.across_brands()
+        .filter(hostname__in=candidates)
+        .select_related("brand")
     }
     for candidate in candidates:
         domain = domains.get(candidate)
@@ -49,7 +52,8 @@ def _lookup(candidates: list[str]) -> HostMatch | None:
         if domain.is_primary:
             return HostMatch(brand=domain.brand)
         primary = (
-            BrandDomain.objects.filter(brand_id=domain.brand_id, is_primary=True)
+            BrandDomain.objects.for_brand(domain.brand)
+            .filter(is_primary=True)
             .values_list("hostname", flat=True)
             .first()
         )

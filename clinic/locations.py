@@ -29,13 +29,13 @@ def forget(brand_id: int) -> None:
 def _load(brand) -> list[Location]:
     # Past special days can never matter again; leave them out of the cached copy.
     cutoff = timezone.now().date() - timedelta(days=2)
-    current_specials = SpecialHours.objects.filter(
+    current_specials = SpecialHours.objects.for_brand(brand).filter(
         Q(last_day__gte=cutoff) | Q(last_day__isnull=True, first_day__gte=cutoff)
     )
     return list(
-        Location.objects.filter(brand=brand, is_active=True).prefetch_related(
-            "opening_hours", Prefetch("special_hours", queryset=current_specials)
-        )
+        Location.objects.for_brand(brand)
+        .filter(is_active=True)
+        .prefetch_related("opening_hours", Prefetch("special_hours", queryset=current_specials))
     )
 
 

@@ -1,11 +1,15 @@
 """Set ``request.brand`` from the Host header, once per request."""
 
+from contextlib import nullcontext
+
+from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from clinic.domains import resolve_host, with_request_port
+from clinic.scoped import brand_scope_required
 
 
 class BrandMiddleware:
@@ -29,11 +33,18 @@ class BrandMiddleware:
         request.brand = match.brand
         # Dates on the brand's pages and in its back office read in the clinic's own time
         # zone (that of its main location), not in UTC.
-        with timezone.override(self._time_zone(match.brand)):
+        with timezone.override(self._time_zone(match.brand)), self._scope_checks(request):
             response = self.get_response(request)
         # Caches must key on the host: the same path is different content per brand.
         patch_vary_headers(response, ("Host",))
         return response
+
+    @staticmethod
+    def _scope_checks(request):
+        """Public pages must name the brand in every query (clinic/scoped.py)."""
+        if settings.BRAND_SCOPE_CHECKS and not request.path_info.startswith("/admin/"):
+            return brand_scope_required()
+        return nullcontext()
 
     @staticmethod
     def _time_zone(brand):

@@ -14,6 +14,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from clinic.colors import HEX_COLOUR, MIN_TEXT_CONTRAST, contrast_ratio
 from clinic.fields import HostnameField
+from clinic.scoped import BrandScopedQuerySet
 from portal.images import validate_image, without_metadata
 from portal.text import clean_fields
 
@@ -193,7 +194,6 @@ class BrandDomain(models.Model):
     """A hostname that serves a brand; non-primary hostnames redirect to the primary."""
 
     brand_lookup = "brand"
-
     brand = models.ForeignKey(
         Brand, on_delete=models.CASCADE, related_name="domains", verbose_name=_("brand")
     )
@@ -208,6 +208,8 @@ class BrandDomain(models.Model):
         default=False,
         help_text=_("Other hostnames of the brand redirect here."),
     )
+
+    objects = BrandScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_primary", "hostname"]

@@ -18,6 +18,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from clinic import hours
 from clinic.models.brands import Brand
+from clinic.scoped import BrandScopedQuerySet
 from portal.text import clean_fields
 
 # Special days may span at most this long (a closure for renovation, not forever).
@@ -50,7 +51,6 @@ def validate_time_zone(value: str) -> None:
 
 class Location(models.Model):
     brand_lookup = "brand"
-
     brand = models.ForeignKey(
         Brand, on_delete=models.CASCADE, related_name="locations", verbose_name=_("brand")
     )
@@ -102,6 +102,8 @@ class Location(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text=_("How many consultations can be confirmed for the same time."),
     )
+
+    objects = BrandScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -169,7 +171,6 @@ class OpeningHours(models.Model):
     """One opening interval on one weekday; several make a day with a lunch break."""
 
     brand_lookup = "location__brand"
-
     location = models.ForeignKey(
         Location,
         on_delete=models.CASCADE,
@@ -199,6 +200,8 @@ class OpeningHours(models.Model):
             "whole new week with that date: it replaces all current rows from then on."
         ),
     )
+
+    objects = BrandScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["valid_from", "weekday", "opens"]
@@ -242,7 +245,6 @@ class SpecialHours(models.Model):
     """
 
     brand_lookup = "location__brand"
-
     location = models.ForeignKey(
         Location,
         on_delete=models.CASCADE,
@@ -260,6 +262,8 @@ class SpecialHours(models.Model):
     closes = models.TimeField(
         _("closes"), null=True, blank=True, help_text=_("Leave both times empty for closed.")
     )
+
+    objects = BrandScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["first_day", "opens"]
