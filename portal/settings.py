@@ -201,7 +201,8 @@ AUTHENTICATION_BACKENDS = [
     "clinic.auth.BrandRoleBackend",
 ]
 # Admin login: five failures for one username from one address lock that pair out for
-# 30 minutes. Attempts live in the database, so every app server sees the same count.
+# 30 minutes, and five from one address across usernames lock that address (below).
+# Attempts live in the database, so every app server sees the same count.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_RESET_ON_SUCCESS = True
