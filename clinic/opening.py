@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+from django.utils import translation
+
 from clinic import hours_text
 from clinic.hours import Hours, Status
 from clinic.models import Location
@@ -33,7 +35,8 @@ def opening_of(location: Location, at: datetime) -> Opening:
     """
     hours = location.calendar()
     minute = at.replace(second=0, microsecond=0)
-    return Opening(location, hours, *_words(hours, minute))
+    # The words are translated: the language is part of what they are cached under.
+    return Opening(location, hours, *_words(hours, minute, translation.get_language()))
 
 
 def brand_opening(locations, at: datetime) -> Opening | None:
@@ -58,7 +61,7 @@ def brand_opening(locations, at: datetime) -> Opening | None:
 
 
 @lru_cache(maxsize=256)
-def _words(hours: Hours, at: datetime):
+def _words(hours: Hours, at: datetime, language: str | None):
     status = hours.status(at)
     return (
         status,

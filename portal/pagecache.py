@@ -115,7 +115,8 @@ def cached_content(request, name: str, build):
         return build()
     now = timezone.now()
     gen = generations.current(GENERATION_KEY)
-    raw = f"{request.get_host().lower()}|{name}"
+    # What is built here may hold translated words: one entry per language.
+    raw = f"{request.get_host().lower()}|{translation.get_language()}|{name}"
     key = f"content:{gen}:{hashlib.sha256(raw.encode()).hexdigest()}"
     stored = cache.get(key)
     if stored is not None and stored[0] > now.timestamp():

@@ -209,3 +209,28 @@ class TestContentCache:
         assert fetch("/articles/later/")[0].status_code == 404
         article(brand_a, slug="later")
         assert fetch("/articles/later/")[0].status_code == 200
+
+
+def test_cached_words_and_content_are_kept_per_language(brand_a):
+    """Spanish pages must never be served words cached in English, or the reverse."""
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from clinic.opening import _words, opening_of
+    from portal.pagecache import cached_content
+
+    request = RequestFactory().get("/", HTTP_HOST=HOST_A)
+    request.brand = brand_a
+    built = []
+    for language in ("en", "es", "en"):
+        with translation.override(language):
+            cached_content(request, "piece", lambda lang=language: built.append(lang) or lang)
+    assert built == ["en", "es"]  # English built once and reused; Spanish built apart
+
+    place = reference_location(brand_a)
+    _words.cache_clear()
+    moment = datetime(2026, 11, 23, 9, tzinfo=NY)
+    for language in ("en", "es", "en"):
+        with translation.override(language):
+            opening_of(place, moment)
+    assert _words.cache_info().misses == 2 and _words.cache_info().hits == 1
