@@ -22,12 +22,44 @@ from django.utils import timezone, translation
 
 from portal import generations
 
-GENERATION_KEY = "pagecache:generation"
+
+def bare_host(host: str) -> str:
+    """Return a Host header's name without its port, lower-cased."""
+    host = host.lower()
+    if host.startswith("["):  # [IPv6]:port
+        return host.split("]", 1)[0] + "]"
+    return host.rsplit(":", 1)[0] if ":" in host else host
 
 
-def invalidate() -> None:
-    """Retire every cached page (called whenever content is saved)."""
-    generations.bump(GENERATION_KEY)
+def _host_generation(host: str) -> str:
+    # Whole pages are looked up before the brand is known: they are retired by host.
+    return f"pagecache:generation:{bare_host(host)}"
+
+
+def _brand_generation(brand_id: int) -> str:
+    return f"content:generation:{brand_id}"
+
+
+def invalidate(brand_ids=None) -> None:
+    """Retire the cached pages and content of these brands (None: of every brand).
+
+    A save in one clinic leaves every other clinic's cache warm.
+    """
+    from clinic.models import Brand, BrandDomain
+
+    brands = Brand.objects.all() if brand_ids is None else Brand.objects.filter(pk__in=brand_ids)
+    for brand in brands.only("pk", "is_default"):
+        generations.bump(_brand_generation(brand.pk))
+        hosts = list(BrandDomain.objects.for_brand(brand).values_list("hostname", flat=True))
+        if brand.is_default:
+            hosts += settings.DEFAULT_BRAND_HOSTS
+        for host in hosts:
+            retire_host(host)
+
+
+def retire_host(host: str) -> None:
+    """Retire every page cached for one hostname (e.g. a domain that changed hands)."""
+    generations.bump(_host_generation(host))
 
 
 def _key(request, gen) -> str:
@@ -114,7 +146,7 @@ def cached_content(request, name: str, build):
     if settings.PAGE_CACHE_SECONDS <= 0:
         return build()
     now = timezone.now()
-    gen = generations.current(GENERATION_KEY)
+    gen = generations.current(_brand_generation(request.brand.pk))
     # What is built here may hold translated words: one entry per language.
     raw = f"{request.get_host().lower()}|{translation.get_language()}|{name}"
     key = f"content:{gen}:{hashlib.sha256(raw.encode()).hexdigest()}"
@@ -139,7 +171,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
-        key = _key(request, generations.current(GENERATION_KEY))
+        key = _key(request, generations.current(_host_generation(request.get_host())))
         now = timezone.now()
         stored = cache.get(key)
         if stored is not None and stored["expires"] > now.timestamp():

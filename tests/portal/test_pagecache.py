@@ -234,3 +234,53 @@ def test_cached_words_and_content_are_kept_per_language(brand_a):
         with translation.override(language):
             opening_of(place, moment)
     assert _words.cache_info().misses == 2 and _words.cache_info().hits == 1
+
+
+class TestRetiringOneBrandAtATime:
+    """A save in one clinic retires only the pages that show it."""
+
+    def warm(self):
+        for host in (HOST_A, HOST_B):
+            fetch("/articles/", host)
+            assert fetch("/articles/", host)[1] == "hit"
+
+    def test_an_article_of_one_brand_leaves_the_other_brands_pages_cached(self, brand_a, brand_b):
+        piece = article(brand_a, slug="piece")
+        self.warm()
+        piece.title = "Edited"
+        piece.save()
+        assert fetch("/articles/", HOST_A)[1] == "miss"
+        assert fetch("/articles/", HOST_B)[1] == "hit"
+
+    def test_sharing_an_article_with_another_brand_retires_that_brand_too(self, brand_a, brand_b):
+        piece = article(brand_a, slug="piece")
+        self.warm()
+        piece.brands.add(brand_b)
+        assert fetch("/articles/", HOST_A)[1] == "miss"
+        assert fetch("/articles/", HOST_B)[1] == "miss"
+        assert b"Piece" in fetch("/articles/", HOST_B)[0].content
+
+    def test_hours_of_one_location_retire_only_its_brand(self, brand_a, brand_b):
+        place = reference_location(brand_a)
+        self.warm()
+        OpeningHours.objects.filter(location=place).first().delete()
+        assert fetch("/articles/", HOST_A)[1] == "miss"
+        assert fetch("/articles/", HOST_B)[1] == "hit"
+
+    def test_shared_topics_retire_every_brand(self, brand_a, brand_b):
+        from articles.models import Topic
+
+        piece = article(brand_a, slug="piece")
+        self.warm()
+        Topic.objects.filter(articles=piece).update(name="Renamed")  # .update(): no signal
+        topic = Topic.objects.get(articles=piece)
+        topic.save()
+        assert fetch("/articles/", HOST_A)[1] == "miss"
+        assert fetch("/articles/", HOST_B)[1] == "miss"
+
+    def test_a_deleted_article_retires_every_brand_it_might_have_been_on(self, brand_a, brand_b):
+        piece = article(brand_a, brand_b, slug="piece")
+        self.warm()
+        piece.delete()
+        assert fetch("/articles/", HOST_A)[1] == "miss"
+        assert fetch("/articles/", HOST_B)[1] == "miss"
