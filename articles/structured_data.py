@@ -2,10 +2,12 @@
 
 from django.urls import reverse
 
+from clinic.domains import absolute_url
 
-def publisher(brand, canonical_url: str, request) -> dict:
+
+def publisher(brand, request) -> dict:
     """The canonical brand, at its own home page (where the canonical URL lives)."""
-    home = canonical_url.split(reverse("articles:list"), 1)[0] + reverse("clinic:home")
+    home = absolute_url(brand, reverse("clinic:home"), request)
     data = {"@type": "MedicalOrganization", "name": brand.name, "url": home}
     if brand.logo:
         data["logo"] = request.build_absolute_uri(brand.logo.url)
@@ -22,7 +24,7 @@ def medical_web_page(article, topics, canonical_url: str, request) -> dict:
         "url": canonical_url,
         "inLanguage": "en",
         "about": [{"@type": "Thing", "name": topic.name} for topic in topics],
-        "publisher": publisher(article.canonical_brand, canonical_url, request),
+        "publisher": publisher(article.canonical_brand, request),
         "dateModified": article.updated.isoformat(),
     }
     if article.publish_at:
