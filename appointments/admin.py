@@ -58,14 +58,14 @@ def clinic_time(value) -> str:
     return f"{date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
 
 
-def phone_link(phone) -> str:
+def phone_link(phone, country: str) -> str:
     """A phone number as people read it, which also dials on a click or tap."""
     if not phone:
         return "—"
-    return format_html('<a href="tel:{}">{}</a>', phone.as_e164, readable_phone(phone))
+    return format_html('<a href="tel:{}">{}</a>', phone.as_e164, readable_phone(phone, country))
 
 
-def readable_phone(phone, country: str = "US") -> str:
+def readable_phone(phone, country: str) -> str:
     """National format for numbers of the clinic's country, international otherwise."""
     import phonenumbers
 
@@ -143,19 +143,8 @@ class RequestForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        # Who may be assigned is settled by the choices (``assignable_users``).
         request = self.instance
-        assignee = data.get("assignee")
-        if (
-            assignee is not None
-            and not BrandMembership.objects.filter(
-                user=assignee,
-                brand_id=request.brand_id,
-                role__in=[Role.FRONT_DESK, Role.BRAND_ADMIN],
-            ).exists()
-        ):
-            self.add_error(
-                "assignee", _("Choose a front-desk member or brand admin of this request's brand.")
-            )
         slot = data.get("confirmed_slot")
         if data.get("status") == RequestStatus.SCHEDULED:
             if slot is None:
@@ -284,7 +273,7 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
 
     @admin.display(description=gettext_lazy("phone"), ordering="phone")
     def phone_link(self, obj):
-        return phone_link(obj.phone)
+        return phone_link(obj.phone, obj.brand.country)
 
     @admin.display(description=gettext_lazy("e-mail"), ordering="email")
     def email_link(self, obj):

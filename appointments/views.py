@@ -19,7 +19,7 @@ from appointments.privacy import client_hash
 from articles.models import Article, topics_with_live_articles
 from clinic import hours_text
 from clinic.locations import brand_locations, location_by_slug
-from clinic.opening import brand_opening, opening_of
+from clinic.opening import brand_opening
 
 SESSION_KEY = "consultation"
 
@@ -89,7 +89,7 @@ def consultation_form(request):
 def _limit_message(brand) -> str:
     """Tell a patient who hit the limit what to do, with a number to call."""
     opening = brand_opening(brand_locations(brand), timezone.now())
-    phone = (opening.location.phone_or_brand if opening else None) or brand.phone
+    phone = opening.location.phone_or_brand if opening else brand.phone
     if phone:
         return _(
             "We have received several requests from your connection in the last few "
@@ -148,10 +148,7 @@ def thanks(request):
     if saved.get("reference"):
         now = timezone.now()
         location = location_by_slug(request.brand, saved.get("location") or "")
-        if location is not None:
-            opening = opening_of(location, now)
-        else:
-            opening = brand_opening(brand_locations(request.brand), now)
+        opening = brand_opening([location] if location else brand_locations(request.brand), now)
         if opening is not None:
             reply = hours_text.reply_line(opening.status, now, opening.hours, method)
     response = render(

@@ -30,11 +30,17 @@ def clear_cache() -> None:
     generations.bump(_GENERATION_KEY)
 
 
+def bare_hostname(host: str) -> str:
+    """Return a Host header's name in its normal form, without its port."""
+    host = normalise_hostname(host)
+    return host.rsplit(":", 1)[0] if not host.endswith("]") and ":" in host else host
+
+
 def _candidates(host: str) -> list[str]:
     """Return the host with its port, then without (as contrib.sites does)."""
     host = normalise_hostname(host)
-    bare = host.rsplit(":", 1)[0] if not host.endswith("]") and ":" in host else host
-    return [host] if bare == host else [host, normalise_hostname(bare)]
+    bare = bare_hostname(host)
+    return [host] if bare == host else [host, bare]
 
 
 def _lookup(candidates: list[str]) -> HostMatch | None:

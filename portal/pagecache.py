@@ -23,17 +23,11 @@ from django.utils import timezone, translation
 from portal import generations
 
 
-def bare_host(host: str) -> str:
-    """Return a Host header's name without its port, lower-cased."""
-    host = host.lower()
-    if host.startswith("["):  # [IPv6]:port
-        return host.split("]", 1)[0] + "]"
-    return host.rsplit(":", 1)[0] if ":" in host else host
-
-
 def _host_generation(host: str) -> str:
     # Whole pages are looked up before the brand is known: they are retired by host.
-    return f"pagecache:generation:{bare_host(host)}"
+    from clinic.domains import bare_hostname
+
+    return f"pagecache:generation:{bare_hostname(host)}"
 
 
 def _brand_generation(brand_id: int) -> str:

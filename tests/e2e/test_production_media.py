@@ -1,15 +1,11 @@
 """Uploaded images load in a browser under production settings, with gunicorn alone."""
 
-from tests.reliability.test_production_workers import shell
+from tests.reliability.test_production_workers import demo_article_slug
 
 
 def test_a_browser_sees_every_image_of_the_explainer(browser, production_server, tmp_path):
     """Chromium, production settings, gunicorn alone: no broken image, no failed request."""
-    slug = shell(
-        production_server["env"],
-        "from articles.models import Article; print(Article.objects.live()"
-        ".filter(brands__slug='kmd').exclude(hero_image='')[0].slug)",
-    ).strip()
+    slug = demo_article_slug(production_server["env"], "kmd", with_hero=True)
     port = production_server["base"].rsplit(":", 1)[1]
     for width in (360, 1280):
         page = browser.new_page(viewport={"width": width, "height": 900})

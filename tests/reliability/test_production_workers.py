@@ -84,6 +84,31 @@ class Browser:
         assert status == 302 and headers["Location"] == "/admin/", status
 
 
+def send_request(patient: "Browser", **typed) -> int:
+    """Fetch the consultation form as a browser does, send it with ``typed``; return the
+    status of the answer."""
+    page = patient.get("/consultation/")[1]
+    fields = {
+        "submission_token": re.search(r'name="submission_token" value="([^"]+)"', page)[1],
+        "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1],
+        "location": location_value(page),
+        "slot": "",
+        "consent": "on",
+        **typed,
+    }
+    return patient.request("POST", "/consultation/", fields)[0]
+
+
+def demo_article_slug(env, brand: str, *, with_hero: bool) -> str:
+    """The slug of one of ``brand``'s live demo articles, with or without a hero image."""
+    choose = ".exclude(hero_image='')" if with_hero else ".filter(hero_image='')"
+    return shell(
+        env,
+        "from articles.models import Article; "
+        f"print(Article.objects.live().filter(brands__slug={brand!r}){choose}[0].slug)",
+    ).strip()
+
+
 def location_value(form_page: str) -> str:
     """The first location on the form: a choice, or the hidden only one."""
     found = re.search(r'name="location"[^>]*value="(\d+)"', form_page) or re.search(
@@ -133,31 +158,20 @@ def test_the_rate_limit_counts_once_across_workers(production_server):
     statuses = []
     for number in range(7):
         patient = Browser(base)  # a new browser each time, the same address
-        page = patient.get("/consultation/")[1]
-        fields = {
-            "submission_token": re.search(r'name="submission_token" value="([^"]+)"', page)[1],
-            "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[
-                1
-            ],
-            "location": location_value(page),
-            "name": f"Limit Patient {number}",
-            "email": f"limit{number}@example.org",
-            "phone": "+13105550100",
-            "contact_method": "phone",
-            "slot": "",
-            "preference_note": "Any weekday",
-            "consent": "on",
-        }
-        statuses.append(patient.request("POST", "/consultation/", fields)[0])
+        status = send_request(
+            patient,
+            name=f"Limit Patient {number}",
+            email=f"limit{number}@example.org",
+            phone="+13105550100",
+            contact_method="phone",
+            preference_note="Any weekday",
+        )
+        statuses.append(status)
     assert statuses == [302] * 5 + [429] * 2
 
 
 def test_an_unpublished_article_is_gone_from_every_worker_at_once(production_server):
-    slug = shell(
-        production_server["env"],
-        "from articles.models import Article; "
-        "print(Article.objects.live().filter(brands__slug='ignite', hero_image='')[0].slug)",
-    ).strip()
+    slug = demo_article_slug(production_server["env"], "ignite", with_hero=False)
     visitor = Browser(production_server["base"])
     for _ in range(10):  # cached by both workers (through the shared cache)
         assert visitor.get(f"/articles/{slug}/")[0] == 200
@@ -170,11 +184,7 @@ def test_an_unpublished_article_is_gone_from_every_worker_at_once(production_ser
 
 
 def test_hero_images_and_static_files_load_without_anything_in_front(production_server):
-    slug = shell(
-        production_server["env"],
-        "from articles.models import Article; print(Article.objects.live()"
-        ".filter(brands__slug='ignite').exclude(hero_image='').first().slug)",
-    ).strip()
+    slug = demo_article_slug(production_server["env"], "ignite", with_hero=True)
     visitor = Browser(production_server["base"])
     status, page, _ = visitor.get(f"/articles/{slug}/")
     assert status == 200
@@ -193,18 +203,7 @@ def test_no_log_line_carries_patient_details(production_server):
     """A patient writes in; staff search for them every way and export: then grep."""
     base = production_server["base"]
     patient = Browser(base, host="kmd.localhost")  # a brand whose budget is untouched
-    status, page, _ = patient.get("/consultation/")
-    fields = {
-        "submission_token": re.search(r'name="submission_token" value="([^"]+)"', page)[1],
-        "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1],
-        "location": location_value(page),
-        "contact_method": "email",
-        "slot": "",
-        "preference_note": "Evenings",
-        "consent": "on",
-        **PATIENT,
-    }
-    status, _, _ = patient.request("POST", "/consultation/", fields)
+    status = send_request(patient, contact_method="email", preference_note="Evenings", **PATIENT)
     assert status == 302, status
     reference = re.search(r"KMD-[A-Z0-9]{4}-[A-Z0-9]{2}", patient.get("/consultation/thanks/")[1])[
         0
