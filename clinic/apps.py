@@ -9,7 +9,7 @@ class ClinicConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from clinic import checks, signals  # noqa: F401  (registers checks, connects signals)
+        from clinic import checks  # noqa: F401  (registers the system checks)
         from clinic.roles import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, sender=self, dispatch_uid="clinic-roles")

@@ -1,8 +1,8 @@
 """Resolve a request's Host header to a brand, with a shared cache.
 
 Answers are cached per hostname under a generation number; saving or deleting a
-brand or a domain bumps the generation (clinic.signals), which retires every cached
-answer at once, in every process that shares the cache (Redis in production).
+brand or a domain bumps it once the save commits (portal.retirement), which retires
+every cached answer at once, in every process that shares the cache.
 """
 
 from dataclasses import dataclass
@@ -14,8 +14,6 @@ from clinic.fields import normalise_hostname
 from clinic.models import Brand, BrandDomain
 from portal import generations
 
-_GENERATION_KEY = "clinic:host-generation"
-
 
 @dataclass(frozen=True)
 class HostMatch:
@@ -23,11 +21,6 @@ class HostMatch:
 
     brand: Brand
     redirect_to: str | None = None
-
-
-def clear_cache() -> None:
-    """Retire every cached host answer (called when brands or domains change)."""
-    generations.bump(_GENERATION_KEY)
 
 
 def bare_hostname(host: str) -> str:
@@ -74,7 +67,7 @@ def _lookup(candidates: list[str]) -> HostMatch | None:
 def resolve_host(host: str) -> HostMatch | None:
     """Return the brand (or redirect) for a Host header value, or None if unknown."""
     candidates = _candidates(host)
-    key = f"clinic:host:{generations.current(_GENERATION_KEY)}:{candidates[0]}"
+    key = f"clinic:host:{generations.current(generations.HOST_MAP)}:{candidates[0]}"
     cached = cache.get(key)
     if cached is not None:
         return cached or None  # False marks a host known to belong to no brand

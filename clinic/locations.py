@@ -1,8 +1,8 @@
 """A brand's active locations with their hours, cached per brand.
 
 Pages ask here instead of querying: a warm request costs no query however many
-locations and rules a brand has. Saving a location, its hours or its special hours
-bumps the brand's version (clinic.signals), retiring the cached list everywhere.
+locations and rules a brand has. The list is keyed on the brand's generation, which
+any save of the brand's content bumps after commit (portal.retirement).
 """
 
 from datetime import timedelta
@@ -15,15 +15,6 @@ from clinic.models import Location, SpecialHours
 from portal import generations
 
 CACHE_SECONDS = 60 * 60
-
-
-def _version_key(brand_id: int) -> str:
-    return f"clinic:locations-version:{brand_id}"
-
-
-def forget(brand_id: int) -> None:
-    """Retire the brand's cached locations (called when any of them changes)."""
-    generations.bump(_version_key(brand_id))
 
 
 def _load(brand) -> list[Location]:
@@ -48,7 +39,7 @@ def brand_locations(brand) -> list[Location]:
     remembered = getattr(brand, "_active_locations", None)
     if remembered is not None:
         return remembered
-    key = f"clinic:locations:{brand.pk}:{generations.current(_version_key(brand.pk))}"
+    key = f"clinic:locations:{brand.pk}:{generations.current(generations.brand(brand.pk))}"
     locations = cache.get(key)
     if locations is None:
         locations = _load(brand)

@@ -3,11 +3,28 @@
 A counter starts at a random large value (so that an evicted counter never restarts at
 a number old entries still carry) and is incremented atomically (Redis INCR), so two
 app servers bumping at once both count.
+
+Three families, and nothing else, retire cached data (docs/caching.md):
+
+- ``HOST_MAP``: the hostname-to-brand answers (any brand or domain saved);
+- ``brand(id)``: everything cached about one brand's content (its locations and hours,
+  the article data behind its pages);
+- ``host(name)``: the whole pages served on one hostname.
 """
 
 import secrets
 
 from django.core.cache import cache
+
+HOST_MAP = "generation:host-map"
+
+
+def brand(brand_id: int) -> str:
+    return f"generation:brand:{brand_id}"
+
+
+def host(hostname: str) -> str:
+    return f"generation:host:{hostname}"
 
 
 def current(key: str) -> int:

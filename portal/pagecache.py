@@ -4,56 +4,30 @@ What it may cache: GET/HEAD answers with status 200 to visitors without a sessio
 cookie, that set no cookie and are not marked private or no-cache (forms with CSRF
 tokens, previews and the thanks page are). What keeps it honest:
 
-- every save of content (brands, domains, locations, hours, articles, topics) bumps
-  one generation number that is part of every key, so an edit shows at once on every
-  app server that shares the cache (Redis in production);
+- a save of content (brands, domains, locations, hours, articles, topics) bumps the
+  generation of every host of the brands it touches, after commit (portal.retirement),
+  so an edit shows at once on every app server that shares the cache;
 - a page is kept only until the next moment its content changes by itself: the next
   opening or closing of any of the brand's locations (the "open now" line and the
   calls to action) or the next scheduled publication of one of its articles.
 """
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
-from portal import generations
+from portal import generations, purge
 
 
-def _host_generation(host: str) -> str:
+def _host_generation(request) -> str:
     # Whole pages are looked up before the brand is known: they are retired by host.
     from clinic.domains import bare_hostname
 
-    return f"pagecache:generation:{bare_hostname(host)}"
-
-
-def _brand_generation(brand_id: int) -> str:
-    return f"content:generation:{brand_id}"
-
-
-def invalidate(brand_ids=None) -> None:
-    """Retire the cached pages and content of these brands (None: of every brand).
-
-    A save in one clinic leaves every other clinic's cache warm.
-    """
-    from clinic.models import Brand, BrandDomain
-
-    brands = Brand.objects.all() if brand_ids is None else Brand.objects.filter(pk__in=brand_ids)
-    for brand in brands.only("pk", "is_default"):
-        generations.bump(_brand_generation(brand.pk))
-        hosts = list(BrandDomain.objects.for_brand(brand).values_list("hostname", flat=True))
-        if brand.is_default:
-            hosts += settings.DEFAULT_BRAND_HOSTS
-        for host in hosts:
-            retire_host(host)
-
-
-def retire_host(host: str) -> None:
-    """Retire every page cached for one hostname (e.g. a domain that changed hands)."""
-    generations.bump(_host_generation(host))
+    return generations.host(bare_hostname(request.get_host()))
 
 
 def _key(request, gen) -> str:
@@ -81,10 +55,10 @@ def _cacheable_query(request) -> bool:
     return True
 
 
-def _cacheable_request(request) -> bool:
+def _shareable_request(request) -> bool:
+    """May the answer to this request be kept for everybody (here or in a CDN)?"""
     return (
-        settings.PAGE_CACHE
-        and settings.PAGE_CACHE_SECONDS > 0
+        settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path_info.startswith(("/admin/", "/consultation/"))
@@ -92,7 +66,7 @@ def _cacheable_request(request) -> bool:
     )
 
 
-def _cacheable_response(request, response) -> bool:
+def _shareable_response(request, response) -> bool:
     control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
@@ -118,17 +92,35 @@ def next_publication(brand, now: datetime) -> datetime | None:
     )
 
 
+def content_deadline(brand, now: datetime) -> datetime:
+    """Return when the brand's articles next change by themselves (or the default age).
+
+    The answer (the next scheduled publication) is itself cached under the brand's
+    generation until that moment, so a warm page costs no query for it.
+    """
+    limit = now + timedelta(seconds=settings.PAGE_CACHE_SECONDS)
+    key = f"publication:{generations.current(generations.brand(brand.pk))}:{brand.pk}"
+    stored = cache.get(key)
+    if stored is None or 0 < stored <= now.timestamp():  # unknown, or gone live since
+        upcoming = next_publication(brand, now)
+        stored = upcoming.timestamp() if upcoming is not None else 0.0
+        until = limit if upcoming is None else min(limit, upcoming)
+        cache.set(key, stored, max(1, int((until - now).total_seconds())))
+    if stored and stored > now.timestamp():
+        return min(limit, datetime.fromtimestamp(stored, tz=UTC))
+    return limit
+
+
 def page_deadline(brand, now: datetime) -> datetime:
     """Return when the brand's pages next change by themselves (or the default age)."""
     from clinic.locations import brand_locations
 
-    deadline = now + timedelta(seconds=settings.PAGE_CACHE_SECONDS)
+    deadline = content_deadline(brand, now)
     for location in brand_locations(brand):
         change = location.calendar().next_change(now)
         if change is not None:
             deadline = min(deadline, change.at)
-    upcoming = next_publication(brand, now)
-    return deadline if upcoming is None else min(deadline, upcoming)
+    return deadline
 
 
 def cached_content(request, name: str, build):
@@ -140,7 +132,7 @@ def cached_content(request, name: str, build):
     if settings.PAGE_CACHE_SECONDS <= 0:
         return build()
     now = timezone.now()
-    gen = generations.current(_brand_generation(request.brand.pk))
+    gen = generations.current(generations.brand(request.brand.pk))
     # What is built here may hold translated words: one entry per language.
     raw = f"{request.get_host().lower()}|{translation.get_language()}|{name}"
     key = f"content:{gen}:{hashlib.sha256(raw.encode()).hexdigest()}"
@@ -148,49 +140,73 @@ def cached_content(request, name: str, build):
     if stored is not None and stored[0] > now.timestamp():
         return stored[1]
     value = build()
-    upcoming = next_publication(request.brand, now)
-    expires = now + timedelta(seconds=settings.PAGE_CACHE_SECONDS)
-    if upcoming is not None:
-        expires = min(expires, upcoming)
+    expires = content_deadline(request.brand, now)
     seconds = int((expires - now).total_seconds())
     if seconds > 0:
         cache.set(key, (expires.timestamp(), value), seconds)
     return value
 
 
+def shared_cache_headers(response, brand_id: int, expires: datetime, now: datetime) -> None:
+    """Let a shared cache (CDN, Varnish) keep the page until ``expires``, by brand key.
+
+    Browsers ask again each time (max-age=0); a shared cache keeps the page until its
+    own deadline and is purged by brand key after a save (portal.purge). An answer that
+    says how long it may be kept (the fingerprinted theme stylesheet) keeps its word.
+    """
+    if "Cache-Control" not in response:
+        seconds = max(0, int((expires - now).total_seconds()))
+        response["Cache-Control"] = f"public, max-age=0, s-maxage={seconds}"
+    keys = [purge.EVERY_BRAND, purge.brand_key(brand_id)]
+    response["Surrogate-Key"] = " ".join(keys)
+    response["Cache-Tag"] = ",".join(keys)
+
+
 class PublicPageCacheMiddleware:
+    """Serve anonymous public pages from the shared cache; mark what others may keep."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _cacheable_request(request):
-            return self.get_response(request)
-        key = _key(request, generations.current(_host_generation(request.get_host())))
+        if not _shareable_request(request):
+            return self._private(self.get_response(request))
+        store = settings.PAGE_CACHE
+        key = _key(request, generations.current(_host_generation(request))) if store else ""
         now = timezone.now()
-        stored = cache.get(key)
+        stored = cache.get(key) if store else None
         if stored is not None and stored["expires"] > now.timestamp():
             response = HttpResponse(stored["content"], status=stored["status"])
             for name, value in stored["headers"]:
                 response[name] = value
+            expires = datetime.fromtimestamp(stored["expires"], tz=UTC)
+            shared_cache_headers(response, stored["brand_id"], expires, now)
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if _cacheable_response(request, response):
-            expires = page_deadline(request.brand, now)
-            seconds = int((expires - now).total_seconds())
-            if seconds > 0:
-                if "Cache-Control" not in response:
-                    # Browsers and proxies ask again each time; this cache answers fast.
-                    response["Cache-Control"] = "max-age=0"
-                cache.set(
-                    key,
-                    {
-                        "content": response.content,
-                        "status": response.status_code,
-                        "headers": list(response.items()),
-                        "expires": expires.timestamp(),
-                    },
-                    seconds,
-                )
-                response["X-Page-Cache"] = "miss"
+        if not _shareable_response(request, response):
+            return self._private(response)
+        expires = page_deadline(request.brand, now)
+        seconds = int((expires - now).total_seconds())
+        if seconds <= 0:
+            return self._private(response)
+        if store:
+            entry = {
+                "content": response.content,
+                "status": response.status_code,
+                "headers": list(response.items()),
+                "expires": expires.timestamp(),
+                "brand_id": request.brand.pk,
+            }
+            cache.set(key, entry, seconds)
+            response["X-Page-Cache"] = "miss"
+        shared_cache_headers(response, request.brand.pk, expires, now)
+        return response
+
+    @staticmethod
+    def _private(response):
+        # Nothing that is not marked shareable above may be kept by a shared cache
+        # (a 404 that an article will fill, a page for a signed-in member of staff).
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = "private, no-cache"
         return response

@@ -186,6 +186,13 @@ else:
 # (0 turns both off); PAGE_CACHE=0 turns off only the cache of whole pages.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# A shared HTTP cache in front (Varnish, a CDN) keeps public pages as long as their
+# s-maxage says and is purged per brand after every save (portal/purge.py, docs/caching.md).
+CDN_PURGE_BACKEND = env_str("CDN_PURGE_BACKEND", "")
+CDN_PURGE_URLS = env_list("CDN_PURGE_URLS", [])
+CLOUDFLARE_ZONE_ID = env_str("CLOUDFLARE_ZONE_ID", "")
+CLOUDFLARE_API_TOKEN = env_str("CLOUDFLARE_API_TOKEN", "")
+CLOUDFLARE_API_URL = env_str("CLOUDFLARE_API_URL", "")  # tests point it at a local fake
 
 # Sessions live in the database (with Redis, cached there too): never in a process's own
 # memory, where a logged-out session would stay valid in the workers that cached it.

@@ -1,10 +1,13 @@
-"""Retire cached public pages whenever content they show is saved, brand by brand."""
+"""Retire cached data whenever content a public page shows is saved, brand by brand.
+
+The receivers only note what changed; ``portal.retirement`` retires it after commit.
+"""
 
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from clinic.scoping import brand_ids_of
-from portal import pagecache
+from portal import retirement
 
 # Everything a public page shows comes from these models. Topics are shared by every
 # brand: a change to one retires every brand's pages.
@@ -19,6 +22,8 @@ CONTENT_MODELS = [
     "articles.SlugRedirect",
 ]
 SHARED_MODELS = {"articles.Topic"}
+# Which hostname means which brand.
+HOST_MAP_MODELS = {"clinic.Brand", "clinic.BrandDomain"}
 
 
 def _owners(instance) -> frozenset[int] | None:
@@ -54,11 +59,12 @@ def _remember_hostname(sender, instance, **kwargs):
 
 
 def _retire(sender, instance, **kwargs):
-    if sender._meta.label == "clinic.BrandDomain":
+    label = sender._meta.label
+    hosts = set()
+    if label == "clinic.BrandDomain":
         # The host (old and new name) may no longer belong to any brand.
-        for host in {instance.hostname, getattr(instance, "_hostname_before", None)} - {None}:
-            pagecache.retire_host(host)
-    pagecache.invalidate(_owners(instance))
+        hosts = {instance.hostname, getattr(instance, "_hostname_before", None)} - {None}
+    retirement.retire(_owners(instance), hosts=hosts, host_map=label in HOST_MAP_MODELS)
 
 
 def _retire_relation(sender, instance, action, pk_set=None, model=None, **kwargs):
@@ -68,7 +74,7 @@ def _retire_relation(sender, instance, action, pk_set=None, model=None, **kwargs
     if owners is not None and model is not None and model._meta.label == "clinic.Brand":
         # Brands added to or removed from an article: their pages change too.
         owners = owners | frozenset(pk_set or ()) if pk_set is not None else None
-    pagecache.invalidate(owners)
+    retirement.retire(owners)
 
 
 def connect():

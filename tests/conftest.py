@@ -39,6 +39,42 @@ def _fast_and_isolated(settings, tmp_path):
     cache.clear()
 
 
+def _in_real_transaction(connection) -> bool:
+    """Is a transaction open other than the test's own (which never commits)?"""
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+@pytest.fixture(autouse=True)
+def _caches_retired_as_if_committed(monkeypatch):
+    """Let caches be retired when a save "commits" inside the test's own transaction.
+
+    Production retires after commit (portal.retirement). A test runs inside one outer
+    transaction that never commits, so without this, no save would ever retire
+    anything. Here, leaving the outermost transaction of the code under test counts as
+    its commit, and a save outside any transaction of its own retires at once, as in
+    autocommit. Tests with ``transaction=True`` use real commits and are untouched.
+    """
+    from django.db import transaction
+
+    from portal import retirement
+
+    monkeypatch.setattr(retirement, "_in_transaction", _in_real_transaction)
+    original_exit = transaction.Atomic.__exit__
+
+    def exit_and_retire(self, exc_type, exc_value, traceback):
+        connection = transaction.get_connection(self.using)
+        answer = original_exit(self, exc_type, exc_value, traceback)
+        if connection.in_atomic_block and not _in_real_transaction(connection):
+            due = [c for c in connection.run_on_commit if isinstance(c[1], retirement._Retirement)]
+            connection.run_on_commit = [c for c in connection.run_on_commit if c not in due]
+            if exc_type is None:
+                for _savepoints, callback, _robust in due:
+                    callback()
+        return answer
+
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_and_retire)
+
+
 @pytest.fixture
 def brand_a(db):
     return BrandFactory(slug="brand-a", name="Alpha Wellness", hostname=HOST_A)
@@ -141,31 +177,7 @@ def production_server(tmp_path_factory):
     Production settings without Redis ("one machine"); shared by the reliability and
     browser tests that need a real deployment. Yields its URL, settings and log file.
     """
-    from tests.portal.test_settings import STRONG_KEY
-    from tests.reliability.harness import environment, gunicorn, manage
+    from tests.reliability.harness import production_deployment
 
-    folder = tmp_path_factory.mktemp("production")
-    database = f"sqlite:///{folder / 'portal.sqlite3'}"
-    media = folder / "media"
-    development = environment(DATABASE_URL=database, MEDIA_ROOT=str(media))
-    manage(development, "migrate", "--noinput", "-v0")
-    manage(development, "seed_demo")
-    production = environment(
-        PORTAL_ENV="production",
-        DEBUG="0",
-        SECRET_KEY=STRONG_KEY,
-        ALLOWED_HOSTS=".localhost,127.0.0.1",
-        SECURE_SSL_REDIRECT="0",
-        DATABASE_URL=database,
-        MEDIA_ROOT=str(media),
-        CACHE_DIR=str(folder / "cache"),
-        STATIC_ROOT=str(folder / "static"),
-        CONSULTATION_RATE_LIMIT="5",
-        TASKS_BACKEND="immediate",
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        LOG_LEVEL="DEBUG",
-    )
-    manage(production, "collectstatic", "--noinput", "-v0")
-    log_path = folder / "server.log"
-    with gunicorn(production, workers=2, log_path=log_path) as base:
-        yield {"base": base, "env": production, "log": log_path}
+    with production_deployment(tmp_path_factory.mktemp("production")) as server:
+        yield server

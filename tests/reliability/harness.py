@@ -62,6 +62,42 @@ def prepare_database(env):
 
 
 @contextmanager
+def production_deployment(folder: Path, workers: int = 2, **extra_env):
+    """Demo data in a fresh SQLite file, then production gunicorn workers on it.
+
+    Production settings without Redis ("one machine"), plus ``extra_env``. Yields the
+    server's URL, settings and log file.
+    """
+    from tests.portal.test_settings import STRONG_KEY
+
+    database = f"sqlite:///{folder / 'portal.sqlite3'}"
+    media = folder / "media"
+    development = environment(DATABASE_URL=database, MEDIA_ROOT=str(media))
+    manage(development, "migrate", "--noinput", "-v0")
+    manage(development, "seed_demo")
+    production = environment(
+        PORTAL_ENV="production",
+        DEBUG="0",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS=".localhost,127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        DATABASE_URL=database,
+        MEDIA_ROOT=str(media),
+        CACHE_DIR=str(folder / "cache"),
+        STATIC_ROOT=str(folder / "static"),
+        CONSULTATION_RATE_LIMIT="5",
+        TASKS_BACKEND="immediate",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        LOG_LEVEL="DEBUG",
+        **extra_env,
+    )
+    manage(production, "collectstatic", "--noinput", "-v0")
+    log_path = folder / "server.log"
+    with gunicorn(production, workers=workers, log_path=log_path) as base:
+        yield {"base": base, "env": production, "log": log_path}
+
+
+@contextmanager
 def gunicorn(env, workers=4, log_path=None):
     """Serve the portal as docs/deploy.md does (gunicorn.conf.py); yield its base URL.
 

@@ -1,0 +1,90 @@
+"""Retire cached data after the saving transaction commits, once per transaction.
+
+Saves only say *what* changed (``retire``); the retiring itself waits for the commit.
+Bumping a generation inside the transaction would let a reader in that window (on
+another app server, still seeing the old rows) store the old version under the new
+generation, where it would stay until it expired. After the commit, a reader either
+sees the new rows or reads under a generation that is about to be bumped.
+
+One admin save touches many rows (an article, its brands, its inlines): they are
+gathered and retired once when the transaction commits. A rolled-back save retires
+nothing.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+
+from portal import generations, purge
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class _Retirement:
+    brand_ids: set[int] = field(default_factory=set)
+    every_brand: bool = False
+    hosts: set[str] = field(default_factory=set)
+    host_map: bool = False
+
+    def __call__(self) -> None:
+        from clinic.domains import bare_hostname
+        from clinic.models import Brand, BrandDomain
+
+        brands = Brand.objects.all()
+        if not self.every_brand:
+            brands = brands.filter(pk__in=self.brand_ids)
+        brand_ids = []
+        for brand_id, is_default in brands.values_list("pk", "is_default"):
+            brand_ids.append(brand_id)
+            generations.bump(generations.brand(brand_id))
+            if is_default:
+                self.hosts.update(settings.DEFAULT_BRAND_HOSTS)
+        self.hosts.update(
+            BrandDomain.objects.across_brands()
+            .filter(brand_id__in=brand_ids)
+            .values_list("hostname", flat=True)
+        )
+        for host in self.hosts:
+            generations.bump(generations.host(bare_hostname(host)))
+        if self.host_map:
+            generations.bump(generations.HOST_MAP)
+        # Deleted brands too: their pages may still sit in the shared cache.
+        purge.purge_brands(None if self.every_brand else self.brand_ids)
+
+
+def _in_transaction(connection) -> bool:
+    """Is a transaction open that may still roll back? (The test suite's own outer
+    transaction is not one of those: tests replace this, see tests/conftest.py.)"""
+    return connection.in_atomic_block
+
+
+def _pending(connection) -> _Retirement:
+    """Return this transaction's retirement, registering it to run on commit."""
+    for _savepoints, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, _Retirement):
+            return callback
+    retirement = _Retirement()
+    transaction.on_commit(retirement, using=connection.alias, robust=True)
+    return retirement
+
+
+def retire(brand_ids=None, *, hosts=(), host_map=False) -> None:
+    """Retire what is cached of these brands (None: of every brand) after commit.
+
+    ``hosts``: hostnames whose whole pages go too although no brand may own them any
+    more (a renamed domain). ``host_map``: the hostname-to-brand answers go too.
+    """
+    connection = transaction.get_connection()
+    in_transaction = _in_transaction(connection)
+    retirement = _pending(connection) if in_transaction else _Retirement()
+    if brand_ids is None:
+        retirement.every_brand = True
+    else:
+        retirement.brand_ids.update(brand_ids)
+    retirement.hosts.update(hosts)
+    retirement.host_map |= host_map
+    if not in_transaction:
+        retirement()  # autocommit: the save has already committed

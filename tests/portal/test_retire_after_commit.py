@@ -1,0 +1,84 @@
+"""Caches are retired after the save commits, once per transaction (portal.retirement).
+
+These tests use real commits (``transaction=True``): the suite's usual stand-in for a
+commit (tests/conftest.py) is not what is being tested here.
+"""
+
+import pytest
+from django.db import transaction
+
+from portal import generations, purge
+from tests.conftest import HOST_A, HOST_B, client_for
+from tests.factories import article
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def fetch(path, host=HOST_A):
+    response = client_for(host=host).get(path)
+    return response, response.get("X-Page-Cache")
+
+
+@pytest.fixture
+def purges(monkeypatch):
+    calls = []
+    monkeypatch.setattr(purge, "purge_brands", lambda brand_ids: calls.append(brand_ids))
+    return calls
+
+
+def test_a_page_stored_while_the_save_is_uncommitted_is_retired_at_commit(brand_a):
+    """The race: a reader in the window stores the old page under the current generation."""
+    piece = article(brand_a, slug="piece", title="Old title")
+    fetch("/articles/piece/")
+    with transaction.atomic():
+        piece.title = "New title"
+        piece.save()
+        before_commit = generations.current(generations.brand(brand_a.pk))
+        # Until the commit, readers still get the committed page...
+        assert fetch("/articles/piece/")[1] == "hit"
+        # ...and one that fills the cache in the window (on another app server it would
+        # read the old title) stores under the generation that is about to be retired.
+        assert fetch("/articles/")[1] == "miss"
+        assert fetch("/articles/")[1] == "hit"
+        assert generations.current(generations.brand(brand_a.pk)) == before_commit
+    assert generations.current(generations.brand(brand_a.pk)) != before_commit
+    for path in ("/articles/", "/articles/piece/"):
+        response, state = fetch(path)
+        assert state == "miss" and b"New title" in response.content
+
+
+def test_a_rolled_back_save_retires_nothing(brand_a, purges):
+    piece = article(brand_a, slug="piece", title="Kept title")
+    fetch("/articles/piece/")
+    purges.clear()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        piece.title = "Never saved"
+        piece.save()
+        raise RuntimeError("the admin form failed after the save")
+    assert purges == []
+    response, state = fetch("/articles/piece/")
+    assert state == "hit" and b"Kept title" in response.content
+
+
+def test_many_saves_in_one_transaction_retire_once(brand_a, brand_b, purges):
+    first = article(brand_a, slug="first")
+    second = article(brand_b, slug="second")
+    purges.clear()
+    with transaction.atomic():
+        for piece in (first, second, first):
+            piece.title = f"{piece.title}!"
+            piece.save()
+        assert purges == []
+    assert purges == [{brand_a.pk, brand_b.pk}]
+
+
+def test_a_save_in_one_brand_leaves_the_other_brand_cached(brand_a, brand_b, purges):
+    piece = article(brand_a, slug="piece")
+    fetch("/", HOST_A)
+    fetch("/", HOST_B)
+    purges.clear()
+    piece.title = "Edited"
+    piece.save()
+    assert purges == [{brand_a.pk}]
+    assert fetch("/", HOST_A)[1] == "miss"
+    assert fetch("/", HOST_B)[1] == "hit"
