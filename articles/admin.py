@@ -3,7 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles import preview
+from articles import preview, services
 from articles.models import Article, PreviewLink, Status, Topic, review_problems
 from clinic.admin_scoping import BrandScopedAdmin, BrandScopedTabularInline
 from clinic.domains import absolute_url
@@ -63,7 +63,18 @@ class ArticleForm(forms.ModelForm):
         main = data.get("main_topic")
         if main is not None and main not in (data.get("topics") or []):
             self.add_error("main_topic", _("The main topic must be one of the article's topics."))
-        if data.get("status") == Status.PUBLISHED:
+        publishing = data.get("status") == Status.PUBLISHED
+        was_published = bool(self.instance.pk) and self.instance.status == Status.PUBLISHED
+        if not getattr(self, "may_publish", True):
+            if publishing != was_published:
+                self.add_error(
+                    "status", _("Only staff who may publish can publish or unpublish an article.")
+                )
+            elif publishing and "publish_at" in self.changed_data:
+                self.add_error(
+                    "publish_at", _("Only staff who may publish can change when it goes live.")
+                )
+        if publishing:
             problems = review_problems(
                 data.get("topics") or [], data.get("reviewer_name"), data.get("last_reviewed")
             )
@@ -179,45 +190,76 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
 
     @admin.action(description=gettext_lazy("Publish selected articles"), permissions=["publish"])
     def publish(self, request, queryset):
-        published, refused = 0, []
-        now = timezone.now()
-        for article in queryset.prefetch_related("topics"):
-            if article.review_problems(article.topics.all()):
-                refused.append(article.title)
-                continue
-            article.status = Status.PUBLISHED
-            article.publish_at = article.publish_at or now
-            article.save()
-            published += 1
-        if published:
-            self.message_user(request, _("%(n)d article(s) published.") % {"n": published})
-        if refused:
-            self.message_user(
-                request,
-                _("Not published (a named medical reviewer and a review date are needed): %(t)s")
-                % {"t": "; ".join(refused)},
-                messages.WARNING,
-            )
+        self._apply(
+            request,
+            queryset,
+            services.publish,
+            _("%(n)d article(s) published."),
+            _("Not published: %(t)s"),
+        )
 
     @admin.action(description=gettext_lazy("Unpublish selected articles"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = 0
-        for article in queryset:
-            article.status = Status.DRAFT
-            article.save()
-            count += 1
-        self.message_user(request, _("%(n)d article(s) unpublished.") % {"n": count})
+        self._apply(
+            request,
+            queryset,
+            services.unpublish,
+            _("%(n)d article(s) unpublished."),
+            _("Not unpublished: %(t)s"),
+        )
 
     @admin.action(
         description=gettext_lazy("Send selected articles to review"), permissions=["change"]
     )
     def send_to_review(self, request, queryset):
-        count = 0
-        for article in queryset.exclude(status=Status.PUBLISHED):
-            article.status = Status.IN_REVIEW
-            article.save()
-            count += 1
-        self.message_user(request, _("%(n)d article(s) sent to review.") % {"n": count})
+        self._apply(
+            request,
+            queryset,
+            services.send_to_review,
+            _("%(n)d article(s) sent to review."),
+            _("Not sent to review: %(t)s"),
+        )
+
+    def _apply(self, request, queryset, step, done_message, refused_message):
+        """Run one publication step on each article; report what was done and refused."""
+        done, refused = 0, []
+        for article in queryset:
+            try:
+                step(article, user=request.user)
+            except (ValidationError, PermissionDenied) as refusal:
+                refused.append(f"{article.title}: {' '.join(_messages_of(refusal))}")
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"n": done})
+        if refused:
+            self.message_user(
+                request, refused_message % {"t": "; ".join(refused)}, messages.WARNING
+            )
+
+    # The change form: content is saved as typed; the status goes through the services.
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.may_publish = services.may_publish(request.user)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        # The status is not the form's to set: save_related moves it, through the rules.
+        obj.status = form.initial.get("status", Status.DRAFT) if change else Status.DRAFT
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # topics first: review rules
+        article = form.instance
+        wanted = form.cleaned_data.get("status", article.status)
+        if wanted != article.status or (
+            wanted == Status.PUBLISHED and "publish_at" in form.changed_data
+        ):
+            moved = services.set_status(
+                article, wanted, user=request.user, at=form.cleaned_data.get("publish_at")
+            )
+            article.status, article.publish_at = moved.status, moved.publish_at
 
     # History: another brand's article is a 404 there too --------------------------
 
@@ -279,3 +321,9 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
             ]
             context["is_live"] = obj.is_live
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def _messages_of(refusal) -> list[str]:
+    if isinstance(refusal, ValidationError):
+        return [str(message) for message in refusal.messages]
+    return [str(refusal) or _("not allowed")]

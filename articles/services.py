@@ -1,0 +1,85 @@
+"""What may happen to an article's publication: one function per step, for every caller.
+
+The admin (its change form and its list actions) only calls these; the rules live
+here: who may publish, that a health article needs a named medical reviewer and a
+review date, that a published article is not "sent to review". Each step locks the
+article's row for its transaction, so two members of staff acting at once see each
+other's result.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles.models import Article, Status, review_problems
+
+PUBLISH_PERMISSION = "articles.publish_article"
+
+
+def may_publish(user) -> bool:
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
+def publish_problems(article: Article) -> dict:
+    """Return {field: message} for what stops ``article`` (as saved) going live."""
+    return review_problems(article.topics.all(), article.reviewer_name, article.last_reviewed)
+
+
+def _locked(article: Article) -> Article:
+    return Article.objects.across_brands().select_for_update().get(pk=article.pk)
+
+
+def publish(article: Article, *, user, at: datetime | None = None) -> Article:
+    """Publish now, or at ``at`` (a scheduled publication). Raises ``ValidationError``
+    with what is missing, or ``PermissionDenied``; nothing changes then."""
+    if not may_publish(user):
+        raise PermissionDenied(_("You may not publish articles."))
+    with transaction.atomic():
+        current = _locked(article)
+        problems = publish_problems(current)
+        if problems:
+            raise ValidationError(problems)
+        current.status = Status.PUBLISHED
+        current.publish_at = at or current.publish_at or timezone.now()
+        current.save(update_fields=["status", "publish_at", "updated"])
+    return current
+
+
+def unpublish(article: Article, *, user) -> Article:
+    """Take the article off every brand's site at once (it becomes a draft)."""
+    if not may_publish(user):
+        raise PermissionDenied(_("You may not unpublish articles."))
+    with transaction.atomic():
+        current = _locked(article)
+        current.status = Status.DRAFT
+        current.save(update_fields=["status", "updated"])
+    return current
+
+
+def send_to_review(article: Article, *, user) -> Article:
+    """Mark a draft as waiting for its medical review. A live article stays live."""
+    with transaction.atomic():
+        current = _locked(article)
+        if current.status == Status.PUBLISHED:
+            raise ValidationError(_("A published article is not sent to review."))
+        current.status = Status.IN_REVIEW
+        current.save(update_fields=["status", "updated"])
+    return current
+
+
+def set_status(article: Article, status: str, *, user, at: datetime | None = None) -> Article:
+    """Move the article to ``status`` through the step that leads there."""
+    if status == Status.PUBLISHED:
+        return publish(article, user=user, at=at)
+    if status == Status.IN_REVIEW:
+        return send_to_review(article, user=user)
+    if article.status == Status.PUBLISHED:
+        return unpublish(article, user=user)
+    with transaction.atomic():
+        current = _locked(article)
+        current.status = Status.DRAFT
+        current.save(update_fields=["status", "updated"])
+    return current
