@@ -1,13 +1,17 @@
 """Notification e-mails about consultation requests, through an outbox.
 
-Rows are written in the same transaction as the request; after commit a task tries
-to send each one. A failed send is kept and retried with backoff (by the task queue
-when it can defer, and by ``manage.py send_pending_notifications`` in any case), so a
-mail-server outage loses nothing. Staff e-mails carry no name, contact detail or
-message, not even the topic: only the reference, brand, location and a link to the admin.
+The outbox is the queue: rows are written in the same transaction as the request, and
+one sender sends them (``deliver``, driven by ``send_due``). Where the sender runs is
+the only choice (``NOTIFICATIONS_SENT_FROM``): in the web process right after the
+commit (development), or in the ``send_notifications`` process (production), which
+also takes every retry. How often and how long a failed e-mail is retried, and how long
+a claim on a row lasts, all come from one setting, ``NOTIFICATION_RETRY_MINUTES``.
+Staff e-mails carry no name, contact detail or message, not even the topic: only the
+reference, brand, location and a link to the admin.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -29,20 +33,52 @@ from appointments.models import (
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
-BACKOFF_MINUTES = [1, 5, 15, 60, 180, 360, 720, 1440]
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Everything about retrying, derived from the waits between attempts."""
+
+    waits: tuple[timedelta, ...]
+
+    @property
+    def max_attempts(self) -> int:
+        return len(self.waits) + 1
+
+    @property
+    def claim(self) -> timedelta:
+        # A sender that took a row but never finished (it crashed) leaves it to others
+        # once the first retry would be due anyway. A send must end well within it
+        # (settings refuse an EMAIL_TIMEOUT over a sixth of it).
+        return self.waits[0]
+
+    def wait_after(self, attempts: int) -> timedelta:
+        return self.waits[min(attempts, len(self.waits)) - 1]
+
+
+def retry_policy() -> RetryPolicy:
+    return RetryPolicy(tuple(timedelta(minutes=m) for m in settings.NOTIFICATION_RETRY_MINUTES))
 
 
 def queue(request: ConsultationRequest, *kinds: str) -> list[Notification]:
-    """Write notifications for ``request`` and send them once the transaction commits."""
+    """Write notifications for ``request``; they are sent once the transaction commits."""
     if request.status == RequestStatus.SPAM:
         return []
     rows = Notification.objects.bulk_create(
         Notification(request=request, kind=kind) for kind in kinds
     )
-    ids = [str(row.pk) for row in rows]
-    transaction.on_commit(lambda: enqueue(ids))
+    if settings.NOTIFICATIONS_SENT_FROM == "request":
+        ids = [row.pk for row in rows]
+        transaction.on_commit(lambda: _send_now(ids))
     return rows
+
+
+def _send_now(ids) -> None:
+    for notification_id in ids:
+        try:
+            deliver(notification_id)
+        except Exception:
+            # The row stays pending; the sender (send_notifications) will try again.
+            logger.exception("Could not send notification %s", notification_id)
 
 
 def queue_for_new_request(request: ConsultationRequest) -> list[Notification]:
@@ -56,32 +92,15 @@ def queue_confirmation(request: ConsultationRequest) -> list[Notification]:
     return queue(request, NotificationKind.CONFIRMATION)
 
 
-def enqueue(ids, run_after=None) -> None:
-    from appointments.tasks import deliver_notification
-
-    for notification_id in ids:
-        try:
-            task = deliver_notification
-            if run_after is not None and task.get_backend().supports_defer:
-                task = task.using(run_after=run_after)
-            elif run_after is not None:
-                continue  # no deferred tasks here: the sweep command retries it
-            task.enqueue(notification_id)
-        except Exception:
-            # The row stays pending; send_pending_notifications will pick it up.
-            logger.exception("Could not queue notification %s", notification_id)
-
-
 def _claim(notification_id) -> Notification | None:
+    """Take a due row for one attempt; None when it is not due or another sender has it.
+
+    One UPDATE decides: of two senders, only one changes the row.
+    """
     now = timezone.now()
     claimed = Notification.objects.filter(
         pk=notification_id, status=NotificationStatus.PENDING, next_attempt_at__lte=now
-    ).update(
-        attempts=F("attempts") + 1,
-        # Others leave a claimed row alone until the claim runs out (a crashed worker's
-        # rows become due again then).
-        next_attempt_at=now + timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS),
-    )
+    ).update(attempts=F("attempts") + 1, next_attempt_at=now + retry_policy().claim)
     if not claimed:
         return None
     return Notification.objects.select_related("request__brand", "request__location").get(
@@ -119,7 +138,8 @@ def deliver(notification_id) -> str:
 def _failed(notification: Notification, exc: Exception) -> str:
     # Only the exception's class: SMTP errors can quote the recipient's address.
     notification.last_error = type(exc).__name__[:200]
-    if notification.attempts >= MAX_ATTEMPTS:
+    policy = retry_policy()
+    if notification.attempts >= policy.max_attempts:
         notification.status = NotificationStatus.FAILED
         logger.error(
             "Gave up sending %s for request %s after %d attempts",
@@ -128,32 +148,40 @@ def _failed(notification: Notification, exc: Exception) -> str:
             notification.attempts,
         )
     else:
-        delay = BACKOFF_MINUTES[min(notification.attempts, len(BACKOFF_MINUTES)) - 1]
-        notification.next_attempt_at = timezone.now() + timedelta(minutes=delay)
+        wait = policy.wait_after(notification.attempts)
+        notification.next_attempt_at = timezone.now() + wait
         logger.warning(
             "Sending %s for request %s failed (%s); retrying in %d min",
             notification.kind,
             notification.request.reference,
             notification.last_error,
-            delay,
+            wait.total_seconds() // 60,
         )
     notification.save(update_fields=["status", "last_error", "next_attempt_at"])
-    if notification.status == NotificationStatus.PENDING:
-        enqueue([str(notification.pk)], run_after=notification.next_attempt_at)
     return notification.status
 
 
-def send_due(now=None) -> int:
-    """Try every pending notification that is due; return how many were tried."""
+def send_due(now=None, batch: int = 100) -> int:
+    """Try the pending notifications that are due, oldest first; return how many."""
     now = now or timezone.now()
     due = list(
-        Notification.objects.filter(
-            status=NotificationStatus.PENDING, next_attempt_at__lte=now
-        ).values_list("pk", flat=True)
+        Notification.objects.filter(status=NotificationStatus.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:batch]
     )
     for notification_id in due:
         deliver(notification_id)
     return len(due)
+
+
+def next_due():
+    """When the next pending notification is due (None: nothing is pending)."""
+    return (
+        Notification.objects.filter(status=NotificationStatus.PENDING)
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
 
 
 # --- the messages -------------------------------------------------------------------

@@ -62,7 +62,6 @@ def env_for(workdir: Path, **extra) -> dict:
         STATIC_ROOT=str(workdir / "static"),
         MEDIA_ROOT=str(workdir / "media"),
         CACHE_DIR=str(workdir / "cache"),
-        TASKS_BACKEND="immediate",
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         LOG_LEVEL="ERROR",
     )

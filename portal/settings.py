@@ -77,8 +77,6 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "django_tasks",
-    "django_tasks_db",
     "portal",
     "clinic",
     "articles",
@@ -306,7 +304,7 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 # For the file-based backend (development and tests): one file per message.
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Clinic portal <no-reply@localhost>")
@@ -315,21 +313,37 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 PORTAL_URL_SCHEME = env_str("PORTAL_URL_SCHEME", "https" if PRODUCTION else "http")
 PORTAL_PUBLIC_PORT = env_str("PORTAL_PUBLIC_PORT", "" if PRODUCTION else "8000")
 
-# Background tasks (django-tasks): durable database queue in production (run
-# `manage.py db_worker`), run at once in development and tests.
 # Consultation requests one client address may send per brand in ten minutes.
 CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5)
-# While one worker sends a notification, others leave it alone for this long.
-NOTIFICATION_CLAIM_SECONDS = env_int("NOTIFICATION_CLAIM_SECONDS", 300)
 
-_TASK_BACKENDS = {
-    "database": "django_tasks_db.DatabaseBackend",
-    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-}
-TASKS_BACKEND = env_str("TASKS_BACKEND", "database" if PRODUCTION else "immediate")
-if TASKS_BACKEND not in _TASK_BACKENDS:
-    raise ImproperlyConfigured(f"TASKS_BACKEND={TASKS_BACKEND!r}: use 'database' or 'immediate'.")
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# Notification e-mails (appointments/notify.py). The outbox table is the queue. Who
+# sends: "request" tries each e-mail in the web process right after the commit
+# (development, tests); "sender" leaves everything to `manage.py send_notifications`
+# (production: the patient never waits for the mail server). Retries always come from
+# the sender, after these waits in minutes; their number is the number of retries, and
+# the first is also how long a claim on a row lasts.
+NOTIFICATIONS_SENT_FROM = env_str("NOTIFICATIONS_SENT_FROM", "sender" if PRODUCTION else "request")
+if NOTIFICATIONS_SENT_FROM not in {"request", "sender"}:
+    raise ImproperlyConfigured(
+        f"NOTIFICATIONS_SENT_FROM={NOTIFICATIONS_SENT_FROM!r}: use 'request' or 'sender'."
+    )
+_RETRY_WAITS = env_list(
+    "NOTIFICATION_RETRY_MINUTES", ["1", "5", "15", "60", "180", "360", "720", "1440"]
+)
+if not _RETRY_WAITS or not all(
+    wait.isascii() and wait.isdigit() and int(wait) > 0 for wait in _RETRY_WAITS
+):
+    raise ImproperlyConfigured(
+        "NOTIFICATION_RETRY_MINUTES: one or more whole numbers of minutes, e.g. 1,5,15,60."
+    )
+NOTIFICATION_RETRY_MINUTES = [int(wait) for wait in _RETRY_WAITS]
+# A send (each SMTP step may take EMAIL_TIMEOUT) must end well inside a claim, or a
+# second sender could take the same row while the first is still talking to the server.
+if NOTIFICATION_RETRY_MINUTES[0] * 60 < EMAIL_TIMEOUT * 6:
+    raise ImproperlyConfigured(
+        f"EMAIL_TIMEOUT={EMAIL_TIMEOUT} s is too long for a first retry after "
+        f"{NOTIFICATION_RETRY_MINUTES[0]} min: keep it under a sixth of that wait."
+    )
 
 # Security headers. Always on: they cost nothing in development.
 # Django already sends nosniff and X-Frame-Options: DENY by default; stated here so that

@@ -1,6 +1,12 @@
-"""Notification e-mails: after commit, without personal details, retried until sent."""
+"""Notification e-mails: after commit, without personal details, retried until sent.
 
+The outbox is the queue; one sender (appointments/sender.py) sends and retries, with
+every limit derived from NOTIFICATION_RETRY_MINUTES.
+"""
+
+import io
 import logging
+import threading
 from datetime import timedelta
 from email import message_from_bytes
 
@@ -88,13 +94,13 @@ def test_a_mail_server_failure_loses_nothing_and_is_retried(
     assert "ana@example.org" not in caplog.text and "Ana" not in caplog.text
     # The server comes back; the retry sweep sends once each is due.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    call_command("send_pending_notifications")
+    call_command("send_notifications", "--once", stdout=io.StringIO())
     assert mail.outbox == []  # not yet due
     monday.shift(timedelta(minutes=2))
-    call_command("send_pending_notifications")
+    call_command("send_notifications", "--once", stdout=io.StringIO())
     assert len(mail.outbox) == 2
     assert {n.status for n in pending.all()} == {NotificationStatus.SENT}
-    call_command("send_pending_notifications")
+    call_command("send_notifications", "--once", stdout=io.StringIO())
     assert len(mail.outbox) == 2  # never twice
 
 
@@ -104,11 +110,11 @@ def test_it_gives_up_after_the_last_attempt_and_says_so_without_personal_data(
     failing(settings)
     item = Notification.objects.create(request=submitted, kind=NotificationKind.INBOX)
     with caplog.at_level(logging.WARNING):
-        for _ in range(notify.MAX_ATTEMPTS):
+        for _ in range(notify.retry_policy().max_attempts):
             Notification.objects.filter(pk=item.pk).update(next_attempt_at=timezone.now())
             notify.deliver(item.pk)
     item.refresh_from_db()
-    assert item.status == NotificationStatus.FAILED and item.attempts == notify.MAX_ATTEMPTS
+    assert item.status == NotificationStatus.FAILED and item.attempts == 9
     assert f"Gave up sending inbox for request {submitted.reference}" in caplog.text
     assert "ana@example.org" not in caplog.text
 
@@ -133,32 +139,109 @@ def test_a_brand_without_an_inbox_skips_that_e_mail(
     assert [m.to for m in mail.outbox] == [["ana@example.org"]]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_database_queue_retries_with_backoff(brand_a, settings):
-    """The production backend (django-tasks-db): a failed send is queued again later."""
-    from django_tasks_db.models import DBTaskResult
-
-    from tests.factories import reference_location
-
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+def test_every_limit_follows_the_one_retry_setting(submitted, settings):
+    """Waits, the number of attempts and the claim all come from one list."""
+    settings.NOTIFICATION_RETRY_MINUTES = [2, 10]
     failing(settings)
-    place = reference_location(brand_a)
-    request = ConsultationRequest.objects.create(
-        brand=brand_a, location=place, name="P", email="p@example.org", phone="+13055550100"
-    )
-    notify.queue(request, NotificationKind.ACKNOWLEDGMENT)  # autocommit: enqueued at once
-    assert DBTaskResult.objects.count() == 1
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
-    notification = request.notifications.get()
-    assert notification.status == NotificationStatus.PENDING and notification.attempts == 1
-    retry = DBTaskResult.objects.filter(status="READY").get()
-    assert retry.run_after is not None and retry.run_after > timezone.now()
+    item = Notification.objects.create(request=submitted, kind=NotificationKind.INBOX)
+    started = timezone.now()
+    with time_machine.travel(started, tick=False):
+        notify.send_due()
+    item.refresh_from_db()
+    assert item.next_attempt_at - started == timedelta(minutes=2)
+    with time_machine.travel(started + timedelta(minutes=2), tick=False):
+        # While one sender holds it, no other may take it: for the first wait.
+        assert notify._claim(item.pk) is not None
+        assert notify._claim(item.pk) is None
+    with time_machine.travel(started + timedelta(minutes=4), tick=False):
+        assert notify._claim(item.pk) is not None  # that sender died: the row is free
+    Notification.objects.filter(pk=item.pk).update(attempts=1, next_attempt_at=started)
+    with time_machine.travel(started + timedelta(minutes=5), tick=False):
+        notify.send_due()
+        item.refresh_from_db()
+        assert item.attempts == 2
+        assert item.next_attempt_at - timezone.now() == timedelta(minutes=10)
+    Notification.objects.filter(pk=item.pk).update(next_attempt_at=started)
+    notify.send_due()
+    item.refresh_from_db()
+    assert item.status == NotificationStatus.FAILED and item.attempts == 3
+
+
+@pytest.mark.parametrize(
+    "waits",
+    ["", "0", "1,x", "-5", "1;5", "١"],  # empty, zero, junk, negative, Arabic one
+)
+def test_a_retry_setting_that_makes_no_sense_stops_start_up(waits):
+    from tests.portal.test_settings import run_django
+
+    result = run_django("check", NOTIFICATION_RETRY_MINUTES=waits)
+    assert result.returncode != 0 and "NOTIFICATION_RETRY_MINUTES" in result.stderr
+
+
+def test_an_email_timeout_longer_than_a_claim_stops_start_up():
+    from tests.portal.test_settings import run_django
+
+    result = run_django("check", NOTIFICATION_RETRY_MINUTES="1", EMAIL_TIMEOUT="30")
+    assert result.returncode != 0 and "EMAIL_TIMEOUT" in result.stderr
+
+
+def test_in_production_the_patients_request_never_waits_for_the_mail_server(
+    monday, location, settings, django_capture_on_commit_callbacks
+):
+    settings.NOTIFICATIONS_SENT_FROM = "sender"
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(location)
+    assert mail.outbox == []
+    call_command("send_notifications", "--once", stdout=io.StringIO())
+    assert len(mail.outbox) == 2
+
+
+def test_the_sender_sends_new_rows_and_retries_when_due(monday, location, settings):
+    from appointments import sender
+
+    settings.NOTIFICATIONS_SENT_FROM = "sender"
+    failing(settings)
+    submit(location)
+    sender.run(poll=0, rounds=1)
+    assert Notification.objects.filter(attempts=1, status=NotificationStatus.PENDING).count() == 2
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
-    notification.refresh_from_db()
-    assert notification.status == NotificationStatus.SENT
-    assert [m.to for m in mail.outbox] == [["p@example.org"]]
+    sender.run(poll=0, rounds=1)
+    assert mail.outbox == []  # the retry is not due yet
+    monday.shift(timedelta(minutes=1))
+    sender.run(poll=0, rounds=1)
+    assert len(mail.outbox) == 2
+
+
+def test_the_sender_rides_out_a_database_outage(monkeypatch, caplog, db):
+    """The database goes away for two rounds: the sender logs, waits and carries on."""
+    from django.db import OperationalError
+
+    from appointments import sender
+
+    answers = iter([OperationalError("gone"), OperationalError("gone"), 0, 0])
+    rounds = []
+
+    def send_due():
+        answer = next(answers)
+        rounds.append(answer)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    pauses = []
+
+    class Stop(threading.Event):
+        def wait(self, timeout=None):
+            pauses.append(timeout)
+            return False
+
+    monkeypatch.setattr(notify, "send_due", send_due)
+    with caplog.at_level(logging.WARNING):
+        sender.run(poll=1.0, rounds=3, stop=Stop())
+    assert len(rounds) == 3
+    assert pauses == [1.0, 2.0, 1.0]  # a growing pause while it is down, then normal
+    assert caplog.text.count("Database unavailable (OperationalError)") == 2
+    assert "sending resumed" in caplog.text
 
 
 def test_the_confirmation_carries_a_calendar_invitation(submitted):

@@ -86,7 +86,6 @@ def production_deployment(folder: Path, workers: int = 2, **extra_env):
         CACHE_DIR=str(folder / "cache"),
         STATIC_ROOT=str(folder / "static"),
         CONSULTATION_RATE_LIMIT="5",
-        TASKS_BACKEND="immediate",
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         LOG_LEVEL="DEBUG",
         **extra_env,

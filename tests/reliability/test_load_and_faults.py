@@ -1,8 +1,9 @@
 """No request lost under load and faults, through a real gunicorn with several workers.
 
-200 patients press "send" at the same moment; the mail server is down; a task worker
-is killed mid-run; the database disappears for a while. Every request that was
-acknowledged is saved exactly once, and every refusal is a clear, retryable 503.
+200 patients press "send" at the same moment; the mail server is down; the e-mail
+sender is killed mid-run, or loses its database; the database disappears for a while.
+Every request that was acknowledged is saved exactly once, and every refusal is a
+clear, retryable 503.
 """
 
 import os
@@ -85,7 +86,6 @@ def test_200_concurrent_requests_are_all_saved_while_the_mail_server_is_down(kin
         env = environment(
             DATABASE_URL=database_url,
             MEDIA_ROOT=str(tmp_path / "media"),
-            TASKS_BACKEND="immediate",
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=str(free_port()),  # nothing listens there: every send fails
@@ -112,65 +112,116 @@ def test_200_concurrent_requests_are_all_saved_while_the_mail_server_is_down(kin
         print(f"{kind}: {CONCURRENT} concurrent submissions in {elapsed:.1f}s")
 
 
-def test_a_killed_task_worker_loses_no_e_mail(tmp_path):
+def sent_messages(mail_dir: Path) -> int:
+    # The file backend ends every message with a line of 79 dashes.
+    if not mail_dir.exists():
+        return 0
+    return sum(f.read_text().count("-" * 79) for f in mail_dir.iterdir())
+
+
+def sender(env):
+    """The production e-mail sender (``manage.py send_notifications``), as a process."""
+    return subprocess.Popen(
+        [PYTHON, "manage.py", "send_notifications", "--poll", "0.2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def unsent(database_url) -> int:
+    return query(
+        database_url, "SELECT count(*) FROM appointments_notification WHERE status != 'sent'"
+    )[0][0]
+
+
+def wait_for(condition, seconds):
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return condition()
+
+
+def test_a_killed_sender_loses_no_e_mail(tmp_path):
     database_url = f"sqlite:///{tmp_path / 'worker.sqlite3'}"
     mail_dir = tmp_path / "mail"
     env = environment(
         DATABASE_URL=database_url,
         MEDIA_ROOT=str(tmp_path / "media"),
-        TASKS_BACKEND="database",
+        NOTIFICATIONS_SENT_FROM="sender",
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(mail_dir),
-        NOTIFICATION_CLAIM_SECONDS="2",
     )
     prepare_database(env)
     with gunicorn(env, workers=2) as base:
         _patients, results = submit_concurrently(base, 20)
     assert [status for status, _b, _h in results] == [302] * 20
+    assert sent_messages(mail_dir) == 0  # the patients did not wait for the mail server
 
-    def worker():
-        return subprocess.Popen(
-            [PYTHON, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-
-    first = worker()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not (mail_dir.exists() and any(mail_dir.iterdir())):
-        time.sleep(0.05)
+    first = sender(env)
+    assert wait_for(lambda: sent_messages(mail_dir) > 0, 30)
     first.send_signal(signal.SIGKILL)  # a crash in the middle of the queue
     first.wait(timeout=10)
-
-    def unsent():
-        return query(
-            database_url,
-            "SELECT count(*) FROM appointments_notification WHERE status != 'sent'",
-        )[0][0]
-
-    second = worker()
+    # The rows the killed sender had taken are free once their claim (the first retry
+    # wait, a minute) runs out: move the clock of those rows instead of waiting.
+    query(
+        database_url,
+        "UPDATE appointments_notification SET next_attempt_at = '2000-01-01 00:00:00' "
+        "WHERE status = 'pending'",
+    )
+    second = sender(env)
     try:
-        deadline = time.monotonic() + 90
-        while unsent() and time.monotonic() < deadline:
-            time.sleep(1)
-            # The safety net picks up rows whose claim the killed worker left behind.
-            subprocess.run(
-                [PYTHON, "manage.py", "send_pending_notifications"],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                timeout=60,
-            )
+        assert wait_for(lambda: unsent(database_url) == 0, 60)
     finally:
         second.send_signal(signal.SIGTERM)
-        second.wait(timeout=20)
-    assert unsent() == 0
+        assert second.wait(timeout=20) == 0  # SIGTERM ends it cleanly
     assert len(saved_requests(database_url)) == 20
-    # The file backend ends every message with a line of 79 dashes.
-    sent = sum(f.read_text().count("-" * 79) for f in Path(mail_dir).iterdir())
-    assert sent >= 40  # every e-mail at least once
+    assert sent_messages(mail_dir) >= 40  # every e-mail at least once
+
+
+def test_the_sender_rides_out_a_database_outage_and_sends_everything_after(tmp_path):
+    """The database disappears under the sender; it waits, reconnects and catches up."""
+    with fresh_database("postgresql", tmp_path) as database_url:
+        mail_dir = tmp_path / "mail"
+        settings = {
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "NOTIFICATIONS_SENT_FROM": "sender",
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(mail_dir),
+            "CONN_MAX_AGE": "600",
+        }
+        env = environment(DATABASE_URL=database_url, **settings)
+        prepare_database(env)
+        port = int(database_url.rsplit(":", 1)[1].split("/")[0])
+        proxy = TcpProxy(port)
+        proxied = environment(
+            DATABASE_URL=database_url.replace(f":{port}/", f":{proxy.port}/"), **settings
+        )
+        process = sender(proxied)
+        try:
+            with gunicorn(env, workers=2) as base:
+                _before, results = submit_concurrently(base, 10)
+                assert [status for status, _b, _h in results] == [302] * 10
+                assert wait_for(lambda: sent_messages(mail_dir) == 20, 30)
+
+                proxy.cut()  # the sender's database is gone; patients keep writing
+                _during, results = submit_concurrently(base, 10, start=100)
+                assert [status for status, _b, _h in results] == [302] * 10
+                time.sleep(3)
+                assert process.poll() is None, "the sender must not exit"
+                assert sent_messages(mail_dir) == 20
+
+                proxy.restore()
+                assert wait_for(lambda: unsent(database_url) == 0, 60)
+            assert process.poll() is None
+            assert sent_messages(mail_dir) == 40
+        finally:
+            process.send_signal(signal.SIGTERM)
+            _out, errors = process.communicate(timeout=30)
+            proxy.close()
+        assert "Database unavailable" in errors and "sending resumed" in errors
 
 
 def test_a_database_outage_answers_a_clear_503_then_recovers(tmp_path):

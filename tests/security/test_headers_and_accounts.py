@@ -48,7 +48,8 @@ def test_production_settings_are_strict():
         "'session_httponly': s.SESSION_COOKIE_HTTPONLY, 'csrf_secure': s.CSRF_COOKIE_SECURE,"
         "'csrf_httponly': s.CSRF_COOKIE_HTTPONLY, 'xfo': s.X_FRAME_OPTIONS, 'debug': s.DEBUG,"
         "'upgrade': s.CONTENT_SECURITY_POLICY['DIRECTIVES'].get('upgrade-insecure-requests'),"
-        "'tasks': s.TASKS['default']['BACKEND'], 'static': s.STORAGES['staticfiles']['BACKEND']}))"
+        "'notifications': s.NOTIFICATIONS_SENT_FROM,"
+        "'static': s.STORAGES['staticfiles']['BACKEND']}))"
     )
     result = run_django(
         "shell",
@@ -65,7 +66,7 @@ def test_production_settings_are_strict():
     assert values["session_secure"] and values["session_httponly"]
     assert values["csrf_secure"] and values["csrf_httponly"]
     assert values["xfo"] == "DENY" and values["debug"] is False and values["upgrade"] is True
-    assert values["tasks"] == "django_tasks_db.DatabaseBackend"
+    assert values["notifications"] == "sender"  # never in the patient's request
     assert values["static"].endswith("CompressedManifestStaticFilesStorage")
 
 

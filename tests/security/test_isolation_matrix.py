@@ -28,7 +28,6 @@ GLOBAL_MODELS = {
     "axes.AccessAttempt",
     "axes.AccessLog",
     "axes.AccessFailureLog",
-    "django_tasks_database.DBTaskResult",
     "articles.Topic",
 }
 
