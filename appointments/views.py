@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from appointments import notify, ratelimit
+from appointments import blank_form, notify, ratelimit
 from appointments.forms import ConsultationForm
 from appointments.models import ConsultationRequest, ContactMethod, RequestStatus
 from appointments.privacy import client_hash
@@ -48,23 +48,9 @@ def _thanks(request, consultation):
 @require_http_methods(["GET", "HEAD", "POST"])
 def consultation_form(request):
     brand = request.brand
-    options = {
-        "brand": brand,
-        "locations": brand_locations(brand),
-        "topics": brand_topics(brand),
-    }
     if request.method != "POST":  # GET, or HEAD (the same answer without its body)
-        initial = {"submission_token": uuid.uuid4()}
-        topic = options["topics"].filter(slug=request.GET.get("topic", "")[:80]).first()
-        if topic is not None:
-            initial["topic"] = topic.pk
-        article = request.GET.get("article", "")[:200]
-        if Article.objects.live().on_brand(brand).filter(slug=article).exists():
-            initial["article"] = article
-        if len(options["locations"]) == 1:
-            initial["location"] = options["locations"][0].pk
-        return _render(request, ConsultationForm(initial=initial, **options))
-
+        return _blank_form(request, brand)
+    options = _form_options(brand)
     form = ConsultationForm(request.POST, **options)
     token = form.data.get("submission_token")
     earlier = _earlier_submission(brand, token)
@@ -84,6 +70,36 @@ def consultation_form(request):
             raise
         return _thanks(request, earlier)
     return _thanks(request, consultation)
+
+
+def _form_options(brand) -> dict:
+    return {"brand": brand, "locations": brand_locations(brand), "topics": brand_topics(brand)}
+
+
+def _blank_form(request, brand):
+    """The empty form: from ``blank_form``, with what the link asked for chosen.
+
+    A plain visit costs no query; a link's topic or article is looked up first, so
+    that a made-up one is neither chosen nor given a cache entry of its own.
+    """
+    topic_slug = request.GET.get("topic", "")[:80]
+    topic = brand_topics(brand).filter(slug=topic_slug).first() if topic_slug else None
+    article = request.GET.get("article", "")[:200]
+    if article and not Article.objects.live().on_brand(brand).filter(slug=article).exists():
+        article = ""
+
+    def build_form(now, initial):
+        options = _form_options(brand)
+        if len(options["locations"]) == 1:
+            initial["location"] = options["locations"][0].pk
+        return ConsultationForm(initial=initial, now=now, **options)
+
+    return blank_form.page(
+        request,
+        build_form=build_form,
+        topic_pk=topic.pk if topic is not None else None,
+        article=article,
+    )
 
 
 def _limit_message(brand) -> str:

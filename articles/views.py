@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -120,13 +121,30 @@ def _breadcrumbs(article, topics) -> list[tuple[str, str]]:
     return [*crumbs, (article.title, article.get_absolute_url())]
 
 
+# The parts of an article page that depend only on the article (and the brand, host and
+# language), rendered once and kept with the article's data in the content cache.
+ARTICLE_PARTS = ("head_top", "head_end", "main", "related", "recent")
+
+
+def _article_parts(request, article, *, preview_banner=None) -> dict:
+    context = _article_context(request, article, preview_banner=preview_banner)
+    return {
+        "parts": {
+            name: render_to_string(f"articles/fragments/{name}.html", context, request)
+            for name in ARTICLE_PARTS
+        },
+        "consult_url": context["consult_url"],
+        "preview_banner": preview_banner,
+        "status_display": article.get_status_display(),
+    }
+
+
 def _article_page(request, article, *, preview_banner=None):
-    return _render_article(
-        request, _article_context(request, article, preview_banner=preview_banner)
-    )
+    return _render_article(request, _article_parts(request, article, preview_banner=preview_banner))
 
 
 def _render_article(request, context):
+    """The page around the article's parts: what depends on the moment ("open now")."""
     response = render(request, "articles/detail.html", context)
     if context["preview_banner"]:
         # Drafts are for the eyes of reviewers only: never cached, never indexed.
@@ -164,7 +182,7 @@ def article_detail(request, slug):
     def build():
         article = _detail_queryset(_live(request.brand)).filter(slug=slug).first()
         if article is not None:
-            return {"context": _article_context(request, article)}
+            return {"context": _article_parts(request, article)}
         moved = (
             SlugRedirect.objects.for_brand(request.brand)
             .filter(old_slug=slug, article__in=_live(request.brand))

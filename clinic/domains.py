@@ -5,7 +5,8 @@ brand or a domain bumps it once the save commits (portal.retirement), which reti
 every cached answer at once, in every process that shares the cache.
 """
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -13,6 +14,10 @@ from django.core.cache import cache
 from clinic.fields import normalise_hostname
 from clinic.models import Brand, BrandDomain
 from portal import generations
+from portal.generations import DecodedMemo
+
+# Decoded host answers, by host-map generation (read from the shared cache every time).
+_decoded = DecodedMemo(1024)
 
 
 @dataclass(frozen=True)
@@ -67,13 +72,19 @@ def _lookup(candidates: list[str]) -> HostMatch | None:
 def resolve_host(host: str) -> HostMatch | None:
     """Return the brand (or redirect) for a Host header value, or None if unknown."""
     candidates = _candidates(host)
-    key = f"clinic:host:{generations.current(generations.HOST_MAP)}:{candidates[0]}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached or None  # False marks a host known to belong to no brand
-    match = _lookup(candidates)
-    cache.set(key, match or False, settings.BRAND_CACHE_SECONDS)
-    return match
+    generation = generations.current(generations.HOST_MAP)
+    found = _decoded.get((generation, candidates[0]))
+    if found is None:
+        key = f"clinic:host:{generation}:{candidates[0]}"
+        found = cache.get(key)
+        if found is None:
+            found = _lookup(candidates) or False  # False: a host of no brand
+            cache.set(key, found, settings.BRAND_CACHE_SECONDS)
+        _decoded.put((generation, candidates[0]), found)
+    if not found:
+        return None
+    # Each request gets its own brand object: it keeps per-request notes on it.
+    return replace(found, brand=copy.copy(found.brand))
 
 
 def with_request_port(hostname: str, request_host: str) -> str:

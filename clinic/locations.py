@@ -5,6 +5,7 @@ locations and rules a brand has. The list is keyed on the brand's generation, wh
 any save of the brand's content bumps after commit (portal.retirement).
 """
 
+import copy
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -13,8 +14,14 @@ from django.utils import timezone
 
 from clinic.models import Location, SpecialHours
 from portal import generations
+from portal.generations import DecodedMemo
 
 CACHE_SECONDS = 60 * 60
+# Unpickling a brand's locations with their hours costs more than the rest of a cached
+# page. Each process keeps the decoded lists it has read, by brand and generation: the
+# generation is read from the shared cache on every request, so a save anywhere makes
+# every process read the new list at once (nothing here can be stale).
+_decoded = DecodedMemo(256)
 
 
 def _load(brand) -> list[Location]:
@@ -39,11 +46,19 @@ def brand_locations(brand) -> list[Location]:
     remembered = getattr(brand, "_active_locations", None)
     if remembered is not None:
         return remembered
-    key = f"clinic:locations:{brand.pk}:{generations.current(generations.brand(brand.pk))}"
-    locations = cache.get(key)
+    generation = generations.of_brand(brand)
+    locations = _decoded.get((brand.pk, generation))
     if locations is None:
-        locations = _load(brand)
-        cache.set(key, locations, CACHE_SECONDS)
+        key = f"clinic:locations:{brand.pk}:{generation}"
+        locations = cache.get(key)
+        if locations is None:
+            locations = _load(brand)
+            cache.set(key, locations, CACHE_SECONDS)
+        for location in locations:
+            location.calendar()  # built once per process and generation, then shared
+        _decoded.put((brand.pk, generation), locations)
+    # The request gets its own copies (it sets their brand; threads may share a process).
+    locations = [copy.copy(location) for location in locations]
     for location in locations:
         location.brand = brand  # the request's brand: no query, no stale copy
     brand._active_locations = locations

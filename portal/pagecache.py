@@ -13,7 +13,7 @@ tokens, previews and the thanks page are). What keeps it honest:
 """
 
 import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,7 +27,7 @@ def _host_generation(request) -> str:
     # Whole pages are looked up before the brand is known: they are retired by host.
     from clinic.domains import bare_hostname
 
-    return generations.host(bare_hostname(request.get_host()))
+    return generations.host_key(bare_hostname(request.get_host()))
 
 
 def _key(request, gen) -> str:
@@ -92,35 +92,89 @@ def next_publication(brand, now: datetime) -> datetime | None:
     )
 
 
-def content_deadline(brand, now: datetime) -> datetime:
-    """Return when the brand's articles next change by themselves (or the default age).
-
-    The answer (the next scheduled publication) is itself cached under the brand's
-    generation until that moment, so a warm page costs no query for it.
-    """
+def _scheduled_publication(brand, now: datetime) -> datetime | None:
+    """The brand's next scheduled publication, cached under the brand's generation until
+    that moment, so that a warm page costs no query for it."""
     limit = now + timedelta(seconds=settings.PAGE_CACHE_SECONDS)
-    key = f"publication:{generations.current(generations.brand(brand.pk))}:{brand.pk}"
+    key = f"publication:{generations.of_brand(brand)}:{brand.pk}"
     stored = cache.get(key)
     if stored is None or 0 < stored <= now.timestamp():  # unknown, or gone live since
         upcoming = next_publication(brand, now)
         stored = upcoming.timestamp() if upcoming is not None else 0.0
         until = limit if upcoming is None else min(limit, upcoming)
         cache.set(key, stored, max(1, int((until - now).total_seconds())))
-    if stored and stored > now.timestamp():
-        return min(limit, datetime.fromtimestamp(stored, tz=UTC))
-    return limit
+    return datetime.fromtimestamp(stored, tz=UTC) if stored else None
+
+
+def content_deadline(brand, now: datetime) -> datetime:
+    """Return when the brand's articles next change by themselves (or the default age)."""
+    limit = now + timedelta(seconds=settings.PAGE_CACHE_SECONDS)
+    upcoming = _scheduled_publication(brand, now)
+    return limit if upcoming is None else min(limit, upcoming)
+
+
+def natural_deadline(brand, now: datetime) -> datetime | None:
+    """Return when the brand's pages next change by themselves, if ever.
+
+    That is the next opening or closing of any location, the next local midnight of any
+    location ("today", "tomorrow" and the highlighted day of the week move on then) and
+    the next scheduled publication. Worked out once per request: between when it was
+    worked out and that moment, nothing changes.
+    """
+    remembered = getattr(brand, "_natural_deadline", None)
+    if (
+        remembered is not None
+        and remembered[0] <= now
+        and (remembered[1] is None or now < remembered[1])
+    ):
+        return remembered[1]
+    from clinic.locations import brand_locations
+
+    moments = [_scheduled_publication(brand, now)]
+    for location in brand_locations(brand):
+        calendar = location.calendar()
+        change = calendar.next_change(now)
+        moments += [change.at if change else None, next_midnight(calendar.tz, now)]
+    deadline = min((moment for moment in moments if moment is not None), default=None)
+    brand._natural_deadline = (now, deadline)
+    return deadline
 
 
 def page_deadline(brand, now: datetime) -> datetime:
-    """Return when the brand's pages next change by themselves (or the default age)."""
-    from clinic.locations import brand_locations
+    """Return how long a page may be kept: its natural deadline, at most the default age."""
+    limit = now + timedelta(seconds=settings.PAGE_CACHE_SECONDS)
+    natural = natural_deadline(brand, now)
+    return limit if natural is None else min(limit, natural)
 
-    deadline = content_deadline(brand, now)
-    for location in brand_locations(brand):
-        change = location.calendar().next_change(now)
-        if change is not None:
-            deadline = min(deadline, change.at)
-    return deadline
+
+def next_midnight(zone, now: datetime) -> datetime:
+    """The next start of a day in ``zone`` (a day may start at 1 A.M. on a DST change)."""
+    tomorrow = now.astimezone(zone).date() + timedelta(days=1)
+    return datetime.combine(tomorrow, time(0), tzinfo=zone)
+
+
+# Rendered fragments and article data this process has read, in front of the shared
+# cache. Their keys carry the brand's generation (read from the shared cache on every
+# request) and they keep their shared copy's expiry, so they are never staler than it.
+_decoded = generations.DecodedMemo(512)
+
+
+def _shared_get(key: str, now: datetime):
+    value = _decoded.get(key, now.timestamp())
+    if value is None:
+        stored = cache.get(key)
+        # (An entry in another shape, from an older release, is simply a miss.)
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] > now.timestamp():
+            value = stored[1]
+            _decoded.put(key, value, stored[0])
+    return value
+
+
+def _shared_set(key: str, value, expires: datetime, now: datetime) -> None:
+    seconds = int((expires - now).total_seconds())
+    if seconds > 0:
+        cache.set(key, (expires.timestamp(), value), seconds)
+        _decoded.put(key, value, expires.timestamp())
 
 
 def cached_content(request, name: str, build):
@@ -132,19 +186,40 @@ def cached_content(request, name: str, build):
     if settings.PAGE_CACHE_SECONDS <= 0:
         return build()
     now = timezone.now()
-    gen = generations.current(generations.brand(request.brand.pk))
+    gen = generations.of_brand(request.brand)
     # What is built here may hold translated words: one entry per language.
     raw = f"{request.get_host().lower()}|{translation.get_language()}|{name}"
     key = f"content:{gen}:{hashlib.sha256(raw.encode()).hexdigest()}"
-    stored = cache.get(key)
-    if stored is not None and stored[0] > now.timestamp():
-        return stored[1]
-    value = build()
-    expires = content_deadline(request.brand, now)
-    seconds = int((expires - now).total_seconds())
-    if seconds > 0:
-        cache.set(key, (expires.timestamp(), value), seconds)
+    value = _shared_get(key, now)
+    if value is None:
+        value = build()
+        _shared_set(key, value, content_deadline(request.brand, now), now)
     return value
+
+
+def moment_cached(request, vary: list[str], render) -> str:
+    """Return ``render()``, reused until the brand's pages change by themselves.
+
+    For fragments that depend on the brand and the moment only (see the
+    ``moment_fragment`` template tag). Off with the rest of the caching.
+    """
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return render()
+    brand = request.brand
+    now = timezone.now()
+    natural = natural_deadline(brand, now)
+    expires = page_deadline(brand, now)
+    # Keyed by the natural deadline (not the rolling default age): every request until
+    # then shares one copy.
+    moment = natural.timestamp() if natural is not None else ""
+    parts = [request.get_host().lower(), translation.get_language(), moment, *vary]
+    raw = "|".join(str(part) for part in parts)
+    key = f"fragment:{generations.of_brand(brand)}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    html = _shared_get(key, now)
+    if html is None:
+        html = render()
+        _shared_set(key, html, expires, now)
+    return html
 
 
 def shared_cache_headers(response, brand_id: int, expires: datetime, now: datetime) -> None:

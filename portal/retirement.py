@@ -28,8 +28,13 @@ class _Retirement:
     every_brand: bool = False
     hosts: set[str] = field(default_factory=set)
     host_map: bool = False
+    booking_brand_ids: set[int] = field(default_factory=set)
 
     def __call__(self) -> None:
+        for brand_id in self.booking_brand_ids:
+            generations.bump(generations.bookings_key(brand_id))
+        if not (self.every_brand or self.brand_ids or self.hosts or self.host_map):
+            return  # only seats changed: no page shows them
         from clinic.domains import bare_hostname
         from clinic.models import Brand, BrandDomain
 
@@ -39,7 +44,7 @@ class _Retirement:
         brand_ids = []
         for brand_id, is_default in brands.values_list("pk", "is_default"):
             brand_ids.append(brand_id)
-            generations.bump(generations.brand(brand_id))
+            generations.bump(generations.brand_key(brand_id))
             if is_default:
                 self.hosts.update(settings.DEFAULT_BRAND_HOSTS)
         self.hosts.update(
@@ -48,7 +53,7 @@ class _Retirement:
             .values_list("hostname", flat=True)
         )
         for host in self.hosts:
-            generations.bump(generations.host(bare_hostname(host)))
+            generations.bump(generations.host_key(bare_hostname(host)))
         if self.host_map:
             generations.bump(generations.HOST_MAP)
         # Deleted brands too: their pages may still sit in the shared cache.
@@ -71,20 +76,34 @@ def _pending(connection) -> _Retirement:
     return retirement
 
 
+def _in_effect(update) -> None:
+    """Apply ``update`` to this transaction's retirement (now, in autocommit)."""
+    connection = transaction.get_connection()
+    in_transaction = _in_transaction(connection)
+    retirement = _pending(connection) if in_transaction else _Retirement()
+    update(retirement)
+    if not in_transaction:
+        retirement()  # autocommit: the save has already committed
+
+
+def retire_bookings(brand_ids) -> None:
+    """Seats were taken or given back in these brands' slots: the form's times change."""
+    _in_effect(lambda retirement: retirement.booking_brand_ids.update(brand_ids))
+
+
 def retire(brand_ids=None, *, hosts=(), host_map=False) -> None:
     """Retire what is cached of these brands (None: of every brand) after commit.
 
     ``hosts``: hostnames whose whole pages go too although no brand may own them any
     more (a renamed domain). ``host_map``: the hostname-to-brand answers go too.
     """
-    connection = transaction.get_connection()
-    in_transaction = _in_transaction(connection)
-    retirement = _pending(connection) if in_transaction else _Retirement()
-    if brand_ids is None:
-        retirement.every_brand = True
-    else:
-        retirement.brand_ids.update(brand_ids)
-    retirement.hosts.update(hosts)
-    retirement.host_map |= host_map
-    if not in_transaction:
-        retirement()  # autocommit: the save has already committed
+
+    def update(retirement: _Retirement) -> None:
+        if brand_ids is None:
+            retirement.every_brand = True
+        else:
+            retirement.brand_ids.update(brand_ids)
+        retirement.hosts.update(hosts)
+        retirement.host_map |= host_map
+
+    _in_effect(update)

@@ -172,7 +172,7 @@ if REDIS_URL:
 elif PRODUCTION:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "portal.filecache.SharedFileCache",
             "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000)},
         }

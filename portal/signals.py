@@ -77,7 +77,15 @@ def _retire_relation(sender, instance, action, pk_set=None, model=None, **kwargs
     retirement.retire(owners)
 
 
+def _retire_bookings(sender, instance, **kwargs):
+    owners = brand_ids_of(instance) or _owners_through_parents(instance)
+    retirement.retire_bookings(owners)
+
+
 def connect():
+    booking = apps.get_model("appointments.SlotBooking")
+    for signal in (post_save, post_delete):
+        signal.connect(_retire_bookings, sender=booking, dispatch_uid=f"bookings-{signal}")
     pre_save.connect(
         _remember_hostname,
         sender=apps.get_model("clinic.BrandDomain"),

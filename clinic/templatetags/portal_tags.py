@@ -72,3 +72,36 @@ def page_head(
             "brand": brand,
         },
     )
+
+
+@register.tag
+def moment_fragment(parser, token):
+    """Render the enclosed template once per brand until its pages change by themselves.
+
+    ``{% moment_fragment "name" [vary ...] %}...{% endmoment_fragment %}``: for what
+    depends on the brand and the moment ("open now", calls to action, the week's hours)
+    but on nothing else of the request. Reused until the next opening or closing, local
+    midnight or scheduled publication (``portal.pagecache.page_deadline``), or until
+    anything of the brand is saved; one copy per host, language and ``vary`` values.
+    """
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("moment_fragment needs a name")
+    nodelist = parser.parse(("endmoment_fragment",))
+    parser.delete_first_token()
+    return MomentFragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits])
+
+
+class MomentFragmentNode(template.Node):
+    def __init__(self, nodelist, vary):
+        self.nodelist = nodelist
+        self.vary = vary
+
+    def render(self, context):
+        from portal.pagecache import moment_cached
+
+        request = context.get("request")
+        if request is None or getattr(request, "brand", None) is None:
+            return self.nodelist.render(context)
+        vary = [str(value.resolve(context)) for value in self.vary]
+        return moment_cached(request, vary, lambda: self.nodelist.render(context))

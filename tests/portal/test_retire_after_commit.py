@@ -33,15 +33,15 @@ def test_a_page_stored_while_the_save_is_uncommitted_is_retired_at_commit(brand_
     with transaction.atomic():
         piece.title = "New title"
         piece.save()
-        before_commit = generations.current(generations.brand(brand_a.pk))
+        before_commit = generations.current(generations.brand_key(brand_a.pk))
         # Until the commit, readers still get the committed page...
         assert fetch("/articles/piece/")[1] == "hit"
         # ...and one that fills the cache in the window (on another app server it would
         # read the old title) stores under the generation that is about to be retired.
         assert fetch("/articles/")[1] == "miss"
         assert fetch("/articles/")[1] == "hit"
-        assert generations.current(generations.brand(brand_a.pk)) == before_commit
-    assert generations.current(generations.brand(brand_a.pk)) != before_commit
+        assert generations.current(generations.brand_key(brand_a.pk)) == before_commit
+    assert generations.current(generations.brand_key(brand_a.pk)) != before_commit
     for path in ("/articles/", "/articles/piece/"):
         response, state = fetch(path)
         assert state == "miss" and b"New title" in response.content

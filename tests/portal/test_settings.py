@@ -138,7 +138,7 @@ class TestSharedStateInProduction:
         values = settings_of(
             "CACHES", "SESSION_ENGINE", **PRODUCTION, REDIS_URL="", CACHE_DIR=str(tmp_path)
         )
-        assert values["CACHES"]["default"]["BACKEND"].endswith("filebased.FileBasedCache")
+        assert values["CACHES"]["default"]["BACKEND"] == "portal.filecache.SharedFileCache"
         assert values["CACHES"]["default"]["LOCATION"] == str(tmp_path)
         assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
