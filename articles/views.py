@@ -172,9 +172,8 @@ def _share_links(article, url):
 
 
 def _detail_queryset(queryset):
-    return queryset.select_related("canonical_brand", "author").prefetch_related(
-        "canonical_brand__domains", "topics"
-    )
+    # The canonical brand's domains are read only when it is another brand (rare).
+    return queryset.select_related("canonical_brand", "author").prefetch_related("topics")
 
 
 @require_safe

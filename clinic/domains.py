@@ -99,7 +99,9 @@ def absolute_url(brand, path: str, request) -> str:
 
     A development port on the request is kept when the stored hostname has none.
     """
-    host = brand.primary_domain if brand is not None else None
-    if not host or brand == getattr(request, "brand", None):
+    if brand is None or brand == getattr(request, "brand", None):
+        return request.build_absolute_uri(path)
+    host = brand.primary_domain
+    if not host:
         return request.build_absolute_uri(path)
     return f"{request.scheme}://{with_request_port(host, request.get_host())}{path}"
