@@ -13,6 +13,7 @@ given back in one of its slots (the brand's bookings generation).
 
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -47,7 +48,7 @@ def page(request, *, build_form, topic_pk: int | None, article: str) -> HttpResp
             article,
         )
     )
-    html = cache.get(key)
+    html = cache.get(key) if settings.PAGE_CACHE_SECONDS > 0 else None
     if html is None:
         initial = {"submission_token": SUBMISSION_MARK, "article": article}
         if topic_pk is not None:
@@ -56,7 +57,8 @@ def page(request, *, build_form, topic_pk: int | None, article: str) -> HttpResp
         html = render_to_string(
             "appointments/form.html", {"form": form, "csrf_token": CSRF_MARK}, request
         )
-        cache.set(key, html, SECONDS)
+        if settings.PAGE_CACHE_SECONDS > 0:  # 0 turns every cache of pages off
+            cache.set(key, html, SECONDS)
     html = html.replace(CSRF_MARK, get_token(request)).replace(
         str(SUBMISSION_MARK), str(uuid.uuid4())
     )

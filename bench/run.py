@@ -17,6 +17,7 @@ Only loopback addresses are used; every run is bounded in time.
 """
 
 import gzip
+import json
 import os
 import re
 import secrets
@@ -88,6 +89,10 @@ class Server:
         self.process = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
+                # Both the portal and the trivial app run with the deployment's own
+                # gunicorn settings (gunicorn.conf.py): the same server, the same log.
+                "--config",
+                str(ROOT / "gunicorn.conf.py"),
                 app,
                 "--workers",
                 str(workers),
@@ -209,9 +214,20 @@ def main():
         servers.append(cold)
         warm = Server({**env, "PAGE_CACHE_SECONDS": "600"})
         servers.append(warm)
-        body, _ = warm.get(ARTICLE)
+        warm.get(ARTICLE)
+        body, headers = warm.get(ARTICLE)  # a cache hit, as the warm figures measure
         (workdir / "article.html").write_bytes(body)
-        trivial = Server({**env, "BENCH_BODY": str(workdir / "article.html")}, app="trivial_app")
+        # Every header the portal sends but the three gunicorn adds to any answer.
+        sent = [(k, v) for k, v in headers.items() if k not in ("Server", "Date", "Connection")]
+        (workdir / "headers.json").write_text(json.dumps(sent))
+        trivial = Server(
+            {
+                **env,
+                "BENCH_BODY": str(workdir / "article.html"),
+                "BENCH_HEADERS": str(workdir / "headers.json"),
+            },
+            app="trivial_app",
+        )
         servers.append(trivial)
 
         print(
@@ -219,7 +235,7 @@ def main():
             f"{DURATION} each, 2 gunicorn sync workers, {os.cpu_count()} cores.\n"
         )
         limit = wrk(trivial.base + "/")
-        print("Trivial WSGI app (same bytes as the article page):")
+        print("Trivial WSGI app (the article page's very bytes, headers included):")
         row("trivial limit", limit)
         for label, server in (
             ("No cache (every query and render)", uncached),

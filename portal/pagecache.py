@@ -23,19 +23,23 @@ from django.utils import timezone, translation
 from portal import generations, purge
 
 
-def _host_generation(request) -> str:
+def _host_generation(host: str) -> str:
     # Whole pages are looked up before the brand is known: they are retired by host.
     from clinic.domains import bare_hostname
 
-    return generations.host_key(bare_hostname(request.get_host()))
+    return generations.host_key(bare_hostname(host))
 
 
-def _key(request, gen) -> str:
+def _page_key(request) -> str:
+    """The page's key under its host's current generation (one read of the shared cache)."""
+    host = request.get_host().lower()
+    gen = generations.current(_host_generation(host))
     # The language is part of the key so that translated pages never mix.
     language = translation.get_language_from_request(request)
     # Compressed and plain answers are stored apart (see portal/compression.py).
     encoding = "gzip" if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") else "plain"
-    raw = f"{request.get_host().lower()}|{language}|{encoding}|{request.get_full_path()}"
+    # The scheme too: the stored headers include HSTS on https only.
+    raw = f"{request.scheme}|{host}|{language}|{encoding}|{request.get_full_path()}"
     return f"pagecache:{gen}:{request.method}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
@@ -46,6 +50,8 @@ CACHEABLE_QUERY_PARAMETERS = {"page": 6}  # name -> longest value
 
 
 def _cacheable_query(request) -> bool:
+    if not request.META.get("QUERY_STRING"):
+        return True
     for name, values in request.GET.lists():
         longest = CACHEABLE_QUERY_PARAMETERS.get(name)
         if longest is None or len(values) != 1 or not values[0].isdigit():
@@ -55,13 +61,18 @@ def _cacheable_query(request) -> bool:
     return True
 
 
+# Staff, the form (CSRF tokens) and files (answered by WhiteNoise and the media view,
+# below; looked at here without a single cache read).
+_NEVER_SHARED = ("/admin/", "/consultation/", settings.STATIC_URL, settings.MEDIA_URL)
+
+
 def _shareable_request(request) -> bool:
     """May the answer to this request be kept for everybody (here or in a CDN)?"""
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.path_info.startswith(("/admin/", "/consultation/"))
+        and not request.path_info.startswith(_NEVER_SHARED)
         and _cacheable_query(request)
     )
 
@@ -222,19 +233,50 @@ def moment_cached(request, vary: list[str], render) -> str:
     return html
 
 
-def shared_cache_headers(response, brand_id: int, expires: datetime, now: datetime) -> None:
-    """Let a shared cache (CDN, Varnish) keep the page until ``expires``, by brand key.
+def shared_cache_header_pairs(brand_id: int, expires: datetime, now: datetime, *, control=True):
+    """The headers that let a shared cache (CDN, Varnish) keep a page until ``expires``.
 
     Browsers ask again each time (max-age=0); a shared cache keeps the page until its
-    own deadline and is purged by brand key after a save (portal.purge). An answer that
-    says how long it may be kept (the fingerprinted theme stylesheet) keeps its word.
+    own deadline and is purged by brand key after a save (portal.purge). ``control``
+    False: the answer already says how long it may be kept (the fingerprinted theme
+    stylesheet) and keeps its word.
     """
-    if "Cache-Control" not in response:
-        seconds = max(0, int((expires - now).total_seconds()))
-        response["Cache-Control"] = f"public, max-age=0, s-maxage={seconds}"
     keys = [purge.EVERY_BRAND, purge.brand_key(brand_id)]
-    response["Surrogate-Key"] = " ".join(keys)
-    response["Cache-Tag"] = ",".join(keys)
+    pairs = [("Surrogate-Key", " ".join(keys)), ("Cache-Tag", ",".join(keys))]
+    if control:
+        seconds = max(0, int((expires - now).total_seconds()))
+        pairs.insert(0, ("Cache-Control", f"public, max-age=0, s-maxage={seconds}"))
+    return pairs
+
+
+def shared_cache_headers(response, brand_id: int, expires: datetime, now: datetime) -> None:
+    own_control = "Cache-Control" in response
+    for name, value in shared_cache_header_pairs(brand_id, expires, now, control=not own_control):
+        response[name] = value
+
+
+def _stored_answer(key: str, now: datetime):
+    """Return (status, headers, content) stored under ``key``, or None."""
+    stored = cache.get(key)
+    if not isinstance(stored, dict) or stored.get("expires", 0) <= now.timestamp():
+        return None
+    headers = list(stored["headers"])
+    own_control = any(name.lower() == "cache-control" for name, _value in headers)
+    expires = datetime.fromtimestamp(stored["expires"], tz=UTC)
+    headers += shared_cache_header_pairs(stored["brand_id"], expires, now, control=not own_control)
+    headers.append(("X-Page-Cache", "hit"))
+    return stored["status"], headers, stored["content"]
+
+
+def answer_from_cache(request):
+    """Return (status, headers, content) for a request a stored page answers, or None.
+
+    The WSGI entry point (portal/wsgi.py) asks this before Django handles the request
+    at all: a hit then costs two reads of the shared cache and nothing else.
+    """
+    if not settings.PAGE_CACHE or not _shareable_request(request):
+        return None
+    return _stored_answer(_page_key(request), timezone.now())
 
 
 class PublicPageCacheMiddleware:
@@ -247,16 +289,14 @@ class PublicPageCacheMiddleware:
         if not _shareable_request(request):
             return self._private(self.get_response(request))
         store = settings.PAGE_CACHE
-        key = _key(request, generations.current(_host_generation(request))) if store else ""
+        key = _page_key(request) if store else ""
         now = timezone.now()
-        stored = cache.get(key) if store else None
-        if stored is not None and stored["expires"] > now.timestamp():
-            response = HttpResponse(stored["content"], status=stored["status"])
-            for name, value in stored["headers"]:
+        found = _stored_answer(key, now) if store else None
+        if found is not None:
+            status, headers, content = found
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
                 response[name] = value
-            expires = datetime.fromtimestamp(stored["expires"], tz=UTC)
-            shared_cache_headers(response, stored["brand_id"], expires, now)
-            response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
         if not _shareable_response(request, response):

@@ -85,12 +85,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.health.HealthCheckMiddleware",
-    "django.middleware.security.SecurityMiddleware",
-    # Static files are answered here, before any cache or database work.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Serves cached anonymous pages (with the headers they were made with) before the
-    # rest of the stack runs; see portal/pagecache.py for what it caches and for how long.
+    # Stores anonymous public pages with every header the stack below adds (so that the
+    # WSGI entry point, portal/wsgi.py, can answer them whole) and serves them to the
+    # test client; see portal/pagecache.py for what it caches and for how long.
     "portal.pagecache.PublicPageCacheMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before any database work.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses public pages only where no secret shares the response (BREACH); below
     # the page cache, so a cached page is compressed once, not on every hit.
     "portal.compression.PublicGZipMiddleware",

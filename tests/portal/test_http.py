@@ -106,12 +106,14 @@ def test_static_files_are_answered_before_the_page_cache(site, settings, monkeyp
     assert calls == []
 
 
-def test_whitenoise_serves_static_files_first_in_the_middleware():
+def test_the_page_cache_stores_what_the_security_middleware_adds():
+    """Stored pages are answered whole by the WSGI entry point: the page cache must sit
+    outside every middleware that adds a header (static files skip it: test above)."""
     from django.conf import settings
 
     order = settings.MIDDLEWARE
-    assert order.index("whitenoise.middleware.WhiteNoiseMiddleware") < order.index(
-        "portal.pagecache.PublicPageCacheMiddleware"
+    assert order.index("portal.pagecache.PublicPageCacheMiddleware") < order.index(
+        "django.middleware.security.SecurityMiddleware"
     )
 
 
