@@ -124,19 +124,25 @@ def content_deadline(brand, now: datetime) -> datetime:
     return limit if upcoming is None else min(limit, upcoming)
 
 
+_deadlines = generations.DecodedMemo(256)
+
+
 def natural_deadline(brand, now: datetime) -> datetime | None:
     """Return when the brand's pages next change by themselves, if ever.
 
     That is the next opening or closing of any location, the next local midnight of any
     location ("today", "tomorrow" and the highlighted day of the week move on then) and
-    the next scheduled publication. Worked out once per request: between when it was
-    worked out and that moment, nothing changes.
+    the next scheduled publication. Between when it was worked out and that moment,
+    nothing changes by itself, and a save changes the brand's generation.
     """
-    remembered = getattr(brand, "_natural_deadline", None)
-    if (
-        remembered is not None
-        and remembered[0] <= now
-        and (remembered[1] is None or now < remembered[1])
+    # Worked out once per process for the brand's content as it is (its generation),
+    # then good for every request until that very moment.
+    memo_key = (brand.pk, generations.of_brand(brand))
+    remembered = _deadlines.get(memo_key)
+    # (A few seconds earlier is the same request asking with the time it began: the
+    # page it is about was made after the answer was worked out.)
+    if remembered is not None and remembered[0] - timedelta(seconds=5) <= now and (
+        remembered[1] is None or now < remembered[1]
     ):
         return remembered[1]
     from clinic.locations import brand_locations
@@ -147,7 +153,7 @@ def natural_deadline(brand, now: datetime) -> datetime | None:
         change = calendar.next_change(now)
         moments += [change.at if change else None, next_midnight(calendar.tz, now)]
     deadline = min((moment for moment in moments if moment is not None), default=None)
-    brand._natural_deadline = (now, deadline)
+    _deadlines.put(memo_key, (now, deadline))
     return deadline
 
 

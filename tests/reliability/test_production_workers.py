@@ -132,7 +132,7 @@ def shell(env, code: str) -> str:
 
 def test_the_one_machine_mode_uses_a_cache_every_worker_shares(production_server):
     code = "from django.core.cache import caches; print(type(caches['default']).__name__)"
-    assert shell(production_server["env"], code).strip() == "FileBasedCache"
+    assert shell(production_server["env"], code).strip() == "SharedFileCache"
 
 
 def test_a_logged_out_session_is_dead_in_every_worker(production_server):
