@@ -24,3 +24,14 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 # %(U)s is the path without its query string; no %(r)s (the request line with the
 # query), no %(f)s (the referrer), no %(q)s.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
+
+
+def pre_fork(server, worker):
+    # With preload_app, anything the master opened would be shared by every worker it
+    # forks: a database connection must never be (the workers open their own).
+    from django.conf import settings
+
+    if settings.configured:
+        from django.db import connections
+
+        connections.close_all()

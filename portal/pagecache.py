@@ -141,8 +141,10 @@ def natural_deadline(brand, now: datetime) -> datetime | None:
     remembered = _deadlines.get(memo_key)
     # (A few seconds earlier is the same request asking with the time it began: the
     # page it is about was made after the answer was worked out.)
-    if remembered is not None and remembered[0] - timedelta(seconds=5) <= now and (
-        remembered[1] is None or now < remembered[1]
+    if (
+        remembered is not None
+        and remembered[0] - timedelta(seconds=5) <= now
+        and (remembered[1] is None or now < remembered[1])
     ):
         return remembered[1]
     from clinic.locations import brand_locations

@@ -205,3 +205,15 @@ class TestMediaStorage:
     def test_an_unknown_storage_stops_start_up(self):
         result = run_django("check", MEDIA_STORAGE="ftp")
         assert result.returncode != 0 and "MEDIA_STORAGE" in result.stderr
+
+
+def test_sqlite_keeps_its_connection_between_requests_and_waits_for_the_lock(tmp_path):
+    """Opening a connection (and its PRAGMAs) per request cost a quarter of a page."""
+    database = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+    values = settings_of("DATABASES", **PRODUCTION, DATABASE_URL=database)
+    default = values["DATABASES"]["default"]
+    assert default["CONN_MAX_AGE"] == 60
+    assert default["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in default["OPTIONS"]["init_command"]
+    short = settings_of("DATABASES", **PRODUCTION, DATABASE_URL=database, CONN_MAX_AGE="0")
+    assert short["DATABASES"]["default"]["CONN_MAX_AGE"] == 0
