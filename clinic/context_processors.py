@@ -22,4 +22,14 @@ def brand(request):
     def lead_opening():
         return brand_opening(brand_locations(current), timezone.now())
 
-    return {"brand": current, "opening": SimpleLazyObject(lead_opening)}
+    def site_menu():
+        from pages.menu import site_menu as menu_of
+
+        return menu_of(current)
+
+    return {
+        "brand": current,
+        "opening": SimpleLazyObject(lead_opening),
+        # Read only where a page's menu is rendered (and then kept with the header).
+        "site_menu": SimpleLazyObject(site_menu),
+    }

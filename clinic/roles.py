@@ -27,6 +27,8 @@ _ARTICLE_WRITING = [
     "articles.delete_previewlink",
     "articles.view_historicalarticle",
 ]
+# The brand's own pages and FAQ, written like articles.
+_SITE_PAGES = [*_crud("pages", "page"), *_crud("pages", "faqentry")]
 _INBOX = [
     "appointments.view_consultationrequest",
     "appointments.change_consultationrequest",
@@ -36,7 +38,12 @@ _INBOX = [
 ]
 
 ROLE_PERMISSIONS = {
-    Role.EDITOR: ["clinic.view_brand", "clinic.view_location", *_ARTICLE_WRITING],
+    Role.EDITOR: [
+        "clinic.view_brand",
+        "clinic.view_location",
+        *_ARTICLE_WRITING,
+        *_SITE_PAGES,
+    ],
     Role.FRONT_DESK: [
         "clinic.view_brand",
         "clinic.view_location",
@@ -53,6 +60,7 @@ ROLE_PERMISSIONS = {
         *_crud("clinic", "openinghours"),
         *_crud("clinic", "specialhours"),
         *_ARTICLE_WRITING,
+        *_SITE_PAGES,
         "articles.delete_article",
         *_INBOX,
         "appointments.delete_consultationrequest",

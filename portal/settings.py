@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "clinic",
     "articles",
     "appointments",
+    "pages",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,8 @@ CONTENT_MODELS = [
     "articles.Topic",
     "articles.Article",
     "articles.SlugRedirect",
+    "pages.Page",
+    "pages.FaqEntry",
 ]
 SHARED_MODELS = {"articles.Topic"}
 # Which hostname means which brand.

@@ -13,6 +13,8 @@ urlpatterns = [
     path("sitemap.xml", brand_sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("", include("clinic.urls")),
+    # Last: a brand's own pages live at the top level (/about/, /costs/).
+    path("", include("pages.urls")),
 ]
 
 if settings.SERVE_MEDIA:  # uploads on this machine's disk (not object storage)

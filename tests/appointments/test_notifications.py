@@ -196,6 +196,9 @@ def test_in_production_the_patients_request_never_waits_for_the_mail_server(
     assert len(mail.outbox) == 2
 
 
+# The sender drops stale connections between rounds, as a long-running process must;
+# that needs real commits, not the test's own outer transaction.
+@pytest.mark.django_db(transaction=True)
 def test_the_sender_sends_new_rows_and_retries_when_due(monday, location, settings):
     from appointments import sender
 
@@ -212,7 +215,8 @@ def test_the_sender_sends_new_rows_and_retries_when_due(monday, location, settin
     assert len(mail.outbox) == 2
 
 
-def test_the_sender_rides_out_a_database_outage(monkeypatch, caplog, db):
+@pytest.mark.django_db(transaction=True)
+def test_the_sender_rides_out_a_database_outage(monkeypatch, caplog):
     """The database goes away for two rounds: the sender logs, waits and carries on."""
     from django.db import OperationalError
 

@@ -6,6 +6,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from articles.models import Article, Topic
 from clinic.models import Location
+from pages.models import Page
 from tests.e2e.conftest import log_in
 
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -33,6 +34,10 @@ def public_paths(slug):
         "location": f"/locations/{location.slug}/",
         "consultation": "/consultation/",
         "privacy": "/privacy/",
+        "faq": "/faq/",
+        "plain page": Page.objects.filter(brand__slug=slug, is_published=True)
+        .first()
+        .get_absolute_url(),
         "404": "/no-such-page/",
     }
 

@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 from articles.models import Article, Topic
 from clinic.models import Location
+from pages.models import Page
 from tests.conftest import client_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +43,8 @@ def page_paths(slug):
         "/consultation/",
         "/consultation/thanks/",
         "/privacy/",
+        "/faq/",
+        Page.objects.filter(brand__slug=slug, is_published=True).first().get_absolute_url(),
         "/no-such-page/",
     ]
 

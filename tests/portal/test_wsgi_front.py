@@ -10,6 +10,10 @@ from portal.wsgi import application
 from tests.conftest import HOST_A
 from tests.factories import article
 
+# Real commits: the WSGI handler closes the database connection after each request (as
+# in production), which the test's own outer transaction would not survive.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 def call(path="/articles/piece/", host=HOST_A, **extra):
     environ = {

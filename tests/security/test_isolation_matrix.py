@@ -18,6 +18,7 @@ from appointments.models import ConsultationRequest
 from articles.models import Article, Status
 from clinic.admin_scoping import BrandScopedMixin
 from clinic.models import Brand, BrandMembership, Location, Role, SpecialHours
+from pages.models import FaqEntry, Page
 from tests.conftest import HOST_A, HOST_B, client_for
 from tests.factories import UserFactory, article, reference_location
 
@@ -52,6 +53,12 @@ def make_b_objects(brand_b):
             name="Beta Patient",
             email="beta.patient@example.org",
             phone="+13055550199",
+        ),
+        Page: Page.objects.create(
+            brand=brand_b, slug="beta-about", title="Beta about", body="<p>b</p>"
+        ),
+        FaqEntry: FaqEntry.objects.create(
+            brand=brand_b, question="Beta question?", answer="<p>b</p>"
         ),
     }
 
@@ -96,6 +103,14 @@ def forged_add(model, brand_b, b_objects):
             "preview_links-INITIAL_FORMS": "0",
         },
         ConsultationRequest: {"status": "new"},
+        Page: {
+            "brand": brand_b.pk,
+            "title": "Forged",
+            "slug": "forged",
+            "body": "<p>b</p>",
+            "order": "0",
+        },
+        FaqEntry: {"brand": brand_b.pk, "question": "Forged?", "answer": "<p>b</p>", "order": "0"},
     }[model]
 
 
