@@ -37,8 +37,11 @@ vnu:
 	  else echo "npm not found: the HTML validity test will be skipped"; fi; \
 	fi
 
+# The whole suite: everything but real servers, browsers and builds on both cores, then
+# those (marked slow) one at a time, as they start servers of their own.
 test: $(VENV)/.dev vnu
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not slow" -n 2 -q
+	$(BIN)/pytest -m slow
 
 # The edit loop: everything but real servers, browsers and builds, on both cores.
 test-fast: $(VENV)/.dev

@@ -152,7 +152,10 @@ def redis_cache(settings):
     """Point Django's cache at the local Redis server (skipped when none answers)."""
     import redis
 
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    # One Redis database per parallel test worker (gw0: 15, gw1: 14, ...): a cache clear
+    # empties a whole database and must not reach another worker's keys.
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    url = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{15 - worker % 8}")
     try:
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except redis.exceptions.RedisError:
