@@ -9,7 +9,6 @@ import copy
 from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.core.cache import cache
 
 from clinic.fields import normalise_hostname
 from clinic.models import Brand, BrandDomain
@@ -72,15 +71,12 @@ def _lookup(candidates: list[str]) -> HostMatch | None:
 def resolve_host(host: str) -> HostMatch | None:
     """Return the brand (or redirect) for a Host header value, or None if unknown."""
     candidates = _candidates(host)
-    generation = generations.current(generations.HOST_MAP)
-    found = _decoded.get((generation, candidates[0]))
-    if found is None:
-        key = f"clinic:host:{generation}:{candidates[0]}"
-        found = cache.get(key)
-        if found is None:
-            found = _lookup(candidates) or False  # False: a host of no brand
-            cache.set(key, found, settings.BRAND_CACHE_SECONDS)
-        _decoded.put((generation, candidates[0]), found)
+    key = f"clinic:host:{generations.current(generations.HOST_MAP)}:{candidates[0]}"
+    found = _decoded.fetch(
+        key,
+        lambda: _lookup(candidates) or False,  # False: a host of no brand
+        settings.BRAND_CACHE_SECONDS,
+    )
     if not found:
         return None
     # Each request gets its own brand object: it keeps per-request notes on it.

@@ -8,7 +8,6 @@ any save of the brand's content bumps after commit (portal.retirement).
 import copy
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
@@ -46,17 +45,10 @@ def brand_locations(brand) -> list[Location]:
     remembered = getattr(brand, "_active_locations", None)
     if remembered is not None:
         return remembered
-    generation = generations.of_brand(brand)
-    locations = _decoded.get((brand.pk, generation))
-    if locations is None:
-        key = f"clinic:locations:{brand.pk}:{generation}"
-        locations = cache.get(key)
-        if locations is None:
-            locations = _load(brand)
-            cache.set(key, locations, CACHE_SECONDS)
-        for location in locations:
-            location.calendar()  # built once per process and generation, then shared
-        _decoded.put((brand.pk, generation), locations)
+    key = f"clinic:locations:{brand.pk}:{generations.of_brand(brand)}"
+    locations = _decoded.fetch(key, lambda: _load(brand), CACHE_SECONDS)
+    for location in locations:
+        location.calendar()  # built once per process and generation, then shared
     # The request gets its own copies (it sets their brand; threads may share a process).
     locations = [copy.copy(location) for location in locations]
     for location in locations:

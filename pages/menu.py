@@ -5,7 +5,6 @@ shared cache under the brand's generation (any save in the brand retires it) and
 decoded, in each process. A cold read is one query.
 """
 
-from django.core.cache import cache
 from django.db.models import Value
 
 from pages.models import FaqEntry, Page
@@ -19,16 +18,8 @@ _FAQ_ROW = "?faq"  # a row that says "this brand has published questions"
 
 def site_menu(brand) -> dict:
     """Return {"pages": [(title, url), ...], "has_faq": bool} for the brand's header."""
-    generation = generations.of_brand(brand)
-    found = _decoded.get((brand.pk, generation))
-    if found is None:
-        key = f"pages:menu:{brand.pk}:{generation}"
-        found = cache.get(key)
-        if found is None:
-            found = _load(brand)
-            cache.set(key, found, CACHE_SECONDS)
-        _decoded.put((brand.pk, generation), found)
-    return found
+    key = f"pages:menu:{brand.pk}:{generations.of_brand(brand)}"
+    return _decoded.fetch(key, lambda: _load(brand), CACHE_SECONDS)
 
 
 def _load(brand) -> dict:

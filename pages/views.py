@@ -18,7 +18,7 @@ def published_faq(brand) -> list[FaqEntry]:
         FaqEntry.objects.for_brand(brand)
         .filter(is_published=True)
         .select_related("topic")
-        .order_by("topic__name", "order", "question")
+        .order_by("order", "question")
     )
 
 

@@ -87,6 +87,18 @@ class DecodedMemo:
         self.entries.move_to_end(key)
         return value
 
+    def fetch(self, key: str, load, seconds: int):
+        """Return the value under ``key`` (a generation-bearing shared-cache key): from
+        this process, else from the shared cache, else ``load()``, kept in both."""
+        value = self.get(key)
+        if value is None:
+            value = cache.get(key)
+            if value is None:
+                value = load()
+                cache.set(key, value, seconds)
+            self.put(key, value)
+        return value
+
     def put(self, key, value, expires: float | None = None) -> None:
         self.entries[key] = (value, expires)
         self.entries.move_to_end(key)
