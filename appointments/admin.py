@@ -40,6 +40,7 @@ PATIENT_FIELDS = [
     "contact_method",
     "location",
     "topic",
+    "treatment",
     "preferred_time_local",
     "preference_note",
     "message",
@@ -80,6 +81,7 @@ CSV_COLUMNS = [
     ("status", gettext_lazy("Status")),
     ("location", gettext_lazy("Location")),
     ("topic", gettext_lazy("Topic")),
+    ("treatment", gettext_lazy("Treatment")),
     ("name", gettext_lazy("Name")),
     ("email", gettext_lazy("E-mail")),
     ("phone", gettext_lazy("Phone")),
@@ -208,7 +210,17 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
     fieldsets = [
         (
             gettext_lazy("Request"),
-            {"fields": ["reference", "brand", "received", "location", "topic", "source_article"]},
+            {
+                "fields": [
+                    "reference",
+                    "brand",
+                    "received",
+                    "location",
+                    "topic",
+                    "treatment",
+                    "source_article",
+                ]
+            },
         ),
         (
             gettext_lazy("Patient"),
@@ -422,7 +434,9 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
             changelist = self.get_changelist_instance(request)
             queryset = changelist.get_queryset(request)
             queryset = scope(queryset, self.brand_ids(request, "export"))
-            rows = list(queryset.select_related("location", "topic", "assignee", "brand"))
+            rows = list(
+                queryset.select_related("location", "topic", "treatment", "assignee", "brand")
+            )
         except IncorrectLookupParameters:
             # As the changelist answers a filter it does not know: back to the list,
             # which explains that the filter was wrong.

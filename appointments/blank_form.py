@@ -31,7 +31,7 @@ SUBMISSION_MARK = uuid.UUID("00000000-0000-4000-8000-000000000000")
 SECONDS = 90  # a little over the minute the copy is for
 
 
-def page(request, *, build_form, topic_pk: int | None, article: str) -> HttpResponse:
+def page(request, *, build_form, chosen: dict, article: str) -> HttpResponse:
     """Return the blank form's page for this visitor (``build_form(now, initial)``)."""
     brand = request.brand
     now = timezone.now().replace(second=0, microsecond=0)
@@ -44,15 +44,15 @@ def page(request, *, build_form, topic_pk: int | None, article: str) -> HttpResp
             request.get_host().lower(),
             translation.get_language(),
             int(now.timestamp()),
-            topic_pk or "",
+            *(f"{name}={row.pk}" for name, row in sorted(chosen.items()) if row is not None),
             article,
         )
     )
     html = cache.get(key) if settings.PAGE_CACHE_SECONDS > 0 else None
     if html is None:
         initial = {"submission_token": SUBMISSION_MARK, "article": article}
-        if topic_pk is not None:
-            initial["topic"] = topic_pk
+        # What the link chose (a topic, a treatment): found on this brand, or None.
+        initial.update({name: row.pk for name, row in chosen.items() if row is not None})
         form = build_form(now, initial)
         html = render_to_string(
             "appointments/form.html", {"form": form, "csrf_token": CSRF_MARK}, request

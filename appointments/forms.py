@@ -76,6 +76,12 @@ class ConsultationForm(forms.Form):
         required=False,
         empty_label=gettext_lazy("Something else / not sure"),
     )
+    treatment: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=gettext_lazy("Is there a treatment you are asking about?"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("Not sure yet"),
+    )
     slot = forms.ChoiceField(
         label=gettext_lazy("Preferred time"),
         required=False,
@@ -108,7 +114,7 @@ class ConsultationForm(forms.Form):
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
     article = forms.SlugField(required=False, widget=forms.HiddenInput, max_length=200)
 
-    def __init__(self, *args, brand, locations, topics, now=None, **kwargs):
+    def __init__(self, *args, brand, locations, topics, treatments, now=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.brand = brand
         self.now = now or timezone.now()
@@ -123,6 +129,10 @@ class ConsultationForm(forms.Form):
             self.fields["location"].required = False
             self.fields["location"].widget = forms.HiddenInput()
         self.fields["topic"].queryset = topics
+        self.fields["treatment"].queryset = treatments
+        self.offers_treatments = treatments.exists()
+        if not self.offers_treatments:
+            del self.fields["treatment"]
         self.fields["slot"].choices = _slot_choices(self.locations, self.offered, several)
         privacy = reverse("clinic:privacy")
         self.fields["consent"].label = format_html(
@@ -154,6 +164,7 @@ class ConsultationForm(forms.Form):
             "contact_method",
             "location",
             "topic",
+            *(["treatment"] if self.offers_treatments else []),
             Field("slot", css_class="form-select"),
             "preference_note",
             "message",

@@ -86,6 +86,14 @@ class ConsultationRequest(models.Model):
         related_name="+",
         verbose_name=_("came from article"),
     )
+    treatment = models.ForeignKey(
+        "care.Treatment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("treatment asked about"),
+    )
     client_hash = models.CharField(max_length=64, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.NEW

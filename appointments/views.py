@@ -17,6 +17,7 @@ from appointments.forms import ConsultationForm
 from appointments.models import ConsultationRequest, ContactMethod, RequestStatus
 from appointments.privacy import client_hash
 from articles.models import Article, topics_with_live_articles
+from care.views import published_treatments
 from clinic import hours_text
 from clinic.locations import brand_locations, location_by_slug
 from clinic.opening import brand_opening
@@ -73,7 +74,12 @@ def consultation_form(request):
 
 
 def _form_options(brand) -> dict:
-    return {"brand": brand, "locations": brand_locations(brand), "topics": brand_topics(brand)}
+    return {
+        "brand": brand,
+        "locations": brand_locations(brand),
+        "topics": brand_topics(brand),
+        "treatments": published_treatments(brand).only("name", "slug"),
+    }
 
 
 def _blank_form(request, brand):
@@ -84,6 +90,10 @@ def _blank_form(request, brand):
     """
     topic_slug = request.GET.get("topic", "")[:80]
     topic = brand_topics(brand).filter(slug=topic_slug).first() if topic_slug else None
+    treatment_slug = request.GET.get("treatment", "")[:80]
+    treatment = (
+        published_treatments(brand).filter(slug=treatment_slug).first() if treatment_slug else None
+    )
     article = request.GET.get("article", "")[:200]
     if article and not Article.objects.live().on_brand(brand).filter(slug=article).exists():
         article = ""
@@ -97,7 +107,7 @@ def _blank_form(request, brand):
     return blank_form.page(
         request,
         build_form=build_form,
-        topic_pk=topic.pk if topic is not None else None,
+        chosen={"topic": topic, "treatment": treatment},
         article=article,
     )
 
@@ -141,6 +151,7 @@ def _save(form, brand, client) -> ConsultationRequest:
             phone=data["phone"],
             contact_method=data["contact_method"],
             topic=data.get("topic"),
+            treatment=data.get("treatment"),
             preferred_slot=data.get("preferred_slot"),
             preference_note=data.get("preference_note", ""),
             message=data.get("message", ""),

@@ -76,7 +76,9 @@ class ArticleForm(forms.ModelForm):
                 )
         if publishing:
             problems = review_problems(
-                data.get("topics") or [], data.get("reviewer_name"), data.get("last_reviewed")
+                data.get("topics") or [],
+                data.get("reviewed_by") or data.get("reviewer_name"),
+                data.get("last_reviewed"),
             )
             for field, message in problems.items():
                 self.add_error(field, message)
@@ -148,7 +150,16 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
         ),
         (
             gettext_lazy("People and medical review"),
-            {"fields": ["author", "reviewer_name", "last_reviewed", "review_due"]},
+            {
+                "fields": [
+                    "author",
+                    "written_by",
+                    "reviewed_by",
+                    "reviewer_name",
+                    "last_reviewed",
+                    "review_due",
+                ]
+            },
         ),
         (gettext_lazy("Publication"), {"fields": ["status", "publish_at"]}),
         (

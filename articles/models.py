@@ -82,12 +82,13 @@ class ArticleQuerySet(BrandScopedQuerySet):
         return self.filter(review_due__lt=today or timezone.localdate())
 
 
-def review_problems(topics, reviewer_name: str, last_reviewed) -> "dict[str, StrOrPromise]":
+def review_problems(topics, reviewer, last_reviewed) -> "dict[str, StrOrPromise]":
     """Return {field: message} for what a health article lacks before publishing."""
     if not any(topic.is_health_topic for topic in topics):
         return {}
     problems: dict[str, StrOrPromise] = {}
-    if not (reviewer_name or "").strip():
+    # ``reviewer``: a chosen clinician, or an outside reviewer's typed name.
+    if not str(reviewer or "").strip():
         problems["reviewer_name"] = _(
             "Name the medical reviewer before publishing a health article."
         )
@@ -161,6 +162,24 @@ class Article(models.Model):
         blank=True,
         related_name="articles",
         verbose_name=_("author"),
+    )
+    written_by = models.ForeignKey(
+        "care.Clinician",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("byline"),
+        help_text=_("The clinician named as the author; the byline links to the profile."),
+    )
+    reviewed_by = models.ForeignKey(
+        "care.Clinician",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("medically reviewed by"),
+        help_text=_("The clinician who reviewed it; or type an outside reviewer's name below."),
     )
     reviewer_name = models.CharField(
         _("medical reviewer"),
@@ -270,7 +289,7 @@ class Article(models.Model):
 
     def review_problems(self, topics) -> "dict[str, StrOrPromise]":
         """Return what stops publishing this article with these topics."""
-        return review_problems(topics, self.reviewer_name, self.last_reviewed)
+        return review_problems(topics, self.reviewed_by or self.reviewer_name, self.last_reviewed)
 
     @property
     def is_live(self) -> bool:

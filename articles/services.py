@@ -25,7 +25,8 @@ def may_publish(user) -> bool:
 
 def publish_problems(article: Article) -> dict:
     """Return {field: message} for what stops ``article`` (as saved) going live."""
-    return review_problems(article.topics.all(), article.reviewer_name, article.last_reviewed)
+    reviewer = article.reviewed_by or article.reviewer_name
+    return review_problems(article.topics.all(), reviewer, article.last_reviewed)
 
 
 def _locked(article: Article) -> Article:

@@ -14,7 +14,15 @@ def publisher(brand, request) -> dict:
     return data
 
 
-def medical_web_page(article, topics, canonical_url: str, request) -> dict:
+def _person(credit, request) -> dict:
+    """A Physician or Person, with the profile's address where this brand shows it."""
+    data = {"@type": "Physician" if credit.is_physician else "Person", "name": credit.name}
+    if credit.path:
+        data["url"] = request.build_absolute_uri(credit.path)
+    return data
+
+
+def medical_web_page(article, topics, canonical_url: str, request, credits) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -29,17 +37,18 @@ def medical_web_page(article, topics, canonical_url: str, request) -> dict:
     }
     if article.publish_at:
         data["datePublished"] = article.publish_at.isoformat()
-    if article.author_id and article.author.get_full_name().strip():
-        data["author"] = {"@type": "Person", "name": article.public_author_name()}
-    elif article.author_id:
+    author, reviewer = credits["author"], credits["reviewer"]
+    if author is not None and (article.written_by_id or article.author.get_full_name().strip()):
+        data["author"] = _person(author, request)
+    elif author is not None:  # a staff login without a name: the clinic is the author
         brand = getattr(request, "brand", None) or article.canonical_brand
         data["author"] = {
             "@type": "MedicalOrganization",
             "name": brand.name,
             "url": request.build_absolute_uri("/"),
         }
-    if article.reviewer_name:
-        data["reviewedBy"] = {"@type": "Person", "name": article.reviewer_name}
+    if reviewer is not None:
+        data["reviewedBy"] = _person(reviewer, request)
     if article.last_reviewed:
         data["lastReviewed"] = article.last_reviewed.isoformat()
     picture = article.hero_picture

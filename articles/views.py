@@ -18,6 +18,7 @@ from articles import search as searching
 from articles.models import Article, SlugRedirect, Topic, topics_with_live_articles
 from articles.preview import resolve
 from articles.structured_data import medical_web_page
+from care.credits import article_credits
 from clinic.access import brand_ids_with
 from clinic.domains import absolute_url
 from clinic.structured_data import breadcrumb_list
@@ -89,12 +90,13 @@ def _article_context(request, article, *, preview_banner=None) -> dict:
     related = list(titles.filter(topics__in=topics).distinct()[:RELATED_COUNT])
     page_url = request.build_absolute_uri(article.get_absolute_url())
     canonical = absolute_url(article.canonical_brand, article.get_absolute_url(), request)
+    credits = article_credits(article, brand)
     consult_query = {"article": article.slug}
     if topics:
         consult_query = {"topic": topics[0].slug, **consult_query}
     context = {
         "article": article,
-        "author_name": article.public_author_name(brand) if article.author_id else "",
+        **credits,
         "body": body,
         "headings": headings,
         "reading_minutes": toc.reading_minutes(article.body),
@@ -107,7 +109,7 @@ def _article_context(request, article, *, preview_banner=None) -> dict:
         "consult_url": reverse("appointments:form") + "?" + urlencode(consult_query),
         "preview_banner": preview_banner,
         "indexable": preview_banner is None,
-        "structured_data": medical_web_page(article, topics, canonical, request),
+        "structured_data": medical_web_page(article, topics, canonical, request, credits),
         "breadcrumbs": breadcrumb_list(request, _breadcrumbs(article, topics)),
     }
     return context
@@ -173,7 +175,9 @@ def _share_links(article, url):
 
 def _detail_queryset(queryset):
     # The canonical brand's domains are read only when it is another brand (rare).
-    return queryset.select_related("canonical_brand", "author").prefetch_related("topics")
+    return queryset.select_related(
+        "canonical_brand", "author", "written_by", "reviewed_by"
+    ).prefetch_related("topics")
 
 
 @require_safe

@@ -28,7 +28,12 @@ _ARTICLE_WRITING = [
     "articles.view_historicalarticle",
 ]
 # The brand's own pages and FAQ, written like articles.
-_SITE_PAGES = [*_crud("pages", "page"), *_crud("pages", "faqentry")]
+_SITE_PAGES = [
+    *_crud("pages", "page"),
+    *_crud("pages", "faqentry"),
+    *_crud("care", "treatment"),
+    *_crud("care", "clinician"),
+]
 _INBOX = [
     "appointments.view_consultationrequest",
     "appointments.change_consultationrequest",

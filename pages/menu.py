@@ -1,4 +1,6 @@
-"""A brand's menu: its published menu pages, and whether it answers questions (FAQ).
+"""A brand's menu: its published menu pages, and which of its sections have content.
+
+Treatments, clinicians and questions are in the menu once the brand has published one.
 
 Read on every page (the header), so it is kept like the brand's locations: in the
 shared cache under the brand's generation (any save in the brand retires it) and,
@@ -7,17 +9,19 @@ decoded, in each process. A cold read is one query.
 
 from django.db.models import Value
 
+from care.models import Clinician, Treatment
 from pages.models import FaqEntry, Page
 from portal import generations
 from portal.generations import DecodedMemo
 
 CACHE_SECONDS = 60 * 60
 _decoded = DecodedMemo(256)
-_FAQ_ROW = "?faq"  # a row that says "this brand has published questions"
+# Rows that say "this brand has published ..." (no slug can start with "?").
+_SECTIONS = {"?faq": "has_faq", "?treatments": "has_treatments", "?clinicians": "has_clinicians"}
 
 
 def site_menu(brand) -> dict:
-    """Return {"pages": [(title, url), ...], "has_faq": bool} for the brand's header."""
+    """Return {"pages": [(title, url), ...], "has_faq": bool, ...} for the brand's header."""
     key = f"pages:menu:{brand.pk}:{generations.of_brand(brand)}"
     return _decoded.fetch(key, lambda: _load(brand), CACHE_SECONDS)
 
@@ -29,19 +33,22 @@ def _load(brand) -> dict:
         .order_by()  # sorted below: a part of a UNION may not be ordered
         .values_list("order", "title", "slug")
     )
-    faq = (
-        FaqEntry.objects.for_brand(brand)
-        .filter(is_published=True)
-        .order_by()
-        .values_list(Value(0), Value(_FAQ_ROW), Value(_FAQ_ROW))
-        .distinct()
-    )
-    rows = sorted(pages.union(faq, all=True))
+
+    def marker(queryset, row):
+        constant = queryset.filter(is_published=True).order_by()
+        return constant.values_list(Value(0), Value(row), Value(row)).distinct()
+
+    sections = [
+        marker(FaqEntry.objects.for_brand(brand), "?faq"),
+        marker(Treatment.objects.for_brand(brand), "?treatments"),
+        marker(Clinician.objects.for_brand(brand), "?clinicians"),
+    ]
+    rows = sorted(pages.union(*sections, all=True))
     return {
         "pages": [
             (title, Page(slug=slug).get_absolute_url())
             for _order, title, slug in rows
-            if slug != _FAQ_ROW
+            if slug not in _SECTIONS
         ],
-        "has_faq": any(slug == _FAQ_ROW for _order, _title, slug in rows),
+        **{flag: any(slug == row for _o, _t, slug in rows) for row, flag in _SECTIONS.items()},
     }

@@ -23,6 +23,8 @@ RESERVED_SLUGS = {
     "locations",
     "privacy",
     "faq",
+    "treatments",
+    "clinicians",
     "static",
     "media",
     "healthz",
@@ -110,6 +112,15 @@ class FaqEntry(models.Model):
         related_name="+",
         verbose_name=_("topic"),
         help_text=_("Groups the question on the FAQ page; empty: “General”."),
+    )
+    treatment = models.ForeignKey(
+        "care.Treatment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
+        verbose_name=_("treatment"),
+        help_text=_("Also answered on this treatment's page."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_published = models.BooleanField(_("published"), default=True)

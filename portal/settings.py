@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "articles",
     "appointments",
     "pages",
+    "care",
 ]
 
 MIDDLEWARE = [

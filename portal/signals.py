@@ -22,6 +22,8 @@ CONTENT_MODELS = [
     "articles.SlugRedirect",
     "pages.Page",
     "pages.FaqEntry",
+    "care.Treatment",
+    "care.Clinician",
 ]
 SHARED_MODELS = {"articles.Topic"}
 # Which hostname means which brand.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("sitemap.xml", brand_sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("", include("clinic.urls")),
+    path("", include("care.urls")),
     # Last: a brand's own pages live at the top level (/about/, /costs/).
     path("", include("pages.urls")),
 ]

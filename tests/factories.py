@@ -1,5 +1,7 @@
 """factory-boy factories for the rows tests need."""
 
+from datetime import UTC, datetime
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -86,6 +88,9 @@ def topic(slug="sleep", name=None, health=True):
     return found
 
 
+EARLY_PUBLICATION = datetime(2026, 10, 2, 12, tzinfo=UTC)
+
+
 def article(*brands, slug="an-article", topics=("sleep",), **fields):
     """A live, reviewed article on ``brands`` (the first is canonical)."""
     from datetime import date, timedelta
@@ -102,7 +107,8 @@ def article(*brands, slug="an-article", topics=("sleep",), **fields):
         "reviewer_name": "Dr. Test Reviewer, MD",
         "last_reviewed": date(2026, 10, 1),
         "status": Status.PUBLISHED,
-        "publish_at": timezone.now() - timedelta(days=1),
+        # Before every date the tests travel to, whatever day they run on.
+        "publish_at": min(timezone.now() - timedelta(days=1), EARLY_PUBLICATION),
     }
     values.update(fields)
     created = Article.objects.create(slug=slug, **values)

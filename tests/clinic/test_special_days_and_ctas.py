@@ -110,6 +110,7 @@ class TestCallsToActionKnowEveryLocation:
 def test_fall_back_slots_are_labelled_unambiguously(brand_a):
     from appointments.forms import ConsultationForm
     from articles.models import Topic
+    from care.models import Treatment
     from clinic.locations import brand_locations
 
     night = reference_location(brand_a, slug="night", name="Night clinic")
@@ -118,7 +119,10 @@ def test_fall_back_slots_are_labelled_unambiguously(brand_a):
     OpeningHours.objects.create(location=night, weekday=6, opens=time(0), closes=time(3))
     with time_machine.travel(datetime(2026, 10, 31, 12, tzinfo=NY), tick=False):
         form = ConsultationForm(
-            brand=brand_a, locations=brand_locations(brand_a), topics=Topic.objects.none()
+            brand=brand_a,
+            locations=brand_locations(brand_a),
+            topics=Topic.objects.none(),
+            treatments=Treatment.objects.none(),
         )
     groups = form.fields["slot"].choices[1:]
     labels = [label for _group, options in groups for _value, label in options]

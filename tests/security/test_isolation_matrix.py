@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from appointments.models import ConsultationRequest
 from articles.models import Article, Status
+from care.models import Clinician, Treatment
 from clinic.admin_scoping import BrandScopedMixin
 from clinic.models import Brand, BrandMembership, Location, Role, SpecialHours
 from pages.models import FaqEntry, Page
@@ -60,7 +61,17 @@ def make_b_objects(brand_b):
         FaqEntry: FaqEntry.objects.create(
             brand=brand_b, question="Beta question?", answer="<p>b</p>"
         ),
+        Treatment: Treatment.objects.create(
+            brand=brand_b, name="Beta infusion", slug="beta-infusion", summary="b"
+        ),
+        Clinician: beta_clinician(brand_b),
     }
+
+
+def beta_clinician(brand_b):
+    person = Clinician.objects.create(name="Dr Beta", slug="dr-beta", job_title="Psychiatrist")
+    person.brands.set([brand_b])
+    return person
 
 
 def forged_add(model, brand_b, b_objects):
@@ -111,6 +122,21 @@ def forged_add(model, brand_b, b_objects):
             "order": "0",
         },
         FaqEntry: {"brand": brand_b.pk, "question": "Forged?", "answer": "<p>b</p>", "order": "0"},
+        Treatment: {
+            "brand": brand_b.pk,
+            "name": "Forged",
+            "slug": "forged",
+            "summary": "s",
+            "currency": "USD",
+            "order": "0",
+        },
+        Clinician: {
+            "name": "Forged",
+            "slug": "forged",
+            "job_title": "x",
+            "brands": [brand_b.pk],
+            "order": "0",
+        },
     }[model]
 
 

@@ -1,0 +1,116 @@
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from care.models import Clinician, Treatment
+from clinic.admin_scoping import BrandScopedAdmin
+
+
+def _names(rows) -> str:
+    return ", ".join(str(row) for row in rows)
+
+
+class TreatmentForm(forms.ModelForm):
+    class Meta:
+        model = Treatment
+        exclude: list[str] = []  # every field; the admin's fieldsets choose what shows
+
+    def clean(self):
+        cleaned = super().clean()
+        brand = cleaned.get("brand")
+        if brand is None:
+            return cleaned
+        # A treatment's page shows only what belongs to its own clinic.
+        elsewhere = [
+            a for a in cleaned.get("related_articles") or [] if brand not in a.brands.all()
+        ]
+        if elsewhere:
+            self.add_error(
+                "related_articles",
+                ngettext(
+                    "Not published for %(brand)s: %(names)s.",
+                    "Not published for %(brand)s: %(names)s.",
+                    len(elsewhere),
+                )
+                % {"brand": brand.name, "names": _names(elsewhere)},
+            )
+        outside = [c for c in cleaned.get("clinicians") or [] if brand not in c.brands.all()]
+        if outside:
+            self.add_error(
+                "clinicians",
+                _("Does not work for %(brand)s: %(names)s.")
+                % {"brand": brand.name, "names": _names(outside)},
+            )
+        return cleaned
+
+
+class ClinicianForm(forms.ModelForm):
+    class Meta:
+        model = Clinician
+        exclude: list[str] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        brands = set(cleaned.get("brands") or [])
+        stray = [loc for loc in cleaned.get("locations") or [] if loc.brand not in brands]
+        if brands and stray:
+            self.add_error(
+                "locations",
+                _("Belongs to a clinic this person does not work for: %(names)s.")
+                % {"names": _names(stray)},
+            )
+        return cleaned
+
+
+@admin.register(Treatment)
+class TreatmentAdmin(BrandScopedAdmin):
+    form = TreatmentForm
+    list_display = ["name", "brand", "price_text", "order", "is_published", "updated"]
+    list_filter = ["brand", "is_published"]
+    search_fields = ["name", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["related_articles", "clinicians"]
+    fieldsets = [
+        (None, {"fields": ["brand", "name", "slug", "summary", "who_for", "what_to_expect"]}),
+        (
+            _("Duration and cost"),
+            {
+                "fields": [
+                    "duration",
+                    ("price_from", "price_to", "currency"),
+                    "price_note",
+                    "insurance_note",
+                ]
+            },
+        ),
+        (_("On the page"), {"fields": ["clinicians", "related_articles"]}),
+        (_("Publication"), {"fields": ["is_published", "order"]}),
+    ]
+
+    @admin.display(description=_("price"))
+    def price_text(self, obj):
+        return obj.price_text or "—"
+
+
+@admin.register(Clinician)
+class ClinicianAdmin(BrandScopedAdmin):
+    form = ClinicianForm
+    list_display = ["name", "job_title", "brand_names", "order", "is_published"]
+    list_filter = ["brands", "is_published"]
+    search_fields = ["name", "specialties"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["brands", "locations"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "credentials", "job_title", "is_physician"]}),
+        (_("Where"), {"fields": ["brands", "locations"]}),
+        (_("Profile"), {"fields": ["photo", "photo_alt", "specialties", "languages", "bio"]}),
+        (_("Publication"), {"fields": ["is_published", "order"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("brands")
+
+    @admin.display(description=_("brands"))
+    def brand_names(self, obj):
+        return ", ".join(brand.name for brand in obj.brands.all())

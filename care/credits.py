@@ -1,0 +1,46 @@
+"""Who wrote and who reviewed an article, as one brand's page names them.
+
+A clinician is linked to their profile only where that profile is shown: published and
+working for the brand whose page this is. On a shared article another brand's
+clinician is named (authorship is a fact) but never linked to another brand's site.
+"""
+
+from dataclasses import dataclass
+
+from care.models import Clinician
+
+
+@dataclass(frozen=True)
+class Credit:
+    name: str
+    path: str = ""  # the profile on this brand's site, or "" (no link)
+    is_physician: bool = False
+
+
+def article_credits(article, brand) -> dict[str, Credit | None]:
+    people = [p for p in (article.written_by, article.reviewed_by) if p is not None]
+    shown = set()
+    if people:
+        shown = set(
+            Clinician.brands.through.objects.filter(
+                clinician__in=[p.pk for p in people], clinician__is_published=True, brand=brand
+            ).values_list("clinician_id", flat=True)
+        )
+
+    def credit(person: Clinician) -> Credit:
+        path = person.get_absolute_url() if person.pk in shown else ""
+        return Credit(person.display_name, path, person.is_physician)
+
+    if article.written_by is not None:
+        author = credit(article.written_by)
+    elif article.author_id:
+        author = Credit(article.public_author_name(brand))
+    else:
+        author = None
+    if article.reviewed_by is not None:
+        reviewer = credit(article.reviewed_by)
+    elif article.reviewer_name.strip():
+        reviewer = Credit(article.reviewer_name.strip())
+    else:
+        reviewer = None
+    return {"author": author, "reviewer": reviewer}

@@ -1,0 +1,243 @@
+"""What a clinic offers and who provides it: treatments and clinicians.
+
+A treatment belongs to one brand (each clinic describes, prices and words its own). A
+clinician is a person who may work for several brands of the group: one profile, shown
+on each of their brands' sites with only that brand's locations.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+
+from articles import richtext
+from clinic.models import Brand, Location
+from clinic.scoped import BrandScopedQuerySet
+from portal import images
+from portal.text import clean_fields
+
+CURRENCIES = [("USD", "US $"), ("CAD", "CA $"), ("EUR", "€"), ("GBP", "£")]
+SYMBOLS = {"USD": "$", "CAD": "CA$", "EUR": "€", "GBP": "£"}
+_PRICE = {
+    "max_digits": 9,
+    "decimal_places": 2,
+    "null": True,
+    "blank": True,
+    "validators": [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1_000_000))],
+}
+
+
+def _rich(label, help_text=""):
+    return ProseEditorField(
+        label,
+        config={"extensions": richtext.EXTENSIONS},
+        sanitize=richtext.sanitize,
+        blank=True,
+        help_text=help_text,
+    )
+
+
+class Clinician(models.Model):
+    brand_lookup = "brands"
+
+    brands = models.ManyToManyField(
+        Brand,
+        related_name="clinicians",
+        verbose_name=_("brands"),
+        help_text=_("The clinics this person works for; the profile shows on each site."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(
+        _("address"),
+        max_length=80,
+        unique=True,
+        help_text=_("The profile's address: /clinicians/address/."),
+        error_messages={"unique": _("Another clinician already has this address.")},
+    )
+    credentials = models.CharField(
+        _("credentials"), max_length=120, blank=True, help_text=_("For example: MD, PMHNP-BC.")
+    )
+    job_title = models.CharField(
+        _("role"), max_length=120, help_text=_("For example: Psychiatrist.")
+    )
+    is_physician = models.BooleanField(
+        _("physician"),
+        default=False,
+        help_text=_("Licensed physician (search engines are told “Physician”)."),
+    )
+    specialties = models.CharField(
+        _("specialties"), max_length=300, blank=True, help_text=_("Separated by commas.")
+    )
+    languages = models.CharField(
+        _("languages spoken"), max_length=200, blank=True, help_text=_("Separated by commas.")
+    )
+    locations = models.ManyToManyField(
+        Location, blank=True, related_name="clinicians", verbose_name=_("locations")
+    )
+    bio = _rich(_("short biography"))
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="clinicians/",
+        blank=True,
+        validators=[images.validate_image],
+        help_text=_("A portrait: JPEG, PNG, WebP or GIF, up to 10 MB."),
+    )
+    photo_alt = models.CharField(_("photo description"), max_length=200, blank=True)
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_published = models.BooleanField(_("published"), default=False)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = BrandScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("clinician")
+        verbose_name_plural = _("clinicians")
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        clean_fields(self, ["name", "credentials", "job_title", "specialties", "languages"])
+        self.bio = richtext.sanitize(self.bio)
+        if self.photo and not self.photo._committed:
+            clean = images.without_metadata(self.photo.file)
+            self.photo.save(clean.name, clean, save=False)
+            self.photo_renditions = images.make_renditions(self.photo)
+        elif not self.photo:
+            self.photo_renditions = {}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("care:clinician", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.photo and not self.photo_alt.strip():
+            raise ValidationError(
+                {"photo_alt": _("Describe the photo for people who cannot see it.")}
+            )
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    @property
+    def specialty_list(self) -> list[str]:
+        return [part.strip() for part in self.specialties.split(",") if part.strip()]
+
+    @property
+    def language_list(self) -> list[str]:
+        return [part.strip() for part in self.languages.split(",") if part.strip()]
+
+    @cached_property
+    def picture(self) -> dict | None:
+        return images.picture(self.photo_renditions, self.photo.storage)
+
+
+class Treatment(models.Model):
+    brand_lookup = "brand"
+
+    brand = models.ForeignKey(
+        Brand, on_delete=models.CASCADE, related_name="treatments", verbose_name=_("brand")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(
+        _("address"), max_length=80, help_text=_("The page's address: /treatments/address/.")
+    )
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        help_text=_("One or two sentences, shown on the list and to search engines."),
+    )
+    who_for = _rich(_("who it is for"))
+    what_to_expect = _rich(_("what to expect"))
+    duration = models.CharField(
+        _("duration"),
+        max_length=120,
+        blank=True,
+        help_text=_("For example: About 40 minutes a session, usually six sessions."),
+    )
+    price_from = models.DecimalField(_("price from"), **_PRICE)
+    price_to = models.DecimalField(
+        _("price up to"), help_text=_("Leave empty for a single price."), **_PRICE
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="USD")
+    price_note = models.CharField(
+        _("what the price covers"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: per infusion, or for the assessment."),
+    )
+    insurance_note = models.TextField(_("insurance"), max_length=1000, blank=True)
+    related_articles = models.ManyToManyField(
+        "articles.Article", blank=True, related_name="+", verbose_name=_("related articles")
+    )
+    clinicians = models.ManyToManyField(
+        Clinician, blank=True, related_name="treatments", verbose_name=_("clinicians")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_published = models.BooleanField(_("published"), default=False)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = BrandScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("treatment")
+        verbose_name_plural = _("treatments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brand", "slug"],
+                name="treatment_slug_unique_per_brand",
+                violation_error_message=_("This brand already has a treatment at that address."),
+            ),
+            models.UniqueConstraint(
+                fields=["brand", "name"],
+                name="treatment_name_unique_per_brand",
+                violation_error_message=_("This brand already has a treatment of that name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        clean_fields(self, ["name", "summary", "duration", "price_note"], ["insurance_note"])
+        self.who_for = richtext.sanitize(self.who_for)
+        self.what_to_expect = richtext.sanitize(self.what_to_expect)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("care:treatment", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.price_to is not None and self.price_from is None:
+            raise ValidationError({"price_from": _("Give the lowest price as well.")})
+        both = self.price_to is not None and self.price_from is not None
+        if both and self.price_to <= self.price_from:
+            raise ValidationError(
+                {"price_to": _("The highest price must be above the lowest one.")}
+            )
+
+    @property
+    def price_text(self) -> str:
+        """“$350”, “$350–$500”, or "" when no price is given."""
+        if self.price_from is None:
+            return ""
+        symbol = SYMBOLS.get(self.currency, self.currency + " ")
+
+        def amount(value: Decimal) -> str:
+            whole = value == value.to_integral_value()
+            return f"{symbol}{value:,.0f}" if whole else f"{symbol}{value:,.2f}"
+
+        if self.price_to is None:
+            return amount(self.price_from)
+        return f"{amount(self.price_from)}–{amount(self.price_to)}"

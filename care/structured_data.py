@@ -1,0 +1,68 @@
+"""JSON-LD for treatments (a MedicalTherapy the clinic offers) and clinicians."""
+
+from django.utils.html import strip_tags
+
+from clinic.structured_data import organization_ref
+
+
+def medical_therapy(treatment, url: str, request) -> dict:
+    therapy = {
+        "@type": "MedicalTherapy",
+        "@id": url + "#therapy",
+        "name": treatment.name,
+        "description": treatment.summary,
+        "url": url,
+    }
+    if treatment.who_for:
+        therapy["indication"] = {
+            "@type": "MedicalIndication",
+            "description": strip_tags(treatment.who_for).strip()[:500],
+        }
+    clinic = {**organization_ref(treatment.brand, request), "@type": "MedicalClinic"}
+    clinic["availableService"] = {"@id": therapy["@id"]}
+    if treatment.price_from is not None:
+        # schema.org has no price on a therapy: the clinic's offer carries it.
+        offer = {
+            "@type": "Offer",
+            "priceCurrency": treatment.currency,
+            "itemOffered": {"@id": therapy["@id"]},
+        }
+        if treatment.price_to is None:
+            offer["price"] = str(treatment.price_from)
+        else:
+            offer["priceSpecification"] = {
+                "@type": "PriceSpecification",
+                "minPrice": str(treatment.price_from),
+                "maxPrice": str(treatment.price_to),
+                "priceCurrency": treatment.currency,
+            }
+        clinic["makesOffer"] = offer
+    return {"@context": "https://schema.org", "@graph": [therapy, clinic]}
+
+
+def person_ref(clinician, url: str | None) -> dict:
+    """A clinician as author or reviewer: a Physician or a Person, with the profile."""
+    data = {"@type": "Physician" if clinician.is_physician else "Person", "name": clinician.name}
+    if url:
+        data["url"] = url
+    return data
+
+
+def person(clinician, url: str, request, locations) -> dict:
+    data = {"@context": "https://schema.org", **person_ref(clinician, url)}
+    if clinician.job_title:
+        data["jobTitle"] = clinician.job_title
+    if clinician.credentials:
+        data["honorificSuffix"] = clinician.credentials
+    if clinician.language_list:
+        data["knowsLanguage"] = clinician.language_list
+    if clinician.specialty_list:
+        data["knowsAbout"] = clinician.specialty_list
+    if clinician.picture:
+        data["image"] = request.build_absolute_uri(clinician.picture["src"])
+    data["worksFor"] = organization_ref(request.brand, request)
+    if locations:
+        data["workLocation"] = [
+            {"@type": "Place", "name": loc.name, "address": loc.address_line} for loc in locations
+        ]
+    return data

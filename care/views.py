@@ -1,0 +1,127 @@
+"""The public pages of treatments and clinicians."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from articles.models import Article
+from care import structured_data
+from care.models import Clinician, Treatment
+from clinic.structured_data import breadcrumb_list
+from pages.models import FaqEntry
+from pages.structured_data import faq_page
+
+
+def published_treatments(brand):
+    return Treatment.objects.for_brand(brand).filter(is_published=True)
+
+
+def published_clinicians(brand):
+    return Clinician.objects.for_brand(brand).filter(is_published=True)
+
+
+def consult_url(treatment) -> str:
+    """The consultation form with this treatment chosen."""
+    return reverse("appointments:form") + "?" + urlencode({"treatment": treatment.slug})
+
+
+def _crumbs(request, *trail):
+    return breadcrumb_list(request, [(_("Home"), reverse("clinic:home")), *trail])
+
+
+@require_safe
+def treatments(request):
+    found = list(published_treatments(request.brand))
+    return render(
+        request,
+        "care/treatments.html",
+        {
+            "treatments": found,
+            "breadcrumbs": _crumbs(request, (_("Treatments"), reverse("care:treatments"))),
+        },
+    )
+
+
+@require_safe
+def treatment(request, slug):
+    brand = request.brand
+    found = published_treatments(brand).filter(slug=slug).first()
+    if found is None:
+        raise Http404(_("No such treatment."))
+    articles = list(
+        Article.objects.live()
+        .on_brand(brand)
+        .filter(pk__in=found.related_articles.values("pk"))
+        .only("title", "slug", "summary")
+    )
+    questions = list(FaqEntry.objects.for_brand(brand).filter(treatment=found, is_published=True))
+    # Only this brand's published clinicians, however many brands a person works for.
+    team = list(published_clinicians(brand).filter(treatments=found))
+    url = request.build_absolute_uri(found.get_absolute_url())
+    data = [structured_data.medical_therapy(found, url, request)]
+    if questions:
+        data.append(faq_page(questions))
+    return render(
+        request,
+        "care/treatment.html",
+        {
+            "treatment": found,
+            "articles": articles,
+            "questions": questions,
+            "team": team,
+            "consult_url": consult_url(found),
+            "structured_data": data,
+            "breadcrumbs": _crumbs(
+                request,
+                (_("Treatments"), reverse("care:treatments")),
+                (found.name, found.get_absolute_url()),
+            ),
+        },
+    )
+
+
+@require_safe
+def clinicians(request):
+    return render(
+        request,
+        "care/clinicians.html",
+        {
+            "clinicians": list(published_clinicians(request.brand)),
+            "breadcrumbs": _crumbs(request, (_("Our clinicians"), reverse("care:clinicians"))),
+        },
+    )
+
+
+@require_safe
+def clinician(request, slug):
+    brand = request.brand
+    found = published_clinicians(brand).filter(slug=slug).first()
+    if found is None:
+        raise Http404(_("No such clinician."))
+    # What belongs to this brand only: its locations, treatments and articles.
+    locations = [loc for loc in found.locations.all() if loc.brand_id == brand.pk and loc.is_active]
+    provides = list(published_treatments(brand).filter(clinicians=found))
+    live = Article.objects.live().on_brand(brand).only("title", "slug")
+    written = list(live.filter(written_by=found)[:10])
+    reviewed = list(live.filter(reviewed_by=found).exclude(written_by=found)[:10])
+    url = request.build_absolute_uri(found.get_absolute_url())
+    return render(
+        request,
+        "care/clinician.html",
+        {
+            "clinician": found,
+            "locations": locations,
+            "provides": provides,
+            "written": written,
+            "reviewed": reviewed,
+            "structured_data": structured_data.person(found, url, request, locations),
+            "breadcrumbs": _crumbs(
+                request,
+                (_("Our clinicians"), reverse("care:clinicians")),
+                (found.name, found.get_absolute_url()),
+            ),
+        },
+    )
