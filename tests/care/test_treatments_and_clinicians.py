@@ -10,7 +10,7 @@ from django.urls import reverse
 from appointments.models import ConsultationRequest
 from care.models import Clinician, Treatment
 from pages.models import FaqEntry
-from tests.appointments.conftest import monday, submit  # noqa: F401 (a fixture)
+from tests.appointments.conftest import submit
 from tests.conftest import HOST_A, HOST_B, client_for
 from tests.factories import article, reference_location
 
