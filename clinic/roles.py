@@ -33,6 +33,8 @@ _SITE_PAGES = [
     *_crud("pages", "faqentry"),
     *_crud("care", "treatment"),
     *_crud("care", "clinician"),
+    *_crud("pages", "homesection"),
+    *_crud("pages", "testimonial"),
 ]
 _INBOX = [
     "appointments.view_consultationrequest",

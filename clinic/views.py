@@ -1,26 +1,51 @@
 """Public brand pages: home, locations, privacy notice, theme."""
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from clinic import hours_text, structured_data
+from clinic.access import brand_ids_with
 from clinic.locations import brand_locations, location_by_slug
 from clinic.opening import opening_of
+from pages.home import home_blocks
+
+
+def may_edit_home(user, brand) -> bool:
+    """May ``user`` see this brand's draft home page sections?"""
+    if not (user.is_authenticated and user.is_staff):
+        return False
+    brands = brand_ids_with(user, "pages.view_homesection")
+    return brands is None or brand.pk in brands
 
 
 @require_safe
 def home(request):
-    return render(
+    brand = request.brand
+    preview = "preview" in request.GET
+    if preview and not may_edit_home(request.user, brand):
+        # Drafts are for the clinic's staff: sign in on this site first.
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    response = render(
         request,
         "clinic/home.html",
-        {"structured_data": structured_data.organization(request.brand, request)},
+        {
+            "blocks": home_blocks(request, preview=preview),
+            "preview": preview,
+            "structured_data": structured_data.organization(brand, request),
+        },
     )
+    if preview:
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @require_safe

@@ -1,8 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from clinic.admin_scoping import BrandScopedAdmin
-from pages.models import FaqEntry, Page
+from clinic.domains import absolute_url
+from clinic.models import Brand
+from pages.models import FaqEntry, HomeSection, Page, Testimonial
 
 
 @admin.register(Page)
@@ -19,7 +23,70 @@ class PageAdmin(BrandScopedAdmin):
 
 @admin.register(FaqEntry)
 class FaqEntryAdmin(BrandScopedAdmin):
-    list_display = ["question", "brand", "topic", "order", "is_published"]
+    list_display = ["question", "brand", "topic", "treatment", "order", "is_published"]
     list_filter = ["brand", "topic", "is_published"]
     search_fields = ["question"]
-    fields = ["brand", "question", "answer", "topic", "order", "is_published"]
+    fields = ["brand", "question", "answer", "topic", "treatment", "order", "is_published"]
+
+
+@admin.register(HomeSection)
+class HomeSectionAdmin(BrandScopedAdmin):
+    list_display = ["__str__", "kind", "brand", "order", "is_published"]
+    list_display_links = ["__str__"]
+    list_editable = ["order", "is_published"]
+    list_filter = ["brand", "kind", "is_published"]
+    filter_horizontal = ["featured_articles"]
+    fieldsets = [
+        (None, {"fields": ["brand", "kind", "heading", "text"]}),
+        (_("Hero image"), {"fields": ["image", "image_alt"]}),
+        (_("Button"), {"fields": ["button_label", "button_link"]}),
+        (_("Lists"), {"fields": ["items", "featured_articles"]}),
+        (_("Publication"), {"fields": ["order", "is_published"]}),
+    ]
+
+    def changelist_view(self, request, extra_context=None):
+        # A preview link per brand, on the brand's own site (where staff sign in to see
+        # drafts: the session belongs to the host).
+        brands = Brand.objects.order_by("name")
+        allowed = self.brand_ids(request, "view")
+        if allowed is not None:
+            brands = brands.filter(pk__in=allowed)
+        previews = [(brand.name, absolute_url(brand, "/?preview=1", request)) for brand in brands]
+        return super().changelist_view(request, {**(extra_context or {}), "previews": previews})
+
+
+@admin.register(Testimonial)
+class TestimonialAdmin(BrandScopedAdmin):
+    list_display = ["attribution", "brand", "consent_on", "consent_withdrawn_on", "is_published"]
+    list_filter = ["brand", "is_published"]
+    search_fields = ["attribution", "quote"]
+    actions = ["withdraw_consent"]
+    fieldsets = [
+        (None, {"fields": ["brand", "quote", "attribution"]}),
+        (
+            _("Consent"),
+            {"fields": ["consent_by", "consent_on", "consent_scope", "consent_withdrawn_on"]},
+        ),
+        (_("Publication"), {"fields": ["order", "is_published"]}),
+    ]
+
+    @admin.action(description=_("Record that consent was withdrawn (hides it at once)"))
+    def withdraw_consent(self, request, queryset):
+        today = timezone.localdate()
+        count = 0
+        for testimonial in queryset.filter(consent_withdrawn_on__isnull=True):
+            testimonial.consent_withdrawn_on = today
+            testimonial.save()  # one by one: each save retires the brand's cached pages
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Consent withdrawn for %(count)d testimonial; it is no longer shown.",
+                "Consent withdrawn for %(count)d testimonials; they are no longer shown.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    withdraw_consent.allowed_permissions = ("change",)

@@ -24,6 +24,8 @@ CONTENT_MODELS = [
     "pages.FaqEntry",
     "care.Treatment",
     "care.Clinician",
+    "pages.HomeSection",
+    "pages.Testimonial",
 ]
 SHARED_MODELS = {"articles.Topic"}
 # Which hostname means which brand.

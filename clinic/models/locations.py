@@ -137,6 +137,14 @@ class Location(models.Model):
         return self.phone or self.brand.phone
 
     @property
+    def map_url(self) -> str:
+        """A link to the location on OpenStreetMap (a link only: nothing is embedded)."""
+        if self.latitude is None or self.longitude is None:
+            return ""
+        lat, lon = f"{self.latitude:f}", f"{self.longitude:f}"
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+
+    @property
     def address_line(self) -> str:
         parts = [self.street_address, self.locality, f"{self.region} {self.postal_code}".strip()]
         return ", ".join(part for part in parts if part)

@@ -136,7 +136,7 @@ class TestTreatmentPages:
     def test_the_list_shows_each_treatment_with_its_price(self, infusion):
         soup = soup_of(get(HOST_A, "/treatments/"))
         card = soup.select_one(".treatment-card")
-        assert card.h2.get_text(strip=True) == "Ketamine infusions"
+        assert card.select_one(".card-title").get_text(strip=True) == "Ketamine infusions"
         assert "From $450–$600 · per infusion" in card.get_text(" ", strip=True)
 
     def test_pages_cost_a_bounded_number_of_queries(

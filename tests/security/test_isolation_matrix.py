@@ -19,7 +19,7 @@ from articles.models import Article, Status
 from care.models import Clinician, Treatment
 from clinic.admin_scoping import BrandScopedMixin
 from clinic.models import Brand, BrandMembership, Location, Role, SpecialHours
-from pages.models import FaqEntry, Page
+from pages.models import FaqEntry, HomeSection, Page, Testimonial
 from tests.conftest import HOST_A, HOST_B, client_for
 from tests.factories import UserFactory, article, reference_location
 
@@ -65,6 +65,15 @@ def make_b_objects(brand_b):
             brand=brand_b, name="Beta infusion", slug="beta-infusion", summary="b"
         ),
         Clinician: beta_clinician(brand_b),
+        HomeSection: HomeSection.objects.create(brand=brand_b, kind="hero", heading="Beta"),
+        Testimonial: Testimonial.objects.create(
+            brand=brand_b,
+            quote="Kind staff.",
+            attribution="A Beta patient",
+            consent_by="B. Patient",
+            consent_on=date(2026, 11, 1),
+            is_published=True,
+        ),
     }
 
 
@@ -128,6 +137,14 @@ def forged_add(model, brand_b, b_objects):
             "slug": "forged",
             "summary": "s",
             "currency": "USD",
+            "order": "0",
+        },
+        HomeSection: {"brand": brand_b.pk, "kind": "text", "text": "<p>x</p>", "items": "3"},
+        Testimonial: {
+            "brand": brand_b.pk,
+            "quote": "Forged",
+            "attribution": "x",
+            "consent_scope": "website",
             "order": "0",
         },
         Clinician: {

@@ -1,0 +1,108 @@
+"""Compose a brand's home page: its sections, each with what it lists.
+
+Published sections in their order; with ``preview``, drafts too (marked as such). A
+brand with no sections gets ``DEFAULT_SECTIONS``. A section with nothing to list (no
+published treatments, say) is left out rather than shown empty.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles.models import Article
+from care.models import Clinician, Treatment
+from clinic.locations import brand_locations
+from clinic.opening import opening_of
+from pages.models import FaqEntry, HomeSection, SectionKind, Testimonial
+from pages.models.home import DEFAULT_SECTIONS
+from portal.pagecache import cached_content
+
+
+@dataclass
+class Block:
+    section: HomeSection
+    heading: str
+    items: list = field(default_factory=list)
+
+    @property
+    def template(self) -> str:
+        return f"pages/home/{self.section.kind}.html"
+
+
+def _default_heading(kind: str, brand) -> str:
+    return {
+        SectionKind.HERO: brand.name,
+        SectionKind.TREATMENTS: _("What we treat"),
+        SectionKind.ARTICLES: _("Read before you visit"),
+        SectionKind.CLINICIANS: _("Who will care for you"),
+        SectionKind.LOCATIONS: _("Where to find us"),
+        SectionKind.FAQ: _("Questions patients ask"),
+        SectionKind.TESTIMONIALS: _("What patients say"),
+        SectionKind.CTA: brand.cta_heading or _("Ready to talk?"),
+        SectionKind.TEXT: "",
+    }[kind]
+
+
+def sections_of(brand, *, preview: bool = False) -> list[HomeSection]:
+    rows = HomeSection.objects.for_brand(brand)
+    if not preview:
+        rows = rows.filter(is_published=True)
+    found = list(rows.prefetch_related("featured_articles"))
+    if found:
+        return found
+    return [HomeSection(brand=brand, kind=kind, is_published=True) for kind in DEFAULT_SECTIONS]
+
+
+def _items(section: HomeSection, brand) -> list | None:
+    """What the section lists (None: the kind lists nothing)."""
+    count = section.items
+    kind = section.kind
+    if kind == SectionKind.TREATMENTS:
+        return list(Treatment.objects.for_brand(brand).filter(is_published=True)[:count])
+    if kind == SectionKind.CLINICIANS:
+        return list(Clinician.objects.for_brand(brand).filter(is_published=True)[:count])
+    if kind == SectionKind.ARTICLES:
+        live = Article.objects.live().on_brand(brand).only("title", "slug", "summary")
+        chosen = [a.pk for a in section.featured_articles.all()] if section.pk else []
+        if chosen:
+            return list(live.filter(pk__in=chosen)[:count])
+        return list(live.order_by("-publish_at")[:count])
+    if kind == SectionKind.FAQ:
+        return list(FaqEntry.objects.for_brand(brand).filter(is_published=True)[:count])
+    if kind == SectionKind.TESTIMONIALS:
+        return list(Testimonial.objects.for_brand(brand).shown()[:count])
+    return None  # the hero, bands of text, and locations (filled in at each render)
+
+
+def _content_blocks(brand, preview: bool) -> list[Block]:
+    blocks = []
+    for section in sections_of(brand, preview=preview):
+        items = _items(section, brand)
+        if items is not None and not items:
+            continue  # nothing to list: no empty band on the page
+        if section.kind == SectionKind.TEXT and not (section.text or section.heading):
+            continue
+        heading = section.heading or _default_heading(section.kind, brand)
+        blocks.append(Block(section, heading, items or []))
+    return blocks
+
+
+def home_blocks(request, *, preview: bool = False) -> list[Block]:
+    """The home page's blocks: the content kept until the brand's next save (drafts
+    never), the locations' hours as of now."""
+    brand = request.brand
+    if preview:
+        blocks = _content_blocks(brand, preview=True)
+    else:
+        blocks = cached_content(request, "home", lambda: _content_blocks(brand, preview=False))
+    # The locations band says what is open *now*: filled in at each render, never stored.
+    now = timezone.now()
+    openings = [opening_of(location, now) for location in brand_locations(brand)]
+    return [
+        Block(block.section, block.heading, openings)
+        if block.section.kind == SectionKind.LOCATIONS
+        else block
+        for block in blocks
+        if openings or block.section.kind != SectionKind.LOCATIONS
+    ]
