@@ -36,8 +36,11 @@ class BrandAdmin(BrandScopedAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [BrandDomainInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "tagline", "logo", "is_default"]}),
-        (_("Colours"), {"fields": ["primary_color", "accent_color"]}),
+        (None, {"fields": ["name", "slug", "tagline", "is_default"]}),
+        (
+            _("Look"),
+            {"fields": ["logo", "favicon", "primary_color", "accent_color", "typeface", "look"]},
+        ),
         (_("Contact"), {"fields": ["phone", "country", "public_email", "notification_email"]}),
         (_("Call to action"), {"fields": ["cta_heading", "cta_text"]}),
         (_("Privacy"), {"fields": ["privacy_notice", "privacy_notice_version"]}),

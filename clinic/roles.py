@@ -35,6 +35,7 @@ _SITE_PAGES = [
     *_crud("care", "clinician"),
     *_crud("pages", "homesection"),
     *_crud("pages", "testimonial"),
+    *_crud("pages", "menulink"),
 ]
 _INBOX = [
     "appointments.view_consultationrequest",

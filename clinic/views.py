@@ -15,6 +15,7 @@ from clinic import hours_text, structured_data
 from clinic.access import brand_ids_with
 from clinic.locations import brand_locations, location_by_slug
 from clinic.opening import opening_of
+from clinic.typefaces import theme_fonts
 from pages.home import home_blocks
 
 
@@ -96,7 +97,8 @@ def location(request, slug):
 @cache_control(public=True, max_age=60 * 60 * 24)
 def favicon(request):
     """Answer the address browsers and feed readers try on their own (/favicon.ico)."""
-    return HttpResponseRedirect(static("favicon.svg"))
+    brand = request.brand
+    return HttpResponseRedirect(brand.favicon.url if brand.favicon else static("favicon.svg"))
 
 
 @require_safe
@@ -106,4 +108,9 @@ def theme(request):
 
     The URL carries a fingerprint of the colours, so a year-long cache is safe.
     """
-    return render(request, "clinic/theme.css", content_type="text/css; charset=utf-8")
+    return render(
+        request,
+        "clinic/theme.css",
+        {"fonts": theme_fonts(request.brand.typeface)},
+        content_type="text/css; charset=utf-8",
+    )

@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from clinic.admin_scoping import BrandScopedAdmin
 from clinic.domains import absolute_url
 from clinic.models import Brand
-from pages.models import FaqEntry, HomeSection, Page, Testimonial
+from pages.models import FaqEntry, HomeSection, MenuLink, Page, Testimonial
 
 
 @admin.register(Page)
@@ -90,3 +90,11 @@ class TestimonialAdmin(BrandScopedAdmin):
         )
 
     withdraw_consent.allowed_permissions = ("change",)
+
+
+@admin.register(MenuLink)
+class MenuLinkAdmin(BrandScopedAdmin):
+    list_display = ["label", "link", "place", "brand", "order"]
+    list_editable = ["order"]
+    list_filter = ["brand", "place"]
+    fields = ["brand", "place", "label", "link", "order"]

@@ -7,10 +7,11 @@ shared cache under the brand's generation (any save in the brand retires it) and
 decoded, in each process. A cold read is one query.
 """
 
-from django.db.models import Value
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat
 
 from care.models import Clinician, Treatment
-from pages.models import FaqEntry, Page
+from pages.models import FaqEntry, MenuLink, Page, Place
 from portal import generations
 from portal.generations import DecodedMemo
 
@@ -43,12 +44,27 @@ def _load(brand) -> dict:
         marker(Treatment.objects.for_brand(brand), "?treatments"),
         marker(Clinician.objects.for_brand(brand), "?clinicians"),
     ]
-    rows = sorted(pages.union(*sections, all=True))
+    # Staff's own links ride along as "place:link" (a page's slug never holds a colon).
+    links = (
+        MenuLink.objects.for_brand(brand)
+        .order_by()
+        .values_list(
+            "order", "label", Concat("place", Value(":"), "link", output_field=CharField())
+        )
+    )
+    rows = sorted(pages.union(*sections, links, all=True))
+
+    def placed(place):
+        prefix = f"{place}:"
+        return [(title, slug[len(prefix) :]) for _o, title, slug in rows if slug.startswith(prefix)]
+
     return {
+        "links": placed(Place.HEADER),
+        "footer_links": placed(Place.FOOTER),
         "pages": [
             (title, Page(slug=slug).get_absolute_url())
             for _order, title, slug in rows
-            if slug not in _SECTIONS
+            if slug not in _SECTIONS and ":" not in slug
         ],
         **{flag: any(slug == row for _o, _t, slug in rows) for row, flag in _SECTIONS.items()},
     }

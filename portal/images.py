@@ -113,6 +113,26 @@ def _opened(upload) -> Image.Image:
     return image
 
 
+def square_icon_problem(upload) -> str:
+    """Why an uploaded image cannot be a browser icon ("" if it can)."""
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            width, height = image.size
+    except (OSError, UnidentifiedImageError):
+        return ""  # validate_image says what is wrong with the file itself
+    finally:
+        upload.seek(0)
+    if width != height:
+        return str(
+            _("An icon must be square; this image is %(w)d × %(h)d pixels.")
+            % {"w": width, "h": height}
+        )
+    if width < 32:
+        return str(_("An icon needs at least 32 × 32 pixels; this one has %(w)d.") % {"w": width})
+    return ""
+
+
 def without_metadata(upload) -> ContentFile:
     """Return the image re-encoded without EXIF or other metadata."""
     image = _opened(upload)

@@ -26,6 +26,7 @@ CONTENT_MODELS = [
     "care.Clinician",
     "pages.HomeSection",
     "pages.Testimonial",
+    "pages.MenuLink",
 ]
 SHARED_MODELS = {"articles.Topic"}
 # Which hostname means which brand.

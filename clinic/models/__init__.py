@@ -1,4 +1,4 @@
-from clinic.models.brands import Brand, BrandDomain, BrandMembership, Role
+from clinic.models.brands import Brand, BrandDomain, BrandMembership, Look, Role, Typeface
 from clinic.models.locations import Location, OpeningHours, SpecialHours
 
 __all__ = [
@@ -6,7 +6,9 @@ __all__ = [
     "BrandDomain",
     "BrandMembership",
     "Location",
+    "Look",
     "OpeningHours",
     "Role",
     "SpecialHours",
+    "Typeface",
 ]

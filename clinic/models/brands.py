@@ -15,12 +15,24 @@ from phonenumber_field.modelfields import PhoneNumberField
 from clinic.colors import HEX_COLOUR, MIN_TEXT_CONTRAST, contrast_ratio
 from clinic.fields import HostnameField
 from clinic.scoped import BrandScopedQuerySet
-from portal.images import validate_image, without_metadata
+from portal.images import square_icon_problem, validate_image, without_metadata
 from portal.text import clean_fields
 
 hex_colour_validator = RegexValidator(
     HEX_COLOUR, _("Enter a colour as # followed by six hexadecimal digits, e.g. #0b5d7a.")
 )
+
+
+class Typeface(models.TextChoices):
+    SYSTEM = "system", _("The device's own (fastest)")
+    HYPERLEGIBLE = "hyperlegible", _("Atkinson Hyperlegible (made for low vision)")
+    CLASSIC = "classic", _("Lora headings with Source Sans text (classic)")
+    CLEAN = "clean", _("Source Sans (clean)")
+
+
+class Look(models.TextChoices):
+    SOFT = "soft", _("Soft: rounded, light header")
+    BOLD = "bold", _("Bold: square, header in the primary colour")
 
 
 class Brand(models.Model):
@@ -57,6 +69,27 @@ class Brand(models.Model):
         default="#8a3b12",
         validators=[hex_colour_validator],
         help_text=_("Links and highlights; must be readable on a white page."),
+    )
+    favicon = models.ImageField(
+        _("favicon"),
+        upload_to="brands/icons/",
+        blank=True,
+        validators=[validate_image],
+        help_text=_("A square PNG of at least 64 × 64 pixels: the icon of browser tabs."),
+    )
+    typeface = models.CharField(
+        _("typeface"),
+        max_length=20,
+        choices=Typeface.choices,
+        default=Typeface.SYSTEM,
+        help_text=_("Served from this site (no font service sees the visitors)."),
+    )
+    look = models.CharField(
+        _("look"),
+        max_length=10,
+        choices=Look.choices,
+        default=Look.SOFT,
+        help_text=_("The shape of the site: buttons, cards and header."),
     )
     phone = PhoneNumberField(_("phone"), blank=True)
     country = models.CharField(
@@ -121,6 +154,9 @@ class Brand(models.Model):
 
     def save(self, *args, **kwargs):
         clean_fields(self, ["name", "tagline", "cta_heading"], ["cta_text", "privacy_notice"])
+        if self.favicon and not self.favicon._committed:
+            clean = without_metadata(self.favicon.file)
+            self.favicon.save(clean.name, clean, save=False)
         if self.logo and not self.logo._committed:
             # Logos lose their metadata (EXIF) like every other upload.
             clean = without_metadata(self.logo.file)
@@ -173,13 +209,18 @@ class Brand(models.Model):
                 ratio = contrast_ratio(colour, "#ffffff")
                 if ratio < MIN_TEXT_CONTRAST:
                     errors[field] = message % {"ratio": ratio}
+        if self.favicon and not self.favicon._committed:
+            problem = square_icon_problem(self.favicon)
+            if problem:
+                errors["favicon"] = problem
         if errors:
             raise ValidationError(errors)
 
     @property
     def theme_version(self) -> str:
-        """Return a short fingerprint of the colours, for cache-busting /theme.css."""
-        return hashlib.sha256(f"{self.primary_color}{self.accent_color}".encode()).hexdigest()[:10]
+        """Return a short fingerprint of the theme, for cache-busting /theme.css."""
+        theme = f"{self.primary_color}{self.accent_color}{self.typeface}{self.look}"
+        return hashlib.sha256(theme.encode()).hexdigest()[:10]
 
     @property
     def primary_domain(self):

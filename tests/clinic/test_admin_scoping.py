@@ -92,6 +92,8 @@ def test_a_brand_admin_edits_their_brand_but_not_its_slug(brand_admin_a, brand_a
         "name": "Alpha Wellness Renamed",
         "tagline": "New banner",
         "primary_color": "#1f5f8b",
+        "typeface": "system",
+        "look": "soft",
         "accent_color": "#9a3412",
         "phone": "+13055550111",
         "country": "US",

@@ -19,7 +19,7 @@ from articles.models import Article, Status
 from care.models import Clinician, Treatment
 from clinic.admin_scoping import BrandScopedMixin
 from clinic.models import Brand, BrandMembership, Location, Role, SpecialHours
-from pages.models import FaqEntry, HomeSection, Page, Testimonial
+from pages.models import FaqEntry, HomeSection, MenuLink, Page, Testimonial
 from tests.conftest import HOST_A, HOST_B, client_for
 from tests.factories import UserFactory, article, reference_location
 
@@ -66,6 +66,9 @@ def make_b_objects(brand_b):
         ),
         Clinician: beta_clinician(brand_b),
         HomeSection: HomeSection.objects.create(brand=brand_b, kind="hero", heading="Beta"),
+        MenuLink: MenuLink.objects.create(
+            brand=brand_b, place="footer", label="Beta careers", link="/careers/"
+        ),
         Testimonial: Testimonial.objects.create(
             brand=brand_b,
             quote="Kind staff.",
@@ -140,6 +143,13 @@ def forged_add(model, brand_b, b_objects):
             "order": "0",
         },
         HomeSection: {"brand": brand_b.pk, "kind": "text", "text": "<p>x</p>", "items": "3"},
+        MenuLink: {
+            "brand": brand_b.pk,
+            "place": "header",
+            "label": "x",
+            "link": "/x/",
+            "order": "0",
+        },
         Testimonial: {
             "brand": brand_b.pk,
             "quote": "Forged",
