@@ -52,7 +52,7 @@ ARTICLES = [
         "so far, the risks, and what a course of treatment involves.",
         "ptsd.html",
         ["ptsd"],
-        ["kmd"],
+        ["kmd", "ignite"],
         5,
         Status.PUBLISHED,
     ),
@@ -154,8 +154,10 @@ def seed_articles(brands: dict[str, Brand], today: date) -> list[Article]:
     now = timezone.now()
     seeded = []
     for slug, title, summary, filename, topic_slugs, brand_slugs, days_ago, status in ARTICLES:
-        if Article.objects.filter(slug=slug).exists():
-            seeded.append(Article.objects.get(slug=slug))
+        existing = Article.objects.across_brands().filter(slug=slug).first()
+        if existing is not None:
+            existing.brands.add(*[brands[b] for b in brand_slugs])  # brands added later
+            seeded.append(existing)
             continue
         canonical = brands[brand_slugs[0]]
         health = any(t not in NOT_HEALTH for t in topic_slugs)

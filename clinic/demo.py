@@ -4,11 +4,14 @@ Everything is written with update_or_create/get_or_create keyed on stable fields
 running the seed again changes nothing and duplicates nothing.
 """
 
+import io
 from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw
 
 from clinic.models import (
     Brand,
@@ -38,6 +41,8 @@ BRANDS = [
         "tagline": "Medically supervised ketamine care for depression, PTSD and sleep.",
         "primary_color": "#1f5f8b",
         "accent_color": "#9a3412",
+        "typeface": "classic",
+        "look": "soft",
         "phone": "+15035550110",
         "country": "US",
         "public_email": "hello@ignite.example",
@@ -57,6 +62,8 @@ BRANDS = [
         "tagline": "South Florida’s ketamine infusion clinic · Consultations this week",
         "primary_color": "#0f6e6e",
         "accent_color": "#7a2e8a",
+        "typeface": "hyperlegible",
+        "look": "bold",
         "phone": "+13055550182",
         "country": "US",
         "public_email": "care@kmd.example",
@@ -92,8 +99,48 @@ def seed_brands() -> dict[str, Brand]:
             BrandDomain.objects.update_or_create(
                 hostname=hostname, defaults={"brand": brand, "is_primary": index == 0}
             )
+        if not brand.logo:  # drawn for the demo; a logo staff uploaded stays
+            brand.logo = _mark(slug, brand.primary_color, 160)
+            brand.favicon = _mark(slug, brand.primary_color, 64)
+            brand.save()
         brands[slug] = brand
     return brands
+
+
+def _mark(slug: str, colour: str, size: int) -> ContentFile:
+    """Draw a demo brand's mark: Ignite a rising flame in a rounded square, K\\MD a
+    backslash through a circle (our own drawings, for the demo only)."""
+    scale = 4  # drawn large, then reduced: smooth edges without antialiasing support
+    big = size * scale
+    image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    if slug == "ignite":
+        draw.rounded_rectangle((0, 0, big - 1, big - 1), radius=big // 5, fill=colour)
+        flame = [
+            (0.50, 0.14),
+            (0.70, 0.42),
+            (0.74, 0.62),
+            (0.64, 0.80),
+            (0.50, 0.86),
+            (0.36, 0.80),
+            (0.26, 0.62),
+            (0.32, 0.46),
+            (0.42, 0.58),
+            (0.44, 0.36),
+        ]
+        draw.polygon([(x * big, y * big) for x, y in flame], fill="#ffffff")
+        draw.ellipse((0.43 * big, 0.60 * big, 0.57 * big, 0.80 * big), fill=colour)
+    else:
+        draw.ellipse((0, 0, big - 1, big - 1), fill=colour)
+        width = big // 9
+        draw.line((0.30 * big, 0.22 * big, 0.70 * big, 0.78 * big), fill="#ffffff", width=width)
+        for cx in (0.27, 0.73):
+            r = 0.06 * big
+            draw.ellipse((cx * big - r, 0.5 * big - r, cx * big + r, 0.5 * big + r), fill="#ffffff")
+    image = image.resize((size, size), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return ContentFile(buffer.getvalue(), name=f"{slug}-{size}.png")
 
 
 def _user(username: str, *, first_name: str, superuser: bool = False):

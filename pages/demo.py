@@ -1,7 +1,10 @@
 """Demo pages and FAQ for the two demo brands (used by ``seed_demo``; idempotent)."""
 
+from datetime import date
+
 from articles.models import Topic
-from pages.models import FaqEntry, Page
+from care.models import Treatment
+from pages.models import FaqEntry, HomeSection, MenuLink, Page, Testimonial
 
 PAGES = {
     "ignite": [
@@ -76,6 +79,149 @@ FAQ = {
 }
 
 
+# More questions, some answered on a treatment's page too: (question, answer, topic, treatment)
+MORE_FAQ = {
+    "ignite": [
+        (
+            "Will I be able to drive after a session?",
+            "<p>No. Ketamine affects coordination and judgement for the rest of the day. "
+            "Please arrange for someone to take you home.</p>",
+            None,
+            "ketamine-for-depression",
+        ),
+        (
+            "Do I have to stop my other medicines?",
+            "<p>Usually not, but some medicines change how ketamine works. Bring a list of "
+            "everything you take to your assessment; never stop a medicine on your own.</p>",
+            "depression",
+            "psychiatric-assessment",
+        ),
+        (
+            "Is ketamine addictive?",
+            "<p>Ketamine can be misused, which is why it is given only under supervision, "
+            "in measured doses, at the clinic. We ask about substance use at the "
+            "assessment and may advise against treatment.</p>",
+            None,
+            "ketamine-for-depression",
+        ),
+        (
+            "What if a session is upsetting?",
+            "<p>A clinician is with you throughout and can slow or stop a session. Your "
+            "therapist helps you make sense of the experience afterwards.</p>",
+            "ptsd",
+            "trauma-focused-care",
+        ),
+    ],
+    "kmd": [
+        (
+            "¿Atienden en español?",
+            "<p>Sí. Varios miembros de nuestro equipo hablan español; díganos al pedir la "
+            "consulta y le llamará alguien que lo hable.</p>",
+            None,
+            None,
+        ),
+        (
+            "Do I need to fast before an infusion?",
+            "<p>Please eat nothing for four hours before your infusion; clear drinks are "
+            "fine until two hours before. We send you the details with your booking.</p>",
+            None,
+            "ketamine-infusion-series",
+        ),
+        (
+            "How soon could I notice a difference?",
+            "<p>Some people notice changes within the first few infusions, others later, "
+            "and some not at all. We review progress with you halfway through the "
+            "series.</p>",
+            "depression",
+            "ketamine-infusion-series",
+        ),
+        (
+            "Who can not have ketamine infusions?",
+            "<p>People with some heart conditions, uncontrolled high blood pressure, a "
+            "history of psychosis or who are pregnant may not be able to. The eligibility "
+            "consultation covers this carefully.</p>",
+            None,
+            "eligibility-consultation",
+        ),
+    ],
+}
+
+# Home pages: Ignite's composed by its staff; K\MD's too, in another order.
+HOME = {
+    "ignite": [
+        {
+            "kind": "hero",
+            "heading": "Careful, supervised ketamine care in Portland",
+            "text": "<p>For depression, PTSD and sleep problems that have not lifted. Every "
+            "plan starts with an unhurried assessment by a psychiatrist.</p>",
+        },
+        {"kind": "treatments", "heading": "How we can help"},
+        {"kind": "clinicians", "heading": "The people you will meet"},
+        {"kind": "testimonials"},
+        {"kind": "articles", "heading": "Read before you decide", "items": 3},
+        {"kind": "locations", "heading": "Visit us"},
+        {"kind": "faq", "items": 4},
+        {"kind": "cta"},
+    ],
+    "kmd": [
+        {
+            "kind": "hero",
+            "heading": "Ketamine infusions in Miami and Fort Lauderdale",
+            "text": "<p>Physician-led infusion care, with nurses beside you for every "
+            "minute. Se habla español.</p>",
+        },
+        {"kind": "locations", "heading": "Two clinics in South Florida"},
+        {"kind": "treatments", "heading": "Infusion care"},
+        {"kind": "faq", "heading": "Before your first infusion", "items": 4},
+        {"kind": "clinicians", "heading": "Your care team"},
+        {"kind": "testimonials", "heading": "In their words"},
+        {"kind": "cta"},
+    ],
+}
+
+# (quote, shown as, consent given by, consent given on, scope)
+TESTIMONIALS = {
+    "ignite": [
+        (
+            "I had tried three medicines. The assessment was the first time someone asked "
+            "what I actually wanted from treatment.",
+            "A patient from Portland",
+            "Demo patient one",
+            date(2026, 9, 14),
+        ),
+        (
+            "The nurse checked on me every few minutes and explained everything. I never "
+            "felt rushed.",
+            "A patient from Beaverton",
+            "Demo patient two",
+            date(2026, 10, 2),
+        ),
+    ],
+    "kmd": [
+        (
+            "Ana explained each step in Spanish for my mother. We both felt safe.",
+            "A patient's daughter, Miami",
+            "Demo relative one",
+            date(2026, 10, 20),
+        ),
+        (
+            "Clear prices, no surprises, and they called back the same afternoon.",
+            "A patient from Fort Lauderdale",
+            "Demo patient three",
+            date(2026, 11, 3),
+        ),
+    ],
+}
+
+LINKS = {
+    "ignite": [("footer", "Costs and insurance", "/costs/")],
+    "kmd": [
+        ("footer", "Your first visit", "/first-visit/"),
+        ("footer", "Treatments", "/treatments/"),
+    ],
+}
+
+
 def seed_pages(brands) -> None:
     for slug, brand in brands.items():
         for order, (page_slug, title, summary, body) in enumerate(PAGES.get(slug, [])):
@@ -98,3 +244,44 @@ def seed_pages(brands) -> None:
                 question=question,
                 defaults={"answer": answer, "topic": topic, "order": order},
             )
+        first = len(FAQ.get(slug, []))
+        for order, (question, answer, topic_slug, treatment_slug) in enumerate(
+            MORE_FAQ.get(slug, []), start=first
+        ):
+            FaqEntry.objects.update_or_create(
+                brand=brand,
+                question=question,
+                defaults={
+                    "answer": answer,
+                    "topic": Topic.objects.filter(slug=topic_slug).first() if topic_slug else None,
+                    "treatment": Treatment.objects.for_brand(brand)
+                    .filter(slug=treatment_slug)
+                    .first()
+                    if treatment_slug
+                    else None,
+                    "order": order,
+                },
+            )
+        _seed_home(brand, HOME.get(slug, []))
+        for quote, shown_as, by, on in TESTIMONIALS.get(slug, []):
+            Testimonial.objects.update_or_create(
+                brand=brand,
+                attribution=shown_as,
+                defaults={
+                    "quote": quote,
+                    "consent_by": by,
+                    "consent_on": on,
+                    "is_published": True,
+                },
+            )
+        for order, (place, label, link) in enumerate(LINKS.get(slug, [])):
+            MenuLink.objects.update_or_create(
+                brand=brand, place=place, label=label, defaults={"link": link, "order": order}
+            )
+
+
+def _seed_home(brand, sections) -> None:
+    if HomeSection.objects.for_brand(brand).exists():
+        return  # staff may have recomposed the demo home page: leave their work alone
+    for order, fields in enumerate(sections):
+        HomeSection.objects.create(brand=brand, order=order, is_published=True, **fields)

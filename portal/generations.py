@@ -19,6 +19,8 @@ from collections import OrderedDict
 
 from django.core.cache import cache
 
+from portal.release import RELEASE
+
 HOST_MAP = "generation:host-map"
 
 
@@ -35,7 +37,7 @@ def host_key(hostname: str) -> str:
     return f"generation:host:{hostname}"
 
 
-def of_brand(brand) -> int:
+def of_brand(brand) -> str:
     """The brand's generation, read from the shared cache once per request.
 
     Kept on the request's brand object (every request has its own copy), so the pages,
@@ -47,12 +49,14 @@ def of_brand(brand) -> int:
     return value
 
 
-def current(key: str) -> int:
+def current(key: str) -> str:
+    """The counter's value, with this process's release (portal.release): keys built on
+    it are retired by a bump and never read by another release of the code."""
     value = cache.get(key)
     if value is None:
         cache.add(key, secrets.randbits(62), None)
         value = cache.get(key)
-    return value
+    return f"{value}.{RELEASE}"
 
 
 def bump(key: str) -> None:

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from appointments import demo as appointments_demo
 from articles import demo as articles_demo
+from care import demo as care_demo
 from clinic import demo as clinic_demo
 from pages import demo as pages_demo
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             logins = clinic_demo.seed_staff(brands)
             clinic_demo.seed_locations(brands, timezone.localdate())
             articles_demo.seed_articles(brands, timezone.localdate())
+            care_demo.seed_care(brands)
             pages_demo.seed_pages(brands)
             appointments_demo.seed_requests(brands)
 
