@@ -70,7 +70,7 @@ class TreatmentAdmin(BrandScopedAdmin):
     list_filter = ["brand", "is_published"]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["related_articles", "clinicians"]
+    autocomplete_fields = ["related_articles"]
     fieldsets = [
         (None, {"fields": ["brand", "name", "slug", "summary", "who_for", "what_to_expect"]}),
         (
@@ -100,7 +100,6 @@ class ClinicianAdmin(BrandScopedAdmin):
     list_filter = ["brands", "is_published"]
     search_fields = ["name", "specialties"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["brands", "locations"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "credentials", "job_title", "is_physician"]}),
         (_("Where"), {"fields": ["brands", "locations"]}),

@@ -224,6 +224,16 @@ TREATMENTS = {
 
 # Who reviewed the demo articles: the medical lead of the article's canonical brand.
 REVIEWERS = {"ignite": "maya-okafor", "kmd": "luis-serrano"}
+# Who wrote them (the byline); the shared PTSD explainer by the psychiatrist of both.
+AUTHORS = {
+    "can-ketamine-therapy-help-you-sleep": "jordan-lee",
+    "can-ketamine-infusion-therapy-help-treat-ptsd": "samuel-reyes",
+    "ketamine-and-treatment-resistant-depression": "jordan-lee",
+    "what-happens-during-a-ketamine-infusion": "ana-beltran",
+    "ketamine-side-effects-and-safety": "jordan-lee",
+    "ketamine-for-chronic-pain": "ana-beltran",
+    "ketamine-and-anxiety": "priya-natarajan",
+}
 
 
 def seed_care(brands) -> None:
@@ -256,7 +266,14 @@ def seed_care(brands) -> None:
                 Article.objects.on_brand(brand).filter(slug__in=article_slugs)
             )
     for article in Article.objects.across_brands().select_related("canonical_brand"):
+        changed = []
         reviewer = REVIEWERS.get(article.canonical_brand.slug)
         if article.reviewer_name and reviewer and article.reviewed_by_id is None:
             article.reviewed_by = people[reviewer]
-            article.save(update_fields=["reviewed_by"])
+            changed.append("reviewed_by")
+        author = AUTHORS.get(article.slug)
+        if author and article.written_by_id is None and people[author] != article.reviewed_by:
+            article.written_by = people[author]
+            changed.append("written_by")
+        if changed:
+            article.save(update_fields=changed)

@@ -1,15 +1,27 @@
 """Accessibility fixes for Django admin widgets that axe-core flags.
 
 Date-and-time fields render two inputs that share one label; each gets its own
-accessible name here.
+accessible name here. The rich-text editor's editable area gets its field's name (a
+script, for every admin). Many-to-many choices are labelled checkboxes rather than the
+two-box widget (whose filter icons carry prohibited ARIA), unless the admin names the
+field in ``autocomplete_fields`` (long lists, such as articles).
 """
 
+from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import models
 from django.utils.translation import gettext as _
 
 
 class AccessibleAdminMixin:
+    class Media:
+        js = ["js/admin-editor-label.js"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name not in getattr(self, "autocomplete_fields", ()):
+            kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if isinstance(db_field, models.DateTimeField) and formfield is not None:

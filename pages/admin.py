@@ -33,9 +33,8 @@ class FaqEntryAdmin(BrandScopedAdmin):
 class HomeSectionAdmin(BrandScopedAdmin):
     list_display = ["__str__", "kind", "brand", "order", "is_published"]
     list_display_links = ["__str__"]
-    list_editable = ["order", "is_published"]
     list_filter = ["brand", "kind", "is_published"]
-    filter_horizontal = ["featured_articles"]
+    autocomplete_fields = ["featured_articles"]
     fieldsets = [
         (None, {"fields": ["brand", "kind", "heading", "text"]}),
         (_("Hero image"), {"fields": ["image", "image_alt"]}),
@@ -95,6 +94,5 @@ class TestimonialAdmin(BrandScopedAdmin):
 @admin.register(MenuLink)
 class MenuLinkAdmin(BrandScopedAdmin):
     list_display = ["label", "link", "place", "brand", "order"]
-    list_editable = ["order"]
     list_filter = ["brand", "place"]
     fields = ["brand", "place", "label", "link", "order"]

@@ -24,6 +24,7 @@ class Block:
     section: HomeSection
     heading: str
     items: list = field(default_factory=list)
+    anchor: str = ""  # the heading's id, for the section's aria-labelledby
 
     @property
     def template(self) -> str:
@@ -99,10 +100,13 @@ def home_blocks(request, *, preview: bool = False) -> list[Block]:
     # The locations band says what is open *now*: filled in at each render, never stored.
     now = timezone.now()
     openings = [opening_of(location, now) for location in brand_locations(brand)]
+    shown = [block for block in blocks if openings or block.section.kind != SectionKind.LOCATIONS]
     return [
-        Block(block.section, block.heading, openings)
-        if block.section.kind == SectionKind.LOCATIONS
-        else block
-        for block in blocks
-        if openings or block.section.kind != SectionKind.LOCATIONS
+        Block(
+            block.section,
+            block.heading,
+            openings if block.section.kind == SectionKind.LOCATIONS else block.items,
+            anchor=f"home-{position}",
+        )
+        for position, block in enumerate(shown, start=1)
     ]

@@ -170,3 +170,35 @@ def test_the_shared_demo_article_has_an_image_in_its_structured_data(db):
         data = [json.loads(s.string) for s in soup.select('script[type="application/ld+json"]')]
         web_page = next(d for d in data if d.get("@type") == "MedicalWebPage")
         assert web_page["image"].startswith(f"http://{host}/media/"), host
+
+
+def test_the_demo_clinics_have_a_whole_site_each(db, settings, tmp_path):
+    from bs4 import BeautifulSoup
+
+    from care.models import Clinician, Treatment
+    from pages.models import FaqEntry, HomeSection, Page, Testimonial
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo")
+    call_command("seed_demo")  # still idempotent with the site content
+    looks = set()
+    for slug in ("ignite", "kmd"):
+        brand = Brand.objects.get(slug=slug)
+        assert Treatment.objects.for_brand(brand).filter(is_published=True).count() >= 3
+        assert 2 <= Clinician.objects.for_brand(brand).filter(is_published=True).count() <= 4
+        assert FaqEntry.objects.for_brand(brand).filter(is_published=True).count() >= 6
+        assert Page.objects.for_brand(brand).filter(slug="costs", is_published=True).exists()
+        assert HomeSection.objects.for_brand(brand).filter(is_published=True).count() >= 6
+        assert Testimonial.objects.for_brand(brand).shown().exists()
+        assert brand.logo and brand.favicon
+        looks.add((brand.typeface, brand.look, brand.primary_color))
+        home = client_for(host=f"{slug}.localhost").get("/")
+        soup = BeautifulSoup(home.content, "html.parser")
+        assert soup.select_one(".site-logo")["src"] == brand.logo.url
+        assert len(soup.select(".home-section")) >= 6
+    assert len({typeface for typeface, _look, _colour in looks}) == 2
+    assert len({look for _typeface, look, _colour in looks}) == 2
+    # Ignite's banner promises PTSD care: its PTSD topic has an explainer.
+    ptsd = client_for(host="ignite.localhost").get("/articles/topic/ptsd/")
+    assert ptsd.status_code == 200
+    assert "/articles/can-ketamine-infusion-therapy-help-treat-ptsd/" in ptsd.content.decode()

@@ -5,6 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from articles.models import Article, Topic
+from care.models import Clinician, Treatment
 from clinic.models import Location
 from pages.models import Page
 from tests.e2e.conftest import log_in
@@ -38,6 +39,10 @@ def public_paths(slug):
         "plain page": Page.objects.filter(brand__slug=slug, is_published=True)
         .first()
         .get_absolute_url(),
+        "treatments": "/treatments/",
+        "treatment": Treatment.objects.filter(brand__slug=slug).first().get_absolute_url(),
+        "clinicians": "/clinicians/",
+        "clinician": Clinician.objects.filter(brands__slug=slug).first().get_absolute_url(),
         "404": "/no-such-page/",
     }
 
@@ -88,6 +93,21 @@ def test_public_pages_fit_a_360_pixel_screen(site, phone, brand):
         assert width <= 360, f"{name} scrolls sideways ({width}px)"
 
 
+@pytest.mark.parametrize("brand", ["ignite", "kmd"])
+def test_the_phone_bar_covers_nothing(site, phone, brand):
+    for path in ("/", "/treatments/", "/faq/"):
+        phone.goto(site(brand, path))
+        phone.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        bar = phone.locator("nav.mobile-actions")
+        assert bar.is_visible(), path
+        bar_top = bar.evaluate("el => el.getBoundingClientRect().top")
+        footer_end = phone.evaluate(
+            "document.querySelector('.site-footer').getBoundingClientRect().bottom"
+        )
+        assert footer_end <= bar_top + 1, f"{path}: the bar covers the footer"
+        assert bar.get_by_role("link", name="Request a consultation").is_visible()
+
+
 def test_the_skip_link_and_focus_are_visible(site, page):
     page.goto(site("ignite", "/"))
     page.keyboard.press("Tab")
@@ -115,13 +135,20 @@ ADMIN_PAGES = {
         "/admin/",
         "/admin/articles/article/",
         "/admin/articles/article/add/",
+        "/admin/care/treatment/add/",
+        "/admin/pages/homesection/",
     ],
     "kmd-frontdesk": [
         "/admin/",
         "/admin/appointments/consultationrequest/",
         "/admin/clinic/specialhours/",
     ],
-    "kmd-admin": ["/admin/clinic/location/", "/admin/clinic/brand/"],
+    "kmd-admin": [
+        "/admin/clinic/location/",
+        "/admin/clinic/brand/",
+        "/admin/care/clinician/add/",
+        "/admin/pages/testimonial/",
+    ],
     # Works both brands from one login: brand columns and filters appear.
     "group-admin": ["/admin/", "/admin/appointments/consultationrequest/"],
 }

@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article, Topic
+from care.models import Clinician, Treatment
 from clinic.models import Location
 from pages.models import Page
 from tests.conftest import client_for
@@ -45,6 +46,10 @@ def page_paths(slug):
         "/privacy/",
         "/faq/",
         Page.objects.filter(brand__slug=slug, is_published=True).first().get_absolute_url(),
+        "/treatments/",
+        Treatment.objects.filter(brand__slug=slug).first().get_absolute_url(),
+        "/clinicians/",
+        Clinician.objects.filter(brands__slug=slug).first().get_absolute_url(),
         "/no-such-page/",
     ]
 

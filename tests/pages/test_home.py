@@ -71,6 +71,10 @@ class TestDefaultHomePage:
         assert soup.select_one(".home-articles a[href='/articles/sleep-explained/']")
         hours = soup.select_one(".home-locations").get_text(" ", strip=True)
         assert "Open now" in hours and "Today: 8 A.M. – 4:30 P.M." in hours
+        # Each band is named by its own heading (screen readers list them as regions).
+        for section in soup.select(".home-section"):
+            named_by = soup.find(id=section["aria-labelledby"])
+            assert named_by is not None and named_by.name in ("h1", "h2")
 
     def test_empty_bands_are_left_out(self, brand_a):
         response = home()
