@@ -17,7 +17,7 @@ def published_faq(brand) -> list[FaqEntry]:
     return list(
         FaqEntry.objects.for_brand(brand)
         .filter(is_published=True)
-        .select_related("topic")
+        .select_related("topic", "treatment")
         .order_by("order", "question")
     )
 
@@ -35,16 +35,29 @@ def page(request, slug):
     )
 
 
+def _shown_treatment(entry):
+    treatment = entry.treatment
+    return treatment if treatment is not None and treatment.is_published else None
+
+
+def _group_name(entry) -> str:
+    if _shown_treatment(entry) is not None:
+        return entry.treatment.name
+    return entry.topic.name if entry.topic else ""
+
+
+def _group_rank(entry) -> int:
+    return 2 if _shown_treatment(entry) is not None else 1 if entry.topic else 0
+
+
 @require_safe
 def faq(request):
     entries = published_faq(request.brand)
-    # Questions without a topic come first, as "General".
-    entries.sort(
-        key=lambda entry: (entry.topic is not None, entry.topic.name if entry.topic else "")
-    )
+    # Grouped by treatment where a question belongs to one, else by topic; questions
+    # with neither come first, as "General".
+    entries.sort(key=lambda entry: (_group_rank(entry), _group_name(entry)))
     groups = [
-        (topic.name if topic else _("General"), list(items))
-        for topic, items in groupby(entries, key=lambda entry: entry.topic)
+        (name or _("General"), list(items)) for name, items in groupby(entries, key=_group_name)
     ]
     crumbs = [(_("Home"), reverse("clinic:home")), (_("Questions"), reverse("pages:faq"))]
     return render(

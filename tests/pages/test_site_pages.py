@@ -88,6 +88,35 @@ class TestPublicPages:
         # Brand B answers its own question: its menu links to its own FAQ page.
         assert "Beta only?" in page_of(HOST_B, "/faq/").content.decode()
 
+    def test_questions_about_a_treatment_are_grouped_under_it(self, brand_a):
+        from care.models import Treatment
+
+        infusions = Treatment.objects.create(
+            brand=brand_a, name="Infusions", slug="infusions", summary="s", is_published=True
+        )
+        draft = Treatment.objects.create(brand=brand_a, name="Secret plan", slug="x", summary="s")
+        FaqEntry.objects.create(
+            brand=brand_a, question="How long?", answer="<p>2 h.</p>", treatment=infusions
+        )
+        FaqEntry.objects.create(
+            brand=brand_a, question="Sleep?", answer="<p>Maybe.</p>", topic=topic("sleep")
+        )
+        FaqEntry.objects.create(brand=brand_a, question="Parking?", answer="<p>Yes.</p>")
+        FaqEntry.objects.create(
+            brand=brand_a, question="Draft plan?", answer="<p>x</p>", treatment=draft
+        )
+        soup = BeautifulSoup(page_of(HOST_A, "/faq/").content, "html.parser")
+        groups = {
+            h.get_text(): [s.get_text() for s in h.find_parent("section").select("summary")]
+            for h in soup.select(".faq-group h2")
+        }
+        # A draft treatment's name is not shown: its question is under "General".
+        assert groups == {
+            "General": ["Draft plan?", "Parking?"],
+            "Sleep": ["Sleep?"],
+            "Infusions": ["How long?"],
+        }
+
     def test_no_questions_no_faq_link_and_a_kind_empty_page(self, brand_a):
         assert 'href="/faq/"' not in page_of(HOST_A, "/").content.decode()
         response = page_of(HOST_A, "/faq/")
