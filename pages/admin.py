@@ -34,6 +34,7 @@ class HomeSectionAdmin(BrandScopedAdmin):
     list_display = ["__str__", "kind", "brand", "order", "is_published"]
     list_display_links = ["__str__"]
     list_filter = ["brand", "kind", "is_published"]
+    ordering = ["brand__name", "order"]
     autocomplete_fields = ["featured_articles"]
     fieldsets = [
         (None, {"fields": ["brand", "kind", "heading", "text"]}),

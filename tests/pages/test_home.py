@@ -285,7 +285,7 @@ class TestWritingSections:
 
     def test_the_section_list_offers_a_preview_of_each_brand(self, group_admin, brand_a, brand_b):
         response = client_for(group_admin).get(reverse("admin:pages_homesection_changelist"))
-        links = [a["href"] for a in soup_of(response).select(".object-tools a[target=_blank]")]
+        links = [a["href"] for a in soup_of(response).select(".home-previews a")]
         assert links == [
             "http://brand-a.localhost/?preview=1",
             "http://brand-b.localhost/?preview=1",
