@@ -1,4 +1,5 @@
-"""sitemap.xml for one brand: its pages, live articles, topics and locations."""
+"""sitemap.xml for one brand: its pages, live articles, topics, locations, treatments
+and clinicians."""
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap
@@ -6,7 +7,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from articles.models import Article, topics_with_live_articles
+from care.views import published_clinicians, published_treatments
 from clinic.locations import brand_locations
+from pages.menu import site_menu
+from pages.models import Page
 
 
 class _BrandSitemap(Sitemap):
@@ -16,10 +20,37 @@ class _BrandSitemap(Sitemap):
 
 class PagesSitemap(_BrandSitemap):
     def items(self):
-        return ["clinic:home", "articles:list", "clinic:locations"]
+        menu = site_menu(self.brand)  # which sections have content (kept in the cache)
+        sections = [
+            ("clinic:home", True),
+            ("articles:list", True),
+            ("clinic:locations", True),
+            ("care:treatments", menu["has_treatments"]),
+            ("care:clinicians", menu["has_clinicians"]),
+            ("pages:faq", menu["has_faq"]),
+        ]
+        return [name for name, shown in sections if shown]
 
     def location(self, item):
         return reverse(item)
+
+
+class SitePageSitemap(_BrandSitemap):
+    def items(self):
+        return Page.objects.for_brand(self.brand).filter(is_published=True).only("slug", "updated")
+
+    def lastmod(self, item):
+        return item.updated
+
+
+class TreatmentSitemap(SitePageSitemap):
+    def items(self):
+        return published_treatments(self.brand).only("slug", "updated")
+
+
+class ClinicianSitemap(SitePageSitemap):
+    def items(self):
+        return published_clinicians(self.brand).only("slug", "updated")
 
 
 class ArticleSitemap(_BrandSitemap):
@@ -55,5 +86,8 @@ def brand_sitemap(request):
         "articles": ArticleSitemap(brand),
         "topics": TopicSitemap(brand),
         "locations": LocationSitemap(brand),
+        "site-pages": SitePageSitemap(brand),
+        "treatments": TreatmentSitemap(brand),
+        "clinicians": ClinicianSitemap(brand),
     }
     return sitemap(request, sitemaps=sections)

@@ -417,3 +417,36 @@ class TestWritingClinicians:
         assert response.status_code == 403
         dr_rivera.refresh_from_db()
         assert dr_rivera.name == "Elena Rivera"
+
+
+def test_the_sitemap_lists_this_brand_s_treatments_clinicians_and_pages(
+    infusion, dr_rivera, brand_a, brand_b
+):
+    from xml.etree import ElementTree
+
+    from pages.models import Page
+
+    Page.objects.create(
+        brand=brand_a, slug="about", title="About", body="<p>x</p>", is_published=True
+    )
+    Treatment.objects.create(brand=brand_a, name="Draft", slug="draft", summary="s")
+    Treatment.objects.create(
+        brand=brand_b, name="Beta", slug="beta", summary="s", is_published=True
+    )
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    root = ElementTree.fromstring(get(HOST_A, "/sitemap.xml").content)
+    urls = {loc.text for loc in root.iter(f"{ns}loc")}
+    base = "http://brand-a.localhost"
+    assert {
+        f"{base}/treatments/",
+        f"{base}/treatments/ketamine-infusions/",
+        f"{base}/clinicians/",
+        f"{base}/clinicians/elena-rivera/",
+        f"{base}/about/",
+    } <= urls
+    assert not any("/treatments/draft/" in url or "/treatments/beta/" in url for url in urls)
+    beta = ElementTree.fromstring(get(HOST_B, "/sitemap.xml").content)
+    beta_urls = {loc.text for loc in beta.iter(f"{ns}loc")}
+    assert "http://brand-b.localhost/treatments/beta/" in beta_urls
+    assert "http://brand-b.localhost/clinicians/elena-rivera/" in beta_urls
+    assert not any("/about/" in url for url in beta_urls)

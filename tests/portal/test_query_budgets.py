@@ -75,7 +75,7 @@ PUBLIC = [
     ("/articles/bulk-2/", 5),
     ("/articles/search/?q=ketamine", 3),
     ("/articles/feed/", 1),
-    ("/sitemap.xml", 4),
+    ("/sitemap.xml", 7),  # articles, topics, locations, pages, treatments, clinicians
     ("/locations/", 0),
     ("/locations/main/", 0),
     ("/consultation/", 4),
