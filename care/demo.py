@@ -4,13 +4,14 @@ Written by this team. Prices are examples for the demo, not anybody's real fees.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from articles.models import Article
 from care.models import Clinician, Treatment
 from clinic.models import Location
 
 # slug -> fields; "brands" and "locations" name demo brand and location slugs.
-CLINICIANS = {
+CLINICIANS: dict[str, dict[str, Any]] = {
     "maya-okafor": {
         "name": "Maya Okafor",
         "credentials": "MD",
@@ -95,7 +96,7 @@ CLINICIANS = {
 }
 
 # brand slug -> [(slug, fields)]; "clinicians" and "articles" name demo slugs.
-TREATMENTS = {
+TREATMENTS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "ignite": [
         (
             "psychiatric-assessment",

@@ -23,13 +23,18 @@ from portal.text import clean_fields
 
 CURRENCIES = [("USD", "US $"), ("CAD", "CA $"), ("EUR", "€"), ("GBP", "£")]
 SYMBOLS = {"USD": "$", "CAD": "CA$", "EUR": "€", "GBP": "£"}
-_PRICE = {
-    "max_digits": 9,
-    "decimal_places": 2,
-    "null": True,
-    "blank": True,
-    "validators": [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1_000_000))],
-}
+
+
+def _price(label, **extra) -> models.DecimalField:
+    return models.DecimalField(
+        label,
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1_000_000))],
+        **extra,
+    )
 
 
 def _rich(label, help_text=""):
@@ -164,10 +169,8 @@ class Treatment(models.Model):
         blank=True,
         help_text=_("For example: About 40 minutes a session, usually six sessions."),
     )
-    price_from = models.DecimalField(_("price from"), **_PRICE)
-    price_to = models.DecimalField(
-        _("price up to"), help_text=_("Leave empty for a single price."), **_PRICE
-    )
+    price_from = _price(_("price from"))
+    price_to = _price(_("price up to"), help_text=_("Leave empty for a single price."))
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="USD")
     price_note = models.CharField(
         _("what the price covers"),

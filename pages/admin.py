@@ -70,7 +70,10 @@ class TestimonialAdmin(BrandScopedAdmin):
         (_("Publication"), {"fields": ["order", "is_published"]}),
     ]
 
-    @admin.action(description=_("Record that consent was withdrawn (hides it at once)"))
+    @admin.action(
+        description=_("Record that consent was withdrawn (hides it at once)"),
+        permissions=["change"],
+    )
     def withdraw_consent(self, request, queryset):
         today = timezone.localdate()
         count = 0
@@ -88,8 +91,6 @@ class TestimonialAdmin(BrandScopedAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
-
-    withdraw_consent.allowed_permissions = ("change",)
 
 
 @admin.register(MenuLink)

@@ -1,6 +1,7 @@
 """Demo pages and FAQ for the two demo brands (used by ``seed_demo``; idempotent)."""
 
 from datetime import date
+from typing import Any
 
 from articles.models import Topic
 from care.models import Treatment
@@ -80,7 +81,7 @@ FAQ = {
 
 
 # More questions, some answered on a treatment's page too: (question, answer, topic, treatment)
-MORE_FAQ = {
+MORE_FAQ: dict[str, list[tuple[str, str, str | None, str | None]]] = {
     "ignite": [
         (
             "Will I be able to drive after a session?",
@@ -147,7 +148,7 @@ MORE_FAQ = {
 }
 
 # Home pages: Ignite's composed by its staff; K\MD's too, in another order.
-HOME = {
+HOME: dict[str, list[dict[str, Any]]] = {
     "ignite": [
         {
             "kind": "hero",

@@ -32,7 +32,7 @@ class Block:
 
 
 def _default_heading(kind: str, brand) -> str:
-    return {
+    headings: dict[str, str] = {
         SectionKind.HERO: brand.name,
         SectionKind.TREATMENTS: _("What we treat"),
         SectionKind.ARTICLES: _("Read before you visit"),
@@ -42,7 +42,8 @@ def _default_heading(kind: str, brand) -> str:
         SectionKind.TESTIMONIALS: _("What patients say"),
         SectionKind.CTA: brand.cta_heading or _("Ready to talk?"),
         SectionKind.TEXT: "",
-    }[kind]
+    }
+    return headings[kind]
 
 
 def sections_of(brand, *, preview: bool = False) -> list[HomeSection]:
