@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "appointments",
     "pages",
     "care",
+    "staff",
 ]
 
 MIDDLEWARE = [
@@ -314,6 +315,13 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Clinic portal <no-reply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Absolute links in e-mails (admin links in notifications) use this scheme and port.
+# Where staff sign in: links in staff e-mails (password reset) are built from this, never
+# from a request's Host header. Development: the local server.
+BACK_OFFICE_URL = env_str("BACK_OFFICE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
+# Staff password reset: e-mails per address, requests per client, per hour.
+RESET_PER_ADDRESS = env_int("RESET_PER_ADDRESS", 3)
+RESET_PER_CLIENT = env_int("RESET_PER_CLIENT", 10)
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60  # a reset link works for two hours (and once)
 PORTAL_URL_SCHEME = env_str("PORTAL_URL_SCHEME", "https" if PRODUCTION else "http")
 PORTAL_PUBLIC_PORT = env_str("PORTAL_PUBLIC_PORT", "" if PRODUCTION else "8000")
 

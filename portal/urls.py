@@ -7,6 +7,7 @@ from articles.views import robots_txt
 from portal.media import media
 
 urlpatterns = [
+    path("admin/", include("staff.urls")),  # before the admin, which claims all /admin/
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),
     path("consultation/", include("appointments.urls")),

@@ -93,9 +93,21 @@ def test_production_settings_pass_the_deployment_checklist():
         PORTAL_ENV="production",
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="clinic.example,.clinic.example",
+        BACK_OFFICE_URL="https://backoffice.clinic.example",
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_the_checklist_asks_for_the_back_office_address():
+    result = run_django(
+        "check",
+        "--deploy",
+        PORTAL_ENV="production",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="clinic.example",
+    )
+    assert "staff.W001" in result.stderr + result.stdout
 
 
 def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path):

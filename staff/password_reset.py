@@ -1,0 +1,139 @@
+"""Password reset for staff: Django's views, with the back office's own rules.
+
+- Only active staff accounts with a usable password are sent a link; for any other
+  address the answer looks the same (nobody learns who works where).
+- The link is built from ``BACK_OFFICE_URL`` (configured), never from the request's
+  Host header, which a client chooses.
+- Limits, counted in the database: ``RESET_PER_ADDRESS`` e-mails per address and
+  ``RESET_PER_CLIENT`` requests per client per hour. Over the address limit the answer
+  looks the same and no e-mail goes out; over the client limit the page says to wait.
+- The e-mail names the clinics the account works for, and nothing else.
+"""
+
+import hashlib
+import hmac
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
+from django.db import transaction
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from appointments.privacy import client_hash
+from staff.models import PasswordResetRequest
+
+WINDOW = timedelta(hours=1)
+
+
+def address_hash(address: str) -> str:
+    key = hashlib.sha256(("reset-address:" + settings.SECRET_KEY).encode()).digest()
+    return hmac.new(key, address.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
+def back_office_url() -> tuple[str, str]:
+    """Return (scheme, host[:port]) of the back office, as configured."""
+    parts = urlsplit(settings.BACK_OFFICE_URL)
+    return parts.scheme or "https", parts.netloc
+
+
+class StaffPasswordResetForm(PasswordResetForm):
+    def get_users(self, email):
+        users = super().get_users(email)  # active, usable password, matching address
+        return (user for user in users if user.is_staff)
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        user = context["user"]
+        context["clinics"] = ", ".join(
+            sorted(m.brand.name for m in user.brand_memberships.select_related("brand"))
+        ) or _("the clinic group")
+        super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+class LimitReached(Exception):
+    pass
+
+
+def record(request, address: str) -> bool:
+    """Count this request; return whether an e-mail may go to ``address``.
+
+    Raises ``LimitReached`` when the client has asked too often.
+    """
+    since = timezone.now() - WINDOW
+    client = client_hash(request)
+    hashed = address_hash(address)
+    with transaction.atomic():
+        recent = PasswordResetRequest.objects.filter(created__gte=since)
+        if recent.filter(client_hash=client).count() >= settings.RESET_PER_CLIENT:
+            raise LimitReached
+        may_send = recent.filter(address_hash=hashed).count() < settings.RESET_PER_ADDRESS
+        PasswordResetRequest.objects.create(client_hash=client, address_hash=hashed)
+    # Old rows are no use to any limit.
+    PasswordResetRequest.objects.filter(created__lt=since - WINDOW).delete()
+    return may_send
+
+
+class BackOfficePage:
+    """The admin's own header and title (site name, theme) on these pages."""
+
+    def get_context_data(self, **kwargs):
+        return {**admin.site.each_context(self.request), **super().get_context_data(**kwargs)}
+
+
+class StaffPasswordResetView(BackOfficePage, auth_views.PasswordResetView):
+    form_class = StaffPasswordResetForm
+    template_name = "staff/password_reset_form.html"
+    email_template_name = "staff/password_reset_email.txt"
+    subject_template_name = "staff/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        if not back_office_url()[1]:
+            form.add_error(
+                None,
+                _(
+                    "Password reset is not set up on this server yet. Please ask your "
+                    "clinic's administrator to reset your password."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=503)
+        try:
+            may_send = record(self.request, form.cleaned_data["email"])
+        except LimitReached:
+            form.add_error(
+                None,
+                _(
+                    "Too many requests from your connection. Please wait an hour and "
+                    "try again, or ask your clinic's administrator to help."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if may_send:
+            scheme, host = back_office_url()
+            form.save(
+                domain_override=host,
+                use_https=scheme == "https",
+                request=self.request,
+                subject_template_name=self.subject_template_name,
+                email_template_name=self.email_template_name,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+            )
+        # Straight to "check your e-mail" (FormView's answer), without a second save.
+        return super(auth_views.PasswordResetView, self).form_valid(form)
+
+
+class StaffPasswordResetDoneView(BackOfficePage, auth_views.PasswordResetDoneView):
+    template_name = "staff/password_reset_done.html"
+
+
+class StaffPasswordResetConfirmView(BackOfficePage, auth_views.PasswordResetConfirmView):
+    template_name = "staff/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+
+class StaffPasswordResetCompleteView(BackOfficePage, auth_views.PasswordResetCompleteView):
+    template_name = "staff/password_reset_complete.html"
