@@ -89,6 +89,47 @@ class BrandMembershipAdmin(BrandScopedAdmin):
     search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user", "brand"]
     autocomplete_fields = ["brand"]
+    actions = ["deactivate"]
+
+    @admin.action(
+        description=_("Deactivate these colleagues' accounts (or take them off your clinics)"),
+        permissions=["delete"],
+    )
+    def deactivate(self, request, queryset):
+        """Stop colleagues signing in, without touching another brand's staff.
+
+        An account that also works for a brand outside the admin's own only loses its
+        roles in the admin's brands; nobody deactivates themselves or a superuser.
+        """
+        mine = self.brand_ids(request, "delete")
+        for membership in queryset.select_related("user", "brand"):
+            user = membership.user
+            name = user.get_full_name() or user.get_username()
+            if user == request.user or user.is_superuser:
+                self.message_user(
+                    request, _("%(name)s was left as is.") % {"name": name}, messages.WARNING
+                )
+                continue
+            # Superusers (mine is None) answer for every brand.
+            if mine is not None and user.brand_memberships.exclude(brand_id__in=mine).exists():
+                user.brand_memberships.filter(brand_id__in=mine).delete()
+                self.message_user(
+                    request,
+                    _(
+                        "%(name)s also works for another clinic: taken off yours, the "
+                        "account stays active there."
+                    )
+                    % {"name": name},
+                    messages.WARNING,
+                )
+            else:
+                user.is_active = False
+                user.save(update_fields=["is_active"])
+                self.message_user(
+                    request,
+                    _("%(name)s can no longer sign in.") % {"name": name},
+                    messages.SUCCESS,
+                )
 
 
 class OpeningHoursInline(BrandScopedTabularInline):

@@ -64,6 +64,7 @@ ROLE_PERMISSIONS = {
         "clinic.change_brand",
         "clinic.view_branddomain",
         *_crud("clinic", "brandmembership"),
+        *_crud("staff", "invitation", ("view", "add", "delete")),
         *_crud("clinic", "location"),
         *_crud("clinic", "openinghours"),
         *_crud("clinic", "specialhours"),

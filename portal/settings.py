@@ -322,6 +322,7 @@ BACK_OFFICE_URL = env_str("BACK_OFFICE_URL", "" if PRODUCTION else "http://127.0
 RESET_PER_ADDRESS = env_int("RESET_PER_ADDRESS", 3)
 RESET_PER_CLIENT = env_int("RESET_PER_CLIENT", 10)
 PASSWORD_RESET_TIMEOUT = 2 * 60 * 60  # a reset link works for two hours (and once)
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)  # how long a staff invitation link works
 PORTAL_URL_SCHEME = env_str("PORTAL_URL_SCHEME", "https" if PRODUCTION else "http")
 PORTAL_PUBLIC_PORT = env_str("PORTAL_PUBLIC_PORT", "" if PRODUCTION else "8000")
 

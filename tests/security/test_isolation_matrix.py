@@ -20,6 +20,7 @@ from care.models import Clinician, Treatment
 from clinic.admin_scoping import BrandScopedMixin
 from clinic.models import Brand, BrandMembership, Location, Role, SpecialHours
 from pages.models import FaqEntry, HomeSection, MenuLink, Page, Testimonial
+from staff.models import Invitation
 from tests.conftest import HOST_A, HOST_B, client_for
 from tests.factories import UserFactory, article, reference_location
 
@@ -76,6 +77,12 @@ def make_b_objects(brand_b):
             consent_by="B. Patient",
             consent_on=date(2026, 11, 1),
             is_published=True,
+        ),
+        Invitation: Invitation.objects.create(
+            brand=brand_b,
+            email="new@beta.example",
+            role="editor",
+            expires_at=timezone.now() + timedelta(days=7),
         ),
     }
 
@@ -142,6 +149,7 @@ def forged_add(model, brand_b, b_objects):
             "currency": "USD",
             "order": "0",
         },
+        Invitation: {"brand": brand_b.pk, "email": "forged@beta.example", "role": "brand_admin"},
         HomeSection: {"brand": brand_b.pk, "kind": "text", "text": "<p>x</p>", "items": "3"},
         MenuLink: {
             "brand": brand_b.pk,

@@ -1,0 +1,59 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from clinic.admin_scoping import BrandScopedAdmin
+from staff import invitations
+from staff.models import Invitation
+
+
+@admin.register(Invitation)
+class InvitationAdmin(BrandScopedAdmin):
+    list_display = ["email", "brand", "role", "status", "invited_by", "created", "expires_at"]
+    list_filter = ["brand", "role"]
+    search_fields = ["email"]
+    fields = ["brand", "email", "role"]
+    actions = ["send_again"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # sent is sent: withdraw it (delete) and invite again
+
+    @admin.display(description=_("status"))
+    def status(self, obj):
+        if obj.accepted_at:
+            return _("accepted")
+        return _("open") if obj.is_open else _("expired")
+
+    def save_model(self, request, obj, form, change):
+        # The brand was checked by the scoped choices and, last, by the mixin's rule.
+        obj.invited_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_form(self, request, form, change):
+        invitation = super().save_form(request, form, change)
+        invitation.expires_at = invitations.expiry()
+        return invitation
+
+    def log_addition(self, request, obj, message):
+        invitations.send_later(obj)  # once the invitation is saved and committed
+        return super().log_addition(request, obj, message)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.message_user(
+            request,
+            _("Invitation sent to %(address)s.") % {"address": obj.email},
+            messages.SUCCESS,
+        )
+        return self.response_post_save_add(request, obj)
+
+    @admin.action(description=_("Send the invitation again (a fresh week)"), permissions=["add"])
+    def send_again(self, request, queryset):
+        count = 0
+        for invitation in queryset.filter(accepted_at__isnull=True):
+            invitations.send_again(invitation)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("Sent %(count)d invitation again.", "Sent %(count)d invitations again.", count)
+            % {"count": count},
+        )
