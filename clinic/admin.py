@@ -41,7 +41,10 @@ class BrandAdmin(BrandScopedAdmin):
             _("Look"),
             {"fields": ["logo", "favicon", "primary_color", "accent_color", "typeface", "look"]},
         ),
-        (_("Contact"), {"fields": ["phone", "country", "public_email", "notification_email"]}),
+        (
+            _("Contact"),
+            {"fields": ["phone", "country", "public_email", "notification_email", "reply_hours"]},
+        ),
         (_("Call to action"), {"fields": ["cta_heading", "cta_text"]}),
         (_("Privacy"), {"fields": ["privacy_notice", "privacy_notice_version"]}),
     ]

@@ -266,6 +266,19 @@ class Hours:
 
     # Answers.
 
+    def open_minutes_between(self, start: datetime, end: datetime) -> int:
+        """Minutes the location was open between two instants (a reply promise is
+        counted in opening hours: a night or a weekend does not use it up)."""
+        if end <= start:
+            return 0
+        first = self.local(start).date() - timedelta(days=1)  # a span from the day before
+        total = timedelta()
+        for begin, finish in self.intervals(first, self.local(end).date()):
+            overlap = min(finish, end) - max(begin, start)
+            if overlap > timedelta():
+                total += overlap
+        return int(total.total_seconds() // 60)
+
     def is_open(self, at: datetime) -> bool:
         today = self.local(at).date()
         at = at.astimezone(UTC)

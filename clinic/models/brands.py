@@ -4,7 +4,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -106,6 +106,15 @@ class Brand(models.Model):
         help_text=_(
             "Where new consultation requests are announced (without patient details). "
             "Empty: the brand admins are told instead."
+        ),
+    )
+    reply_hours = models.PositiveSmallIntegerField(
+        _("reply within (opening hours)"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(72)],
+        help_text=_(
+            "New requests are answered within this many opening hours; the front desk's "
+            "dashboard lists those waiting longer."
         ),
     )
     cta_heading = models.CharField(

@@ -145,6 +145,7 @@ def test_a_brand_logo_is_checked_and_stripped_like_any_upload(brand_admin_a, bra
         "primary_color": "#1f5f8b",
         "typeface": "system",
         "look": "soft",
+        "reply_hours": "4",
         "accent_color": "#9a3412",
         "phone": "+13055550100",
         "country": "US",

@@ -94,6 +94,7 @@ def test_a_brand_admin_edits_their_brand_but_not_its_slug(brand_admin_a, brand_a
         "primary_color": "#1f5f8b",
         "typeface": "system",
         "look": "soft",
+        "reply_hours": "4",
         "accent_color": "#9a3412",
         "phone": "+13055550111",
         "country": "US",

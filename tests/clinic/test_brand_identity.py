@@ -78,6 +78,7 @@ class TestFavicon:
             "accent_color": brand.accent_color,
             "typeface": "system",
             "look": "soft",
+            "reply_hours": "4",
             "country": "US",
             "privacy_notice_version": "1",
             "domains-TOTAL_FORMS": "0",

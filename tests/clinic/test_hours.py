@@ -229,6 +229,34 @@ class TestScheduleChanges:
         assert hours.next_change(at(2026, 12, 28, 10)).at == at(2027, 1, 4, 9)
 
 
+class TestOpenMinutes:
+    """A reply promise counts opening hours only (clinic/hours.py)."""
+
+    def hours(self, specials=()):
+        return Hours(reference_rules(), list(specials), NY)
+
+    def test_within_one_day(self):
+        assert self.hours().open_minutes_between(at(2026, 11, 23, 9), at(2026, 11, 23, 11)) == 120
+
+    def test_a_night_and_a_weekend_do_not_count(self):
+        hours = self.hours()
+        # Thursday 4 P.M. to Monday 9 A.M.: 30 minutes Thursday, Friday 13 Nov was the
+        # anchor's open Friday so Friday 20 Nov is closed; 60 minutes Monday.
+        assert hours.open_minutes_between(at(2026, 11, 19, 16), at(2026, 11, 23, 9)) == 90
+        # An open Friday counts in full (8.5 hours).
+        assert hours.open_minutes_between(at(2026, 11, 12, 16), at(2026, 11, 16, 8)) == 30 + 510
+
+    def test_a_holiday_does_not_count(self):
+        holiday = SpecialDay(date(2026, 11, 23), date(2026, 11, 23), (), "Closed")
+        hours = self.hours([holiday])
+        assert hours.open_minutes_between(at(2026, 11, 23, 9), at(2026, 11, 24, 9)) == 60
+
+    def test_backwards_or_empty_is_zero(self):
+        hours = self.hours()
+        assert hours.open_minutes_between(at(2026, 11, 23, 11), at(2026, 11, 23, 9)) == 0
+        assert hours.open_minutes_between(at(2026, 11, 22, 1), at(2026, 11, 22, 23)) == 0
+
+
 class TestSlots:
     hours = Hours(reference_rules(), [], NY)
 

@@ -65,6 +65,7 @@ def test_the_form_works_with_a_keyboard_only(site, page):
     page.keyboard.type("503 555 0199")
     page.keyboard.press("Tab")  # contact method radios: keep "Phone call"
     page.keyboard.press("Tab")  # topic (pre-filled)
+    page.keyboard.press("Tab")  # treatment: "Not sure yet"
     page.keyboard.press("Tab")  # preferred time
     page.keyboard.press("ArrowDown")  # the first real slot
     for _ in range(3):  # note, message, consent

@@ -1,0 +1,208 @@
+"""What the admin index shows each member of staff first, by what their roles let them do.
+
+- Writing articles: my drafts, articles in review, what is scheduled next, and
+  published articles whose medical review is overdue.
+- The inbox: requests waiting longer than their brand promises (counted in the opening
+  hours of the request's location, ``Brand.reply_hours``), and today's and tomorrow's
+  consultations, each day in the location's own time zone.
+- Changing a brand: what is missing from its set-up.
+
+Each list is narrowed to the brands where the user holds the right, like the admin.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from appointments.models import ConsultationRequest, RequestStatus
+from articles.models import Article, Status
+from clinic.access import brand_ids_with
+from clinic.locations import brand_locations
+from clinic.models import Brand, Location
+from clinic.scoping import scope
+
+SHOWN = 8  # rows per list: the lists link to the full, filtered changelists
+WAITING_LOOKED_AT = 500  # the oldest new requests examined for an overdue promise
+
+
+@dataclass
+class Panel:
+    key: str
+    title: str
+    rows: list = field(default_factory=list)
+    empty: str = ""
+    more_url: str = ""
+
+
+def _scoped(queryset, user, permission):
+    brand_ids = brand_ids_with(user, permission)
+    if brand_ids is not None and not brand_ids:
+        return None
+    return scope(queryset, brand_ids)
+
+
+def editor_panels(user, now) -> list[Panel]:
+    articles = _scoped(Article.objects.across_brands(), user, "articles.change_article")
+    if articles is None:
+        return []
+    articles = articles.only("title", "status", "publish_at", "review_due")
+    today = timezone.localdate(now)
+    return [
+        Panel(
+            "my-drafts",
+            _("My drafts"),
+            list(articles.filter(author=user, status=Status.DRAFT).order_by("-updated")[:SHOWN]),
+            _("No drafts of yours."),
+            "?status__exact=draft",
+        ),
+        Panel(
+            "in-review",
+            _("Waiting for medical review"),
+            list(articles.filter(status=Status.IN_REVIEW).order_by("updated")[:SHOWN]),
+            _("Nothing is waiting for review."),
+            "?status__exact=in_review",
+        ),
+        Panel(
+            "scheduled",
+            _("Scheduled next"),
+            list(
+                articles.filter(status=Status.PUBLISHED, publish_at__gt=now).order_by("publish_at")[
+                    :SHOWN
+                ]
+            ),
+            _("Nothing is scheduled."),
+        ),
+        Panel(
+            "review-overdue",
+            _("Medical review overdue"),
+            list(
+                articles.filter(status=Status.PUBLISHED, review_due__lt=today).order_by(
+                    "review_due"
+                )[:SHOWN]
+            ),
+            _("Every published article's review is current."),
+            "?review=overdue",
+        ),
+    ]
+
+
+class Calendars:
+    """Each location's hours from its brand's cached locations (no query per request)."""
+
+    def __init__(self):
+        self.by_location: dict = {}
+        self.brands_seen: set = set()
+
+    def of(self, request):
+        if request.brand_id not in self.brands_seen:
+            self.brands_seen.add(request.brand_id)
+            for location in brand_locations(request.brand):
+                self.by_location[location.pk] = location.calendar()
+        found = self.by_location.get(request.location_id)
+        if found is None and request.location is not None:  # an inactive location
+            found = self.by_location[request.location_id] = request.location.calendar()
+        return found
+
+
+def waiting_too_long(requests, now, calendars) -> list[tuple[ConsultationRequest, int]]:
+    """(request, open hours waited) for new requests past their brand's promise."""
+    late = []
+    for request in requests:
+        calendar = calendars.of(request)
+        if calendar is None:
+            continue
+        waited = calendar.open_minutes_between(request.created, now)
+        if waited > request.brand.reply_hours * 60:
+            late.append((request, waited // 60))
+    return late
+
+
+def inbox_panels(user, now) -> list[Panel]:
+    requests = _scoped(
+        ConsultationRequest.objects.across_brands(),
+        user,
+        "appointments.view_consultationrequest",
+    )
+    if requests is None:
+        return []
+    new = (
+        requests.filter(status=RequestStatus.NEW)
+        .select_related("brand", "location")
+        .order_by("created")[:WAITING_LOOKED_AT]
+    )
+    calendars = Calendars()
+    late = waiting_too_long(new, now, calendars)
+    # Today and tomorrow where each location is: fetch a generous window, then keep
+    # what falls on those two local days.
+    window = requests.filter(
+        status=RequestStatus.SCHEDULED,
+        confirmed_slot__gte=now - timedelta(days=1),
+        confirmed_slot__lt=now + timedelta(days=3),
+    ).select_related("location", "brand")
+    days: dict[str, list] = {}
+    for request in window.order_by("confirmed_slot"):
+        calendar = calendars.of(request)
+        if calendar is None:
+            continue
+        local = calendar.local(request.confirmed_slot)
+        today = calendar.local(now).date()
+        if local.date() in (today, today + timedelta(days=1)):
+            label = _("Today") if local.date() == today else _("Tomorrow")
+            days.setdefault(label, []).append((request, local))
+    return [
+        Panel(
+            "waiting",
+            _("Waiting longer than promised"),
+            late[:SHOWN],
+            _("Every new request is within its promised reply time."),
+            "?status__exact=new",
+        ),
+        Panel(
+            "consultations",
+            _("Today's and tomorrow's consultations"),
+            list(days.items()),
+            _("No consultations today or tomorrow."),
+            "?status__exact=scheduled",
+        ),
+    ]
+
+
+def setup_problems(brand, locations_without_hours) -> list[str]:
+    problems = []
+    if not brand.notification_email:
+        problems.append(_("No notification address: new requests are announced to admins."))
+    if not brand.logo:
+        problems.append(_("No logo."))
+    for name in locations_without_hours:
+        problems.append(_("%(location)s has no opening hours.") % {"location": name})
+    return problems
+
+
+def admin_panels(user) -> list[Panel]:
+    brands = _scoped(Brand.objects.all(), user, "clinic.change_brand")
+    if brands is None:
+        return []
+    bare = (
+        Location.objects.across_brands()
+        .filter(brand__in=brands, is_active=True)
+        .annotate(rules=Count("opening_hours"))
+        .filter(Q(rules=0))
+        .values_list("brand_id", "name")
+    )
+    without_hours: dict[int, list[str]] = {}
+    for brand_id, name in bare:
+        without_hours.setdefault(brand_id, []).append(name)
+    rows = []
+    for brand in brands.order_by("name"):
+        problems = setup_problems(brand, without_hours.get(brand.pk, []))
+        if problems:
+            rows.append((brand, problems))
+    return [Panel("setup", _("Set-up to finish"), rows, _("Every brand is fully set up."))]
+
+
+def panels_for(user, now=None) -> list[Panel]:
+    now = now or timezone.now()
+    return [*editor_panels(user, now), *inbox_panels(user, now), *admin_panels(user)]
