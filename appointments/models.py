@@ -247,3 +247,62 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.request}"
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", _("Opened")
+    CHANGE = "change", _("Changed")
+    EXPORT = "export", _("Exported")
+
+
+class AccessRecordQuerySet(BrandScopedQuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The access record is append-only.")
+
+    def delete(self):
+        raise PermissionError("The access record is append-only.")
+
+
+class AccessRecord(models.Model):
+    """Who opened, changed or exported consultation requests, and when: append-only.
+
+    It names the request by its reference and says what happened (the fields changed,
+    the filter and number of rows exported), never what the patient wrote.
+    """
+
+    brand_lookup = "brand"
+
+    brand = models.ForeignKey(
+        Brand, on_delete=models.CASCADE, related_name="+", verbose_name=_("brand")
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    username = models.CharField(_("user name"), max_length=150)  # kept if the user goes
+    action = models.CharField(_("what"), max_length=10, choices=AccessAction.choices)
+    reference = models.CharField(_("request"), max_length=20, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    objects = AccessRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("access record entry")
+        verbose_name_plural = _("access record")
+        indexes = [models.Index(fields=["brand", "-at"], name="access_record_brand_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.reference}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The access record is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The access record is append-only.")

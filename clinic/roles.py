@@ -73,6 +73,7 @@ ROLE_PERMISSIONS = {
         "articles.delete_article",
         *_INBOX,
         "appointments.delete_consultationrequest",
+        "appointments.view_accessrecord",
     ],
 }
 

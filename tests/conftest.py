@@ -184,3 +184,10 @@ def production_server(tmp_path_factory):
 
     with production_deployment(tmp_path_factory.mktemp("production")) as server:
         yield server
+
+
+def content_of(response) -> bytes:
+    """The body of a response, streamed (CSV exports) or not."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from appointments import booking
 from appointments.models import RequestNote, RequestStatus, SlotBooking
 from tests.appointments.test_inbox_admin import change_url, handling_data, make_request
-from tests.conftest import HOST_A, HOST_B, client_for
+from tests.conftest import HOST_A, HOST_B, client_for, content_of
 from tests.factories import reference_location, staff
 
 LA = ZoneInfo("America/Los_Angeles")
@@ -190,7 +190,7 @@ class TestWhatTheFrontDeskSees:
         make_request(brand_a, name="=HYPERLINK(1)", phone="+13055550147")
         make_request(brand_a, name="Abroad", phone="+442079460958")
         response = client_for(front_desk_a).get("/admin/appointments/consultationrequest/export/")
-        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        rows = list(csv.DictReader(io.StringIO(content_of(response).decode())))
         phones = {row["Name"]: row["Phone"] for row in rows}
         assert phones["'=HYPERLINK(1)"] == "(305) 555-0147"
         assert phones["Abroad"] == "'+44 20 7946 0958"  # starts with "+": neutralised

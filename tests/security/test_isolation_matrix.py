@@ -14,14 +14,14 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
 
-from appointments.models import ConsultationRequest
+from appointments.models import AccessRecord, ConsultationRequest
 from articles.models import Article, Status
 from care.models import Clinician, Treatment
 from clinic.admin_scoping import BrandScopedMixin
 from clinic.models import Brand, BrandMembership, Location, Role, SpecialHours
 from pages.models import FaqEntry, HomeSection, MenuLink, Page, Testimonial
 from staff.models import Invitation
-from tests.conftest import HOST_A, HOST_B, client_for
+from tests.conftest import HOST_A, HOST_B, client_for, content_of
 from tests.factories import UserFactory, article, reference_location
 
 ROLES = ["editor_a", "front_desk_a", "brand_admin_a"]
@@ -83,6 +83,9 @@ def make_b_objects(brand_b):
             email="new@beta.example",
             role="editor",
             expires_at=timezone.now() + timedelta(days=7),
+        ),
+        AccessRecord: AccessRecord.objects.create(
+            brand=brand_b, username="beta_member", action="view", reference="BET-AAAA-AA"
         ),
     }
 
@@ -149,6 +152,7 @@ def forged_add(model, brand_b, b_objects):
             "currency": "USD",
             "order": "0",
         },
+        AccessRecord: {"brand": brand_b.pk, "username": "x", "action": "view"},
         Invitation: {"brand": brand_b.pk, "email": "forged@beta.example", "role": "brand_admin"},
         HomeSection: {"brand": brand_b.pk, "kind": "text", "text": "<p>x</p>", "items": "3"},
         MenuLink: {
@@ -274,7 +278,8 @@ def test_csv_export_never_contains_brand_b(personas, brand_a, brand_b, role):
         reverse("admin:appointments_consultationrequest_export")
     )
     assert response.status_code in (200, 403)
-    assert b"Beta Patient" not in response.content and b"beta.patient" not in response.content
+    body = content_of(response)
+    assert b"Beta Patient" not in body and b"beta.patient" not in body
 
 
 @pytest.mark.parametrize("role", ROLES)
