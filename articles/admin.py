@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -126,7 +127,7 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
         "title",
-        "status",
+        "state",
         "publish_at",
         "review_due_display",
         "canonical_brand",
@@ -175,6 +176,17 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
         # A few topics and brands: plain labelled checkboxes beat the two-box widget.
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def state(self, obj):
+        """ "Scheduled for <date>" apart from "Published": the two look alike otherwise."""
+        if obj.status == Status.PUBLISHED and obj.publish_at and obj.publish_at > timezone.now():
+            when = date_format(timezone.localtime(obj.publish_at), "DATETIME_FORMAT")
+            return format_html(
+                '<span class="state-scheduled">{}</span>',
+                _("Scheduled for %(when)s") % {"when": when},
+            )
+        return obj.get_status_display()
 
     @admin.display(description=gettext_lazy("review due"), ordering="review_due")
     def review_due_display(self, obj):

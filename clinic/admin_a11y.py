@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 class AccessibleAdminMixin:
     class Media:
-        js = ["js/admin-editor-label.js"]
+        js = ["js/admin-editor-label.js", "js/admin-unsaved.js"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name not in getattr(self, "autocomplete_fields", ()):

@@ -323,3 +323,19 @@ class TestPreviews:
             "View on Alpha Wellness": "http://brand-a.localhost/articles/shared/",
             "View on Beta Infusion Center": "http://brand-b.localhost/articles/shared/",
         }
+
+
+def test_the_list_tells_scheduled_from_published(editor_a, brand_a):
+    from datetime import UTC, datetime
+
+    article(brand_a, slug="live-now")
+    article(brand_a, slug="goes-live-later", publish_at=datetime(2027, 3, 1, 14, tzinfo=UTC))
+    with time_machine.travel(datetime(2026, 12, 1, 9, tzinfo=UTC), tick=False):
+        listing = client_for(editor_a).get(reverse("admin:articles_article_changelist"))
+    soup = BeautifulSoup(listing.content, "html.parser")
+    states = {
+        row.select_one("th a").get_text(): row.select_one("td.field-state").get_text()
+        for row in soup.select("#result_list tbody tr")
+    }
+    assert states["Live now"] == "Published"
+    assert states["Goes live later"].startswith("Scheduled for March 1, 2027")

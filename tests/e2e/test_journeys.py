@@ -239,3 +239,28 @@ def test_a_group_admin_schedules_a_los_angeles_patient_from_the_other_brands_hos
     assert "9:00 AM" in confirmation.body and "America/Los_Angeles" in confirmation.body
     page.goto(site("kmd", f"/admin/appointments/consultationrequest/{request.pk}/change/"))
     assert page.locator("#id_confirmed_slot_1").input_value() == "09:00:00"
+
+
+def test_leaving_an_unsaved_change_form_asks_first(site, page):
+    log_in(page, site, "ignite-editor")
+    page.goto(site("ignite", "/admin/care/treatment/add/"))
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", answer)
+    page.fill("#id_name", "Half-written treatment")
+    page.click("#content-main")  # a real user gesture on the page
+    page.evaluate("window.location.href = '/admin/'")
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+    assert page.input_value("#id_name") == "Half-written treatment"
+    # Saved, it leaves without asking.
+    asked.clear()
+    page.fill("#id_slug", "half-written")
+    page.fill("#id_summary", "Draft.")
+    page.click("input[name=_save]")
+    page.wait_for_url("**/care/treatment/")
+    assert asked == []
