@@ -293,3 +293,37 @@ class TestWritingSections:
 
     def test_front_desk_may_not_compose_the_home_page(self, front_desk_a, brand_a):
         assert self.add(front_desk_a, brand=brand_a.pk).status_code == 403
+
+
+class TestHeroImage:
+    def add(self, user, brand, **fields):
+        from tests.articles.test_images import jpeg_with_gps, upload
+
+        data = {
+            "brand": brand.pk,
+            "kind": "hero",
+            "heading": "Welcome",
+            "text": "",
+            "image": upload("hero.jpg", jpeg_with_gps(1600, 900)),
+            "image_alt": "",
+            "button_label": "",
+            "button_link": "",
+            "items": "3",
+            "order": "0",
+            "is_published": "on",
+        }
+        data.update(fields)
+        return client_for(user).post(reverse("admin:pages_homesection_add"), data)
+
+    def test_a_hero_image_needs_a_description_and_gets_renditions(
+        self, editor_a, brand_a, settings, tmp_path
+    ):
+        settings.MEDIA_ROOT = tmp_path
+        assert "Describe the image" in errors(self.add(editor_a, brand_a))
+        wrong_kind = self.add(editor_a, brand_a, kind="faq", image_alt="A calm room")
+        assert "Only a hero section shows an image." in errors(wrong_kind)
+        fine = self.add(editor_a, brand_a, image_alt="A calm waiting room")
+        assert fine.status_code == 302, errors(fine)
+        picture = soup_of(home()).select_one(".home-hero picture")
+        assert picture.img["alt"] == "A calm waiting room"
+        assert "webp" in picture.source["type"]
