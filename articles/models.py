@@ -230,12 +230,7 @@ class Article(models.Model):
             self.review_due = self.last_reviewed + REVIEW_VALID_FOR
         if self.status == Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
-        if self.hero_image and not self.hero_image._committed:
-            clean = images.without_metadata(self.hero_image.file)
-            self.hero_image.save(clean.name, clean, save=False)
-            self.hero_renditions = images.make_renditions(self.hero_image)
-        elif not self.hero_image:
-            self.hero_renditions = {}
+        self.hero_renditions = images.prepare(self.hero_image, self.hero_renditions)
         previous_slug = self._loaded_slug
         super().save(*args, **kwargs)
         if previous_slug and previous_slug != self.slug:

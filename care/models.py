@@ -111,12 +111,7 @@ class Clinician(models.Model):
     def save(self, *args, **kwargs):
         clean_fields(self, ["name", "credentials", "job_title", "specialties", "languages"])
         self.bio = richtext.sanitize(self.bio)
-        if self.photo and not self.photo._committed:
-            clean = images.without_metadata(self.photo.file)
-            self.photo.save(clean.name, clean, save=False)
-            self.photo_renditions = images.make_renditions(self.photo)
-        elif not self.photo:
-            self.photo_renditions = {}
+        self.photo_renditions = images.prepare(self.photo, self.photo_renditions)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -141,6 +141,21 @@ def without_metadata(upload) -> ContentFile:
     return ContentFile(_encode(image, target), name=f"{stem}{extension}")
 
 
+def prepare(field_file, renditions: dict) -> dict:
+    """Before a model saves: strip a fresh upload's metadata and make its renditions.
+
+    Returns the renditions to keep: new ones for a new upload, the current ones for an
+    unchanged image, none once the image is removed.
+    """
+    if not field_file:
+        return {}
+    if field_file._committed:
+        return renditions
+    clean = without_metadata(field_file.file)
+    field_file.save(clean.name, clean, save=False)
+    return make_renditions(field_file)
+
+
 def make_renditions(field_file) -> dict:
     """Write resized copies of a stored image next to it; return their names."""
     storage = field_file.storage

@@ -125,12 +125,7 @@ class HomeSection(models.Model):
     def save(self, *args, **kwargs):
         clean_fields(self, ["heading", "image_alt", "button_label", "button_link"])
         self.text = richtext.sanitize(self.text)
-        if self.image and not self.image._committed:
-            clean = images.without_metadata(self.image.file)
-            self.image.save(clean.name, clean, save=False)
-            self.image_renditions = images.make_renditions(self.image)
-        elif not self.image:
-            self.image_renditions = {}
+        self.image_renditions = images.prepare(self.image, self.image_renditions)
         super().save(*args, **kwargs)
 
     def clean(self):
