@@ -46,7 +46,7 @@ class ArticleFeed(Feed):
             Article.objects.live()
             .on_brand(brand)
             .filter(canonical_brand=brand)
-            .select_related("author", "canonical_brand")
+            .select_related("author", "canonical_brand", "written_by")
             .only(
                 "title",
                 "slug",
@@ -56,6 +56,8 @@ class ArticleFeed(Feed):
                 "canonical_brand__name",
                 "author__first_name",
                 "author__last_name",
+                "written_by__name",
+                "written_by__credentials",
             )[:FEED_SIZE]
         )
         for article in articles:
@@ -75,4 +77,6 @@ class ArticleFeed(Feed):
         return item.updated
 
     def item_author_name(self, item):
+        if item.written_by_id:
+            return item.written_by.display_name
         return item.public_author_name(item.feed_brand) if item.author_id else None

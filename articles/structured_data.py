@@ -38,13 +38,12 @@ def medical_web_page(article, topics, canonical_url: str, request, credits) -> d
     if article.publish_at:
         data["datePublished"] = article.publish_at.isoformat()
     author, reviewer = credits["author"], credits["reviewer"]
-    if author is not None and (article.written_by_id or article.author.get_full_name().strip()):
+    if author is not None and author.is_person:
         data["author"] = _person(author, request)
-    elif author is not None:  # a staff login without a name: the clinic is the author
-        brand = getattr(request, "brand", None) or article.canonical_brand
+    elif author is not None:  # the clinic stands as the author
         data["author"] = {
             "@type": "MedicalOrganization",
-            "name": brand.name,
+            "name": author.name,
             "url": request.build_absolute_uri("/"),
         }
     if reviewer is not None:

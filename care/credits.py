@@ -8,6 +8,7 @@ clinician is named (authorship is a fact) but never linked to another brand's si
 from dataclasses import dataclass
 
 from care.models import Clinician
+from clinic.models import BrandMembership
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class Credit:
     name: str
     path: str = ""  # the profile on this brand's site, or "" (no link)
     is_physician: bool = False
+    is_person: bool = True  # False: the clinic itself stands as the author
 
 
 def article_credits(article, brand) -> dict[str, Credit | None]:
@@ -34,7 +36,15 @@ def article_credits(article, brand) -> dict[str, Credit | None]:
     if article.written_by is not None:
         author = credit(article.written_by)
     elif article.author_id:
-        author = Credit(article.public_author_name(brand))
+        # A staff login is named (by its full name) only on its own brands' pages;
+        # elsewhere, or without a full name, the clinic stands as the author.
+        login = article.author
+        works_here = BrandMembership.objects.filter(user_id=login.pk, brand=brand).exists()
+        full_name = login.get_full_name().strip()
+        if works_here and full_name:
+            author = Credit(full_name)
+        else:
+            author = Credit(brand.name, is_person=False)
     else:
         author = None
     if article.reviewed_by is not None:

@@ -53,9 +53,14 @@ def test_a_shared_article_names_the_brand_whose_page_it_is(brand_a, brand_b):
     assert name == "Beta Infusion Center"
 
 
-def test_an_author_with_a_full_name_is_named(brand_a):
+def test_an_author_with_a_full_name_is_named_on_their_own_brand(brand_a, brand_b):
+    from clinic.models import BrandMembership
+
     author = UserFactory(username="dr-login", first_name="Dana", last_name="Ruiz")
-    article(brand_a, slug="piece", author=author)
+    BrandMembership.objects.create(user=author, brand=brand_a, role="editor")
+    article(brand_a, brand_b, slug="piece", author=author)
+    # On another brand's page, a shared article does not name that brand's staff.
+    assert "By Beta Infusion Center" in page_of("/articles/piece/", HOST_B).get_text()
     soup = page_of("/articles/piece/")
     assert "By Dana Ruiz" in soup.get_text()
     authors = [data.get("author") for data in json_ld(soup) if data.get("author")]
