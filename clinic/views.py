@@ -7,6 +7,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -38,7 +39,8 @@ def home(request):
         request,
         "clinic/home.html",
         {
-            "blocks": home_blocks(request, preview=preview),
+            # Worked out only when the sections are rendered (not when reused).
+            "blocks": SimpleLazyObject(lambda: home_blocks(request, preview=preview)),
             "preview": preview,
             "structured_data": structured_data.organization(brand, request),
         },
