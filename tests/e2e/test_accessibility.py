@@ -193,3 +193,33 @@ def test_the_header_keeps_one_row_at_320_pixels(site, browser, brand):
     # The menu button sits beside the name, not below it.
     assert toggler["y"] < name["y"] + name["height"]
     assert toggler["x"] >= name["x"] + name["width"] - 1
+
+
+def test_sign_in_help_pages_are_accessible(site, page, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from clinic.models import Brand
+    from staff import invitations
+    from staff.models import Invitation
+
+    settings.BACK_OFFICE_URL = "http://back-office.example"
+    invitation = Invitation.objects.create(
+        brand=Brand.objects.get(slug="ignite"),
+        email="new.colleague@ignite.example",
+        role="editor",
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    accept = invitations.link_for(invitation).removeprefix(settings.BACK_OFFICE_URL)
+    found = {}
+    for name, path in {
+        "sign in": "/admin/login/",
+        "password reset": "/admin/password-reset/",
+        "reset sent": "/admin/password-reset/sent/",
+        "invitation": accept,
+        "used invitation": "/admin/invitation/forged/",
+    }.items():
+        page.goto(site("ignite", path))
+        found[name] = violations(page)
+    assert not any(found.values()), report(found)
