@@ -8,12 +8,16 @@ from django.conf import settings
 from portal.clientip import client_ip
 
 
+def keyed_hash(purpose: str, value: str) -> str:
+    """Return a keyed hash of ``value`` for one purpose: stable for counting and limits,
+    useless for finding the person (the key never leaves the server)."""
+    key = hashlib.sha256(f"{purpose}:{settings.SECRET_KEY}".encode()).digest()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
 def client_hash(request) -> str:
-    """Return a keyed hash of the client's address: stable for rate limits and abuse
-    checks, useless for finding the person (the key never leaves the server)."""
-    address = client_ip(request)
-    key = hashlib.sha256(("client-hash:" + settings.SECRET_KEY).encode()).digest()
-    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
+    """Return a keyed hash of the client's address (rate limits and abuse checks)."""
+    return keyed_hash("client-hash", client_ip(request))
 
 
 def neutralise_csv_cell(value) -> str:

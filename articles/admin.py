@@ -169,14 +169,6 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
         ),
     ]
 
-    class Media:
-        js = ["js/admin-editor-label.js"]
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        # A few topics and brands: plain labelled checkboxes beat the two-box widget.
-        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def state(self, obj):
         """ "Scheduled for <date>" apart from "Published": the two look alike otherwise."""

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
 from articles import richtext
@@ -125,9 +124,7 @@ class Article(models.Model):
         max_length=300,
         help_text=_("One or two sentences; shown in lists and to search engines."),
     )
-    body = ProseEditorField(
-        _("body"), config={"extensions": richtext.EXTENSIONS}, sanitize=richtext.sanitize
-    )
+    body = richtext.field(_("body"))
     hero_image = models.ImageField(
         _("hero image"),
         upload_to="articles/hero/%Y/%m/",

@@ -40,3 +40,10 @@ def sanitize(html: str) -> str:
     """Return ``html`` reduced to the article elements; an empty editor gives ""."""
     cleaned = _cleaner().clean(html or "")
     return "" if _EMPTY.match(cleaned) else cleaned
+
+
+def field(label, **options):
+    """A model field holding rich text: this editor's toolbar, this sanitiser."""
+    from django_prose_editor.fields import ProseEditorField
+
+    return ProseEditorField(label, config={"extensions": EXTENSIONS}, sanitize=sanitize, **options)

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from care.structured_data import person_ref
 from clinic.domains import absolute_url
 
 
@@ -16,10 +17,8 @@ def publisher(brand, request) -> dict:
 
 def _person(credit, request) -> dict:
     """A Physician or Person, with the profile's address where this brand shows it."""
-    data = {"@type": "Physician" if credit.is_physician else "Person", "name": credit.name}
-    if credit.path:
-        data["url"] = request.build_absolute_uri(credit.path)
-    return data
+    url = request.build_absolute_uri(credit.path) if credit.path else None
+    return person_ref(credit.name, credit.is_physician, url)
 
 
 def medical_web_page(article, topics, canonical_url: str, request, credits) -> dict:

@@ -13,7 +13,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django_prose_editor.fields import ProseEditorField
 
 from articles import richtext
 from clinic.models import Brand, Location
@@ -34,16 +33,6 @@ def _price(label, **extra) -> models.DecimalField:
         blank=True,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1_000_000))],
         **extra,
-    )
-
-
-def _rich(label, help_text=""):
-    return ProseEditorField(
-        label,
-        config={"extensions": richtext.EXTENSIONS},
-        sanitize=richtext.sanitize,
-        blank=True,
-        help_text=help_text,
     )
 
 
@@ -84,7 +73,7 @@ class Clinician(models.Model):
     locations = models.ManyToManyField(
         Location, blank=True, related_name="clinicians", verbose_name=_("locations")
     )
-    bio = _rich(_("short biography"))
+    bio = richtext.field(_("short biography"), blank=True)
     photo = models.ImageField(
         _("photo"),
         upload_to="clinicians/",
@@ -156,8 +145,8 @@ class Treatment(models.Model):
         max_length=300,
         help_text=_("One or two sentences, shown on the list and to search engines."),
     )
-    who_for = _rich(_("who it is for"))
-    what_to_expect = _rich(_("what to expect"))
+    who_for = richtext.field(_("who it is for"), blank=True)
+    what_to_expect = richtext.field(_("what to expect"), blank=True)
     duration = models.CharField(
         _("duration"),
         max_length=120,

@@ -40,16 +40,19 @@ def medical_therapy(treatment, url: str, request) -> dict:
     return {"@context": "https://schema.org", "@graph": [therapy, clinic]}
 
 
-def person_ref(clinician, url: str | None) -> dict:
-    """A clinician as author or reviewer: a Physician or a Person, with the profile."""
-    data = {"@type": "Physician" if clinician.is_physician else "Person", "name": clinician.name}
+def person_ref(name: str, is_physician: bool, url: str | None) -> dict:
+    """A clinician (profile, author, reviewer): a Physician or a Person, with the profile."""
+    data = {"@type": "Physician" if is_physician else "Person", "name": name}
     if url:
         data["url"] = url
     return data
 
 
 def person(clinician, url: str, request, locations) -> dict:
-    data = {"@context": "https://schema.org", **person_ref(clinician, url)}
+    data = {
+        "@context": "https://schema.org",
+        **person_ref(clinician.name, clinician.is_physician, url),
+    }
     if clinician.job_title:
         data["jobTitle"] = clinician.job_title
     if clinician.credentials:

@@ -102,7 +102,7 @@ def clinician(request, slug):
     if found is None:
         raise Http404(_("No such clinician."))
     # What belongs to this brand only: its locations, treatments and articles.
-    locations = [loc for loc in found.locations.all() if loc.brand_id == brand.pk and loc.is_active]
+    locations = list(found.locations.filter(brand=brand, is_active=True))
     provides = list(published_treatments(brand).filter(clinicians=found))
     live = Article.objects.live().on_brand(brand).only("title", "slug")
     written = list(live.filter(written_by=found)[:10])

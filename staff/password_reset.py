@@ -10,8 +10,6 @@
 - The e-mail names the clinics the account works for, and nothing else.
 """
 
-import hashlib
-import hmac
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -24,15 +22,14 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from appointments.privacy import client_hash
+from appointments.privacy import client_hash, keyed_hash
 from staff.models import PasswordResetRequest
 
 WINDOW = timedelta(hours=1)
 
 
 def address_hash(address: str) -> str:
-    key = hashlib.sha256(("reset-address:" + settings.SECRET_KEY).encode()).digest()
-    return hmac.new(key, address.strip().lower().encode(), hashlib.sha256).hexdigest()
+    return keyed_hash("reset-address", address.strip().lower())
 
 
 def back_office_url() -> tuple[str, str]:

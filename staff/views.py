@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -14,32 +14,29 @@ from django.views.decorators.cache import never_cache
 from portal.text import clean_text
 from staff import invitations
 
+TAKEN = gettext_lazy("That user name is taken. Choose another.")
 
-class NewAccountForm(forms.Form):
-    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150)
-    last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150)
-    username = forms.RegexField(
-        label=gettext_lazy("User name"),
-        max_length=150,
-        regex=r"^[\w.@+-]+\Z",
-        help_text=gettext_lazy("Letters, digits and @ . + - _ only; you sign in with it."),
-        error_messages={"invalid": gettext_lazy("Use only letters, digits and @ . + - _.")},
-    )
-    password1 = forms.CharField(
-        label=gettext_lazy("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label=gettext_lazy("The same password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+
+class NewAccountForm(UserCreationForm):
+    """Django's own sign-up form (unique user name, password rules), for an invitee."""
+
+    error_messages = {"password_mismatch": gettext_lazy("The two passwords differ.")}
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("first_name", "last_name", "username")
 
     def __init__(self, *args, email, **kwargs):
         super().__init__(*args, **kwargs)
-        self.email = email
+        self.instance.email = email
+        self.instance.is_staff = True  # a back-office account; never a superuser
+        for name in ("first_name", "last_name"):
+            self.fields[name].required = True
+        username = self.fields["username"]
+        username.help_text = gettext_lazy(
+            "Letters, digits and @ . + - _ only; you sign in with it."
+        )
+        username.error_messages["invalid"] = gettext_lazy("Use only letters, digits and @ . + - _.")
+        self.fields["password2"].label = gettext_lazy("The same password again")
 
     def clean_first_name(self):
         return clean_text(self.cleaned_data["first_name"])
@@ -48,39 +45,11 @@ class NewAccountForm(forms.Form):
         return clean_text(self.cleaned_data["last_name"])
 
     def clean_username(self):
-        name = self.cleaned_data["username"]
-        if get_user_model().objects.filter(username__iexact=name).exists():
-            raise forms.ValidationError(_("That user name is taken. Choose another."))
-        return name
-
-    def clean(self):
-        data = super().clean()
-        first, second = data.get("password1"), data.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", _("The two passwords differ."))
-        elif first:
-            user = get_user_model()(
-                username=data.get("username", ""),
-                email=self.email,
-                first_name=data.get("first_name", ""),
-                last_name=data.get("last_name", ""),
-            )
-            try:
-                password_validation.validate_password(first, user)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return data
-
-    def create_user(self):
-        data = self.cleaned_data
-        return get_user_model().objects.create_user(
-            username=data["username"],
-            email=self.email,
-            password=data["password1"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            is_staff=True,
-        )
+        # Django's own check words it for admins ("A user with that username ...").
+        name = self.cleaned_data.get("username")
+        if name and self._meta.model.objects.filter(username__iexact=name).exists():
+            raise forms.ValidationError(TAKEN)
+        return super().clean_username()
 
 
 @never_cache
@@ -110,7 +79,7 @@ def accept_invitation(request, token):
 def _accepted(request, invitation, account, form=None):
     try:
         with transaction.atomic():
-            user = account or form.create_user()
+            user = account or form.save()
             invitations.accept(invitation, user)
     except invitations.AlreadyUsed:
         return render(

@@ -11,7 +11,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django_prose_editor.fields import ProseEditorField
 
 from articles import richtext
 from clinic.models import Brand
@@ -68,12 +67,7 @@ class HomeSection(models.Model):
         blank=True,
         help_text=_("Empty: a heading that suits the kind (the brand's name for the hero)."),
     )
-    text = ProseEditorField(
-        _("text"),
-        config={"extensions": richtext.EXTENSIONS},
-        sanitize=richtext.sanitize,
-        blank=True,
-    )
+    text = richtext.field(_("text"), blank=True)
     image = models.ImageField(
         _("image"),
         upload_to="home/%Y/",

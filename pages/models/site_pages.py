@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_prose_editor.fields import ProseEditorField
 
 from articles import richtext
 from clinic.models import Brand
@@ -60,9 +59,7 @@ class Page(models.Model):
         blank=True,
         help_text=_("One or two sentences for search engines and link previews."),
     )
-    body = ProseEditorField(
-        _("body"), config={"extensions": richtext.EXTENSIONS}, sanitize=richtext.sanitize
-    )
+    body = richtext.field(_("body"))
     in_menu = models.BooleanField(_("in the menu"), default=True)
     order = models.PositiveSmallIntegerField(_("order in the menu"), default=0)
     is_published = models.BooleanField(_("published"), default=False)
@@ -101,9 +98,7 @@ class FaqEntry(models.Model):
         Brand, on_delete=models.CASCADE, related_name="faq_entries", verbose_name=_("brand")
     )
     question = models.CharField(_("question"), max_length=200)
-    answer = ProseEditorField(
-        _("answer"), config={"extensions": richtext.EXTENSIONS}, sanitize=richtext.sanitize
-    )
+    answer = richtext.field(_("answer"))
     topic = models.ForeignKey(
         "articles.Topic",
         on_delete=models.SET_NULL,
