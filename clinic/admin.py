@@ -92,7 +92,7 @@ class BrandMembershipAdmin(BrandScopedAdmin):
     search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user", "brand"]
     autocomplete_fields = ["brand"]
-    actions = ["deactivate"]
+    actions = ["deactivate", "reset_two_factor"]
 
     @admin.action(
         description=_("Deactivate these colleagues' accounts (or take them off your clinics)"),
@@ -133,6 +133,52 @@ class BrandMembershipAdmin(BrandScopedAdmin):
                     _("%(name)s can no longer sign in.") % {"name": name},
                     messages.SUCCESS,
                 )
+
+    @admin.action(
+        description=_("Reset two-factor sign-in (a lost phone): they set it up again"),
+        permissions=["delete"],
+    )
+    def reset_two_factor(self, request, queryset):
+        """Remove a colleague's authenticator and recovery codes.
+
+        Only for colleagues who work for none but the admin's own brands (another
+        brand's admin, or a superuser, answers for the rest); never oneself (one's own
+        page does that) or a superuser.
+        """
+        from staff import two_factor
+
+        mine = self.brand_ids(request, "delete")
+        done = set()
+        for membership in queryset.select_related("user"):
+            user = membership.user
+            if user.pk in done:
+                continue
+            done.add(user.pk)
+            name = user.get_full_name() or user.get_username()
+            elsewhere = (
+                mine is not None and user.brand_memberships.exclude(brand_id__in=mine).exists()
+            )
+            if user == request.user:
+                self.message_user(
+                    request,
+                    _("Your own: use your Two-factor sign-in page."),
+                    messages.WARNING,
+                )
+                continue
+            if user.is_superuser or elsewhere:
+                self.message_user(
+                    request,
+                    _("%(name)s was left as is: ask a superuser.") % {"name": name},
+                    messages.WARNING,
+                )
+                continue
+            two_factor.turn_off(user)
+            self.message_user(
+                request,
+                _("%(name)s sets up two-factor sign-in again at the next sign-in.")
+                % {"name": name},
+                messages.SUCCESS,
+            )
 
 
 class OpeningHoursInline(BrandScopedTabularInline):

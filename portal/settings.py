@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "portal",
     "clinic",
@@ -106,6 +109,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor, if any, this session has passed (request.user.is_verified()),
+    # then: no back-office page before the second factor (staff/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "staff.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -224,6 +231,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 # The client's address comes from the one place that knows about trusted proxies.
 AXES_CLIENT_IP_CALLABLE = "portal.clientip.client_ip"
 AXES_VERBOSE = False
+# Two-factor sign-in (staff/two_factor.py): the name authenticator apps show, and
+# django-otp's back-off after wrong codes (1, 2, 4 ... seconds, per device).
+OTP_TOTP_ISSUER = env_str("TWO_FACTOR_ISSUER", "Clinic back office")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -1,10 +1,18 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.admin_scoping import BrandScopedAdmin
 from staff import invitations
 from staff.models import Invitation
+
+# django-otp's own admin lists every account's devices (and can show a TOTP key) across
+# brands. Staff manage their own second factor on its page; a brand admin resets a
+# colleague's from the memberships list (clinic.admin), within their brands.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 @admin.register(Invitation)

@@ -1,8 +1,12 @@
-"""Staff sign-in help and invitations, under /admin/ (before the admin's own addresses)."""
+"""Staff sign-in help, two-factor sign-in and invitations, under /admin/.
+
+Before the admin's own addresses, which claim all of /admin/.
+"""
 
 from django.urls import path
 
 from staff import password_reset as reset
+from staff import two_factor_views as two_factor
 from staff import views
 
 urlpatterns = [
@@ -23,5 +27,10 @@ urlpatterns = [
         reset.StaffPasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("two-factor/", two_factor.manage, name="staff_two_factor"),
+    path("two-factor/set-up/", two_factor.setup, name="staff_two_factor_setup"),
+    path("two-factor/code/", two_factor.verify, name="staff_two_factor_verify"),
+    path("two-factor/new-codes/", two_factor.new_codes, name="staff_two_factor_new_codes"),
+    path("two-factor/turn-off/", two_factor.turn_off, name="staff_two_factor_turn_off"),
     path("invitation/<str:token>/", views.accept_invitation, name="staff_accept_invitation"),
 ]

@@ -129,12 +129,31 @@ def personas(editor_a, front_desk_a, brand_admin_a, staff_b, group_admin, superu
     }
 
 
-def client_for(user=None, host=HOST_A) -> Client:
-    """Return a test client on ``host``, logged in as ``user`` when given."""
+def client_for(user=None, host=HOST_A, *, second_factor=True) -> Client:
+    """Return a test client on ``host``, logged in as ``user`` when given.
+
+    Staff are signed in as after their password and their authenticator's code (an app
+    set up for them here), unless ``second_factor`` is False: the password alone.
+    """
     client = Client(HTTP_HOST=host)
     if user is not None:
         client.force_login(user)
+        if second_factor and user.is_staff:
+            pass_second_factor(client, user)
     return client
+
+
+def pass_second_factor(client: Client, user) -> None:
+    """Mark ``client``'s session as past the second factor, as staff/two_factor does."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 @pytest.fixture

@@ -78,9 +78,24 @@ def phone(browser):
     context.close()
 
 
-def log_in(page, url, username, password="clinic-demo-2026"):
-    page.goto(url("kmd" if username.startswith("kmd") else "ignite", "/admin/login/"))
+def log_in(page, url, username, password="clinic-demo-2026", brand=None):
+    """Sign in as staff do: the password, then the second factor where there is one
+    (setting up the app, reading its key off the page, at a role's first sign-in)."""
+    from django.contrib.auth import get_user_model
+
+    from tests.two_factor import code_for, device_code, key_on
+
+    brand = brand or ("kmd" if username.startswith("kmd") else "ignite")
+    page.goto(url(brand, "/admin/login/"))
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("input[type=submit]")
+    page.wait_for_load_state()
+    if "/two-factor/set-up/" in page.url:
+        page.fill("#id_code", code_for(key_on(page.content())))
+        page.click("input[type=submit].default")
+        page.click("#content a.button")  # "I have kept them: continue"
+    elif "/two-factor/code/" in page.url:
+        page.fill("#id_code", device_code(get_user_model().objects.get(username=username)))
+        page.click("input[type=submit].default")
     page.wait_for_url("**/admin/")

@@ -223,3 +223,36 @@ def test_sign_in_help_pages_are_accessible(site, page, settings):
         page.goto(site("ignite", path))
         found[name] = violations(page)
     assert not any(found.values()), report(found)
+
+
+@pytest.mark.parametrize("width", [1366, 320])
+def test_two_factor_pages_are_accessible(site, browser, width):
+    from tests.two_factor import code_for, key_on
+
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-US")
+    page = context.new_page()
+    page.goto(site("kmd", "/admin/login/"))
+    page.fill("#id_username", "kmd-admin")
+    page.fill("#id_password", "clinic-demo-2026")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/two-factor/set-up/**")
+    found = {"set up": violations(page, ADMIN_RULES)}
+    page.fill("#id_code", "000000")
+    page.click("input[type=submit].default")
+    found["wrong code"] = violations(page, ADMIN_RULES)
+    page.wait_for_timeout(1500)  # django-otp waits a second after a wrong code
+    page.fill("#id_code", code_for(key_on(page.content())))
+    page.click("input[type=submit].default")
+    assert page.locator(".recovery-codes code").count() == 10
+    found["recovery codes"] = violations(page, ADMIN_RULES)
+    page.goto(site("kmd", "/admin/two-factor/"))
+    found["manage"] = violations(page, ADMIN_RULES)
+    page.context.clear_cookies()
+    page.goto(site("kmd", "/admin/login/"))
+    page.fill("#id_username", "kmd-admin")
+    page.fill("#id_password", "clinic-demo-2026")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/two-factor/code/**")
+    found["enter code"] = violations(page, ADMIN_RULES)
+    context.close()
+    assert not any(found.values()), report(found)

@@ -218,11 +218,7 @@ def test_a_group_admin_schedules_a_los_angeles_patient_from_the_other_brands_hos
     the form, the list and the patient's e-mail all speak Los Angeles time."""
     request = ConsultationRequest.objects.filter(brand__slug="ignite", status="new").first()
     log_in(page, site, "group-admin")  # signs in on Ignite's host ...
-    page.goto(site("kmd", "/admin/login/"))  # ... and again on K\MD's, as staff do
-    if page.locator("#id_username").count():
-        page.fill("#id_username", "group-admin")
-        page.fill("#id_password", "clinic-demo-2026")
-        page.click("input[type=submit]")
+    log_in(page, site, "group-admin", brand="kmd")  # ... and again on K\MD's, as staff do
     page.goto(site("kmd", f"/admin/appointments/consultationrequest/{request.pk}/change/"))
     help_text = page.locator(".field-confirmed_slot .help:not(.timezonewarning)").inner_text()
     assert "America/Los Angeles" in help_text

@@ -12,6 +12,7 @@ import urllib.parse
 from pathlib import Path
 
 from tests.reliability.harness import PYTHON, ROOT
+from tests.two_factor import code_for, key_on
 
 HOST = "ignite.localhost"
 DEMO_PASSWORD = "clinic-demo-2026"
@@ -82,6 +83,24 @@ class Browser:
             {"username": username, "password": DEMO_PASSWORD, "next": "/admin/"},
         )
         assert status == 302 and headers["Location"] == "/admin/", status
+        status, _, headers = self.get("/admin/")
+        if status == 302 and "/two-factor/set-up/" in headers["Location"]:
+            # A role that sees patient data sets up its app at the first sign-in.
+            key = key_on(self.get("/admin/two-factor/set-up/")[1])
+            status, page, _ = self.post_form(
+                "/admin/two-factor/set-up/", {"code": code_for(key), "next": "/admin/"}
+            )
+            assert status == 200 and "recovery-codes" in page, status
+            RECOVERY_CODES[username] = re.findall(r"<li><code>([a-z0-9]+)</code></li>", page)
+        elif status == 302 and "/two-factor/code/" in headers["Location"]:
+            # Signed in before on this server: one of the recovery codes (each works once).
+            code = RECOVERY_CODES[username].pop()
+            status, _, headers = self.post_form("/admin/two-factor/code/", {"code": code})
+            assert status == 302, status
+
+
+# The recovery codes of each account that set up its app during this run.
+RECOVERY_CODES: dict[str, list[str]] = {}
 
 
 def send_request(patient: "Browser", **typed) -> int:

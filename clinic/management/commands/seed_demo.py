@@ -45,3 +45,8 @@ class Command(BaseCommand):
         self.stdout.write(f"\nStaff logins (password for all: {clinic_demo.DEMO_PASSWORD}):")
         for username, what in logins:
             self.stdout.write(f"  {username:<18} {what}")
+        self.stdout.write(
+            "\nFront desk, brand admins and the superuser set up two-factor sign-in at their"
+            "\nfirst sign-in: scan the code shown with an authenticator app (or type its key)."
+            "\nEditors may turn it on under 'Two-factor sign-in'."
+        )
