@@ -260,3 +260,47 @@ def test_leaving_an_unsaved_change_form_asks_first(site, page):
     page.click("input[name=_save]")
     page.wait_for_url("**/care/treatment/")
     assert asked == []
+
+
+def test_an_invited_colleague_joins_sets_up_two_factor_and_works_the_inbox(
+    site, page, browser, settings
+):
+    """Invite -> accept -> two-factor set-up -> first sign-in, as two people."""
+    import re
+
+    from tests.two_factor import code_for, key_on
+
+    settings.BACK_OFFICE_URL = site("kmd", "").rstrip("/")
+    log_in(page, site, "kmd-admin")
+    page.goto(site("kmd", "/admin/staff/invitation/add/"))
+    page.select_option("#id_brand", label="K\\MD Wellness")
+    page.fill("#id_email", "rosa.desk@kmd.example")
+    page.select_option("#id_role", "front_desk")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    invitation = next(m for m in mail.outbox if m.to == ["rosa.desk@kmd.example"])
+    link = re.search(r"https?://\S+/admin/invitation/\S+/", invitation.body)[0]
+
+    newcomer = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    phone = newcomer.new_page()
+    phone.goto(link)
+    phone.fill("#id_first_name", "Rosa")
+    phone.fill("#id_last_name", "Desk")
+    phone.fill("#id_username", "rosa")
+    phone.fill("#id_password1", "Tide-lantern-2026")
+    phone.fill("#id_password2", "Tide-lantern-2026")
+    phone.click("input[type=submit]")
+    phone.wait_for_url("**/admin/login/**")
+    phone.fill("#id_username", "rosa")
+    phone.fill("#id_password", "Tide-lantern-2026")
+    phone.click("input[type=submit]")
+    phone.wait_for_url("**/two-factor/set-up/**")  # front desk sees patients: required
+    phone.fill("#id_code", code_for(key_on(phone.content())))
+    phone.click("input[type=submit].default")
+    assert phone.locator(".recovery-codes code").count() == 10
+    phone.click("#content a.button")
+    phone.wait_for_url("**/admin/")
+    assert phone.get_by_role("link", name="Consultation requests").count() >= 1
+    phone.goto(site("kmd", "/admin/appointments/consultationrequest/"))
+    assert phone.locator("#result_list").count() == 1
+    newcomer.close()
