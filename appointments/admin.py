@@ -12,6 +12,7 @@ from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from appointments import audit, booking, references, services
+from appointments import audit, booking, references, report, services
 from appointments.models import (
     CLOSED_STATUSES,
     AccessRecord,
@@ -444,7 +445,62 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
             self.admin_site.admin_view(self.export_csv),
             name="appointments_consultationrequest_export",
         )
-        return [export, *super().get_urls()]
+        report_url = path(
+            "report/",
+            self.admin_site.admin_view(self.report_view),
+            name="appointments_consultationrequest_report",
+        )
+        return [export, report_url, *super().get_urls()]
+
+    # Where requests come from ----------------------------------------------------
+
+    def report_view(self, request):
+        """Counts per source article, treatment, topic and location, for a period."""
+        from clinic.models import Brand
+
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        allowed = self.brand_ids(request, "view")
+        brands = Brand.objects.order_by("name")
+        if allowed is not None:
+            brands = brands.filter(pk__in=allowed)
+        form = report.PeriodForm(request.GET, brands=brands, today=timezone.localdate())
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Where requests come from"),
+            "form": form,
+            "zone": timezone.get_current_timezone_name(),
+        }
+        if form.is_valid():
+            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+            chosen = form.cleaned_data["brand"]
+            begin, finish = report.local_bounds(start, end, timezone.get_current_timezone())
+            queryset = scope(ConsultationRequest.objects.all(), allowed).filter(
+                created__gte=begin, created__lt=finish
+            )
+            if chosen is not None:
+                queryset = queryset.filter(brand=chosen)
+            total, tables = report.build(queryset)
+            brand_label = chosen.name if chosen else ", ".join(b.name for b in brands)
+            if request.GET.get("format") == "csv":
+                response = StreamingHttpResponse(
+                    report.csv_lines(tables, brand_label=brand_label, start=start, end=end),
+                    content_type="text/csv; charset=utf-8",
+                )
+                response["Content-Disposition"] = (
+                    f'attachment; filename="request-sources-{start:%Y%m%d}-{end:%Y%m%d}.csv"'
+                )
+                response["Cache-Control"] = "no-store"
+                return response
+            query = request.GET.copy()
+            query["format"] = "csv"
+            context.update(
+                total=total, tables=tables, brand_label=brand_label, csv_query=query.urlencode()
+            )
+        return TemplateResponse(
+            request, "admin/appointments/consultationrequest/report.html", context
+        )
 
     def has_export_permission(self, request):
         return request.user.has_perm("appointments.export_consultationrequest")
