@@ -82,10 +82,7 @@ def local_bounds(start: date, end: date, zone) -> tuple[datetime, datetime]:
 def rows_for(queryset, field: str, name: str, total: int, none_label) -> list[Row]:
     """Counts grouped by ``field`` (named by ``name``), largest first; 'none' last."""
     grouped = (
-        queryset.order_by()
-        .values(field, name)
-        .annotate(count=Count("pk"))
-        .order_by("-count", name)
+        queryset.order_by().values(field, name).annotate(count=Count("pk")).order_by("-count", name)
     )
     rows, missing = [], 0
     for group in grouped:
