@@ -481,7 +481,7 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
             )
             if chosen is not None:
                 queryset = queryset.filter(brand=chosen)
-            total, tables = report.build(queryset)
+            total, tables = report.build(queryset, by_brand=chosen is None and len(brands) > 1)
             brand_label = chosen.name if chosen else ", ".join(b.name for b in brands)
             if request.GET.get("format") == "csv":
                 response = StreamingHttpResponse(

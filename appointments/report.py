@@ -103,14 +103,19 @@ NONE_LABELS = {
 }
 
 
-def build(queryset) -> tuple[int, list[tuple[str, str, list[Row]]]]:
-    """Return the total and, per dimension, (key, heading, rows)."""
+BY_BRAND = ("brand", _("Clinic"), "brand", "brand__name")
+
+
+def build(queryset, *, by_brand=False) -> tuple[int, list[tuple[str, str, list[Row]]]]:
+    """Return the total and, per dimension, (key, heading, rows); with ``by_brand``
+    (several clinics at once) a table per clinic comes first."""
+    dimensions = [BY_BRAND, *DIMENSIONS] if by_brand else DIMENSIONS
     total = queryset.order_by().count()
     if not total:
-        return 0, [(key, heading, []) for key, heading, _f, _n in DIMENSIONS]
+        return 0, [(key, heading, []) for key, heading, _f, _n in dimensions]
     return total, [
-        (key, heading, rows_for(queryset, field, name, total, NONE_LABELS[key]))
-        for key, heading, field, name in DIMENSIONS
+        (key, heading, rows_for(queryset, field, name, total, NONE_LABELS.get(key, "")))
+        for key, heading, field, name in dimensions
     ]
 
 

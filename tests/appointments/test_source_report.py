@@ -71,6 +71,7 @@ def test_it_counts_each_source_for_the_staff_members_brand(world, front_desk_a):
     assert shown["Treatment"]["Ketamine infusion"] == "3"
     assert shown["Topic"]["Sleep"] == "3"
     assert shown["Location"] == {"Downtown": "4"}  # Beta's request is not counted
+    assert "Clinic" not in shown  # one clinic: no table per clinic
     assert "4 requests for Alpha Wellness" in response.content.decode()
 
 
@@ -78,6 +79,7 @@ def test_a_group_admin_sees_both_and_can_choose_one(world, group_admin, brand_b)
     client = client_for(group_admin)
     both = tables(client.get(REPORT, period()))
     assert both["Location"] == {"Downtown": "4", "Beta Miami": "1"}
+    assert both["Clinic"] == {"Alpha Wellness": "4", "Beta Infusion Center": "1"}
     only_b = tables(client.get(REPORT, period(brand=brand_b.pk)))
     assert only_b["Location"] == {"Beta Miami": "1"}
 

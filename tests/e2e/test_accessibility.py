@@ -150,7 +150,11 @@ ADMIN_PAGES = {
         "/admin/pages/testimonial/",
     ],
     # Works both brands from one login: brand columns and filters appear.
-    "group-admin": ["/admin/", "/admin/appointments/consultationrequest/"],
+    "group-admin": [
+        "/admin/",
+        "/admin/appointments/consultationrequest/",
+        "/admin/appointments/consultationrequest/report/",
+    ],
 }
 
 
