@@ -56,6 +56,11 @@ def current(key: str) -> str:
     if value is None:
         cache.add(key, secrets.randbits(62), None)
         value = cache.get(key)
+    if value is None:
+        # The shared cache does not answer (portal.resilient_cache): a generation of
+        # this request's own, so that nothing cached, here or in this process's memo,
+        # is reused while saves cannot retire it.
+        return f"unshared-{secrets.token_hex(8)}.{RELEASE}"
     return f"{value}.{RELEASE}"
 
 

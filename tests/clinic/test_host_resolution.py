@@ -161,7 +161,7 @@ def test_each_brand_is_isolated_from_a_third(db):
 def test_host_answers_shared_through_redis_are_retired_on_save(redis_cache, brand_a):
     from django.core.cache import caches
 
-    assert type(caches["default"]).__name__ == "RedisCache"
+    assert type(caches["default"]).__name__ == "ResilientRedisCache"
     assert client_for(host=HOST_A).get("/").status_code == 200
     domain = BrandDomain.objects.get(hostname=HOST_A)
     domain.hostname = "moved.localhost"

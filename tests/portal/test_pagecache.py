@@ -147,7 +147,7 @@ class TestLifetimes:
 def test_the_page_cache_is_shared_through_redis(redis_cache, brand_a):
     from django.core.cache import caches
 
-    assert type(caches["default"]).__name__ == "RedisCache"
+    assert type(caches["default"]).__name__ == "ResilientRedisCache"
     assert fetch("/")[1] == "miss"
     caches["default"].close()  # as if the next request reached another app server
     assert fetch("/")[1] == "hit"

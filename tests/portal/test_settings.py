@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.env import env_bool, env_int, env_list, env_str
+from portal.env import env_bool, env_float, env_int, env_list, env_str
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k3y-" + "x7Q9pL2mZ8vR4tW6yB1nC5" * 3
@@ -45,6 +45,18 @@ class TestEnvHelpers:
         monkeypatch.setenv("COUNT", "ten")
         with pytest.raises(ImproperlyConfigured, match="COUNT='ten' is not a whole number"):
             env_int("COUNT", 3)
+
+    @pytest.mark.parametrize("raw", ["soon", "0", "-1", "inf", "nan"])
+    def test_a_timeout_must_be_a_positive_number(self, monkeypatch, raw):
+        monkeypatch.setenv("WAIT", raw)
+        with pytest.raises(ImproperlyConfigured, match="WAIT="):
+            env_float("WAIT", 0.5)
+
+    def test_a_timeout_reads_fractions(self, monkeypatch):
+        monkeypatch.setenv("WAIT", "0.25")
+        assert env_float("WAIT", 0.5) == 0.25
+        monkeypatch.setenv("WAIT", "")
+        assert env_float("WAIT", 0.5) == 0.5
 
     def test_lists_drop_blanks(self, monkeypatch):
         monkeypatch.setenv("HOSTS", " a.example, ,b.example ")
@@ -127,7 +139,7 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path):
 def test_redis_url_switches_the_cache_to_redis():
     script = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
     result = run_django("shell", "--no-imports", "-c", script, REDIS_URL="redis://127.0.0.1:6379/3")
-    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    assert result.stdout.strip() == "portal.resilient_cache.ResilientRedisCache"
 
 
 def settings_of(*names, **env):
@@ -158,7 +170,7 @@ class TestSharedStateInProduction:
         values = settings_of(
             "CACHES", "SESSION_ENGINE", **PRODUCTION, REDIS_URL="redis://127.0.0.1:6379/3"
         )
-        assert values["CACHES"]["default"]["BACKEND"].endswith("redis.RedisCache")
+        assert values["CACHES"]["default"]["BACKEND"].endswith("ResilientRedisCache")
         assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
     def test_no_setting_keeps_sessions_in_one_process(self):
