@@ -7,6 +7,7 @@ counts only, never a patient's details, so the report and its CSV carry none.
 import csv
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.db.models import Count
@@ -15,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from appointments.privacy import neutralise_csv_cell
 from clinic.models import Brand
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 LONGEST_PERIOD = timedelta(days=3 * 366)
 
@@ -50,9 +54,11 @@ class PeriodForm(forms.Form):
         data.setdefault("start", (today - timedelta(days=29)).isoformat())
         data.setdefault("end", today.isoformat())
         super().__init__(data)
-        self.fields["brand"].queryset = brands
+        brand = self.fields["brand"]
+        assert isinstance(brand, forms.ModelChoiceField)
+        brand.queryset = brands
         if brands.count() == 1:
-            self.fields["brand"].empty_label = None
+            brand.empty_label = None
 
     def clean(self):
         cleaned = super().clean()
@@ -106,7 +112,10 @@ NONE_LABELS = {
 BY_BRAND = ("brand", _("Clinic"), "brand", "brand__name")
 
 
-def build(queryset, *, by_brand=False) -> tuple[int, list[tuple[str, str, list[Row]]]]:
+Table = tuple[str, "StrOrPromise", list[Row]]
+
+
+def build(queryset, *, by_brand=False) -> tuple[int, list[Table]]:
     """Return the total and, per dimension, (key, heading, rows); with ``by_brand``
     (several clinics at once) a table per clinic comes first."""
     dimensions = [BY_BRAND, *DIMENSIONS] if by_brand else DIMENSIONS

@@ -66,7 +66,7 @@ def clinic(brand_a):
 def test_every_kind_of_page_answers_while_redis_is_cut(
     redis_behind_proxy, proxy, clinic, front_desk_a, brand_a
 ):
-    place, piece = clinic
+    _place, piece = clinic
     patient = client_for()
     assert patient.get("/").status_code == 200  # warm, with Redis
     proxy.cut()
