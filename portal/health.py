@@ -15,17 +15,43 @@ logger = logging.getLogger(__name__)
 HEALTH_PATH = "/healthz"
 
 
+def cache_status() -> str:
+    """Say whether the shared cache answers: "up", "down" or "local" (no Redis).
+
+    A cache that is down does not make the app server unhealthy (pages render without
+    it, portal/resilient_cache.py): it is reported, not answered with a 503.
+    """
+    from django.core.cache import caches
+    from redis.exceptions import RedisError
+
+    from portal.resilient_cache import ResilientRedisCache
+
+    real = caches["default"]
+    if not isinstance(real, ResilientRedisCache):
+        return "local"
+    if not real.available:
+        return "down"  # within the back-off after a failure: no new connection attempt
+    try:
+        real._cache.get_client(write=True).ping()
+    except RedisError:
+        return "down"
+    return "up"
+
+
 def database_status() -> JsonResponse:
-    """Answer 200 when the database answers a query, 503 otherwise."""
+    """Answer 200 when the database answers a query, 503 otherwise; name the cache's
+    state too."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         logger.warning("Health check: the database did not answer.")
-        response = JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+        response = JsonResponse(
+            {"status": "unavailable", "database": "down", "cache": cache_status()}, status=503
+        )
     else:
-        response = JsonResponse({"status": "ok", "database": "up"})
+        response = JsonResponse({"status": "ok", "database": "up", "cache": cache_status()})
     add_never_cache_headers(response)
     # Answered before SecurityMiddleware, so its headers are set here.
     response["X-Content-Type-Options"] = "nosniff"

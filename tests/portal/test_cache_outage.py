@@ -139,3 +139,18 @@ def test_pages_are_cached_again_once_redis_is_back(redis_behind_proxy, proxy, cl
     raw = redis.Redis(port=REDIS_PORT, db=redis_behind_proxy._cache._servers[0].rsplit("/", 1)[1])
     prefix = redis_behind_proxy.key_prefix
     assert any(key.decode().startswith(prefix) for key in raw.scan_iter(f"{prefix}*"))
+
+
+def test_the_health_check_names_the_cache_and_stays_healthy_without_it(
+    redis_behind_proxy, proxy, brand_a, no_back_off
+):
+    from django.test import Client
+
+    probe = Client()  # load balancers probe by address, without a brand's host
+    assert probe.get("/healthz").json() == {"status": "ok", "database": "up", "cache": "up"}
+    proxy.cut()
+    answer = probe.get("/healthz")
+    assert answer.status_code == 200
+    assert answer.json() == {"status": "ok", "database": "up", "cache": "down"}
+    proxy.restore()
+    assert probe.get("/healthz").json()["cache"] == "up"
