@@ -22,6 +22,10 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+# The demo runs as a clinic group does: one back office for both brands on a host of its
+# own (each brand's /admin/ leads there). BACK_OFFICE_HOST= (empty) keeps the admin on
+# every brand host instead.
+run: export BACK_OFFICE_HOST ?= backoffice.localhost:8000
 run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo

@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from articles import preview, services
 from articles.models import Article, PreviewLink, Status, Topic, review_problems
+from clinic import back_office
 from clinic.admin_scoping import BrandScopedAdmin, BrandScopedTabularInline
 from clinic.domains import absolute_url
 
@@ -323,12 +324,12 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
             context["brand_links"] = [
                 (
                     brand.name,
-                    absolute_url(
-                        brand,
-                        obj.get_absolute_url()
-                        if obj.is_live
-                        else reverse("articles:preview", args=[obj.pk]),
-                        request,
+                    absolute_url(brand, obj.get_absolute_url(), request)
+                    if obj.is_live
+                    # A staff preview: signed in on the brand's own site (the back office
+                    # hands over when it has a host of its own).
+                    else back_office.preview_url(
+                        request, brand, reverse("articles:preview", args=[obj.pk])
                     ),
                 )
                 for brand in obj.brands.prefetch_related("domains")

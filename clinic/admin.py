@@ -3,11 +3,15 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clinic import back_office
 from clinic.admin_forms import OpeningHoursFormSet, SpecialHoursFormSet
 from clinic.admin_scoping import BrandScopedAdmin, BrandScopedTabularInline
+from clinic.domains import absolute_url
 from clinic.models import (
     Brand,
     BrandDomain,
@@ -51,6 +55,29 @@ class BrandAdmin(BrandScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("domains")
+
+    def get_urls(self):
+        preview = path(
+            "<int:brand_id>/preview/",
+            self.admin_site.admin_view(self.preview_handoff),
+            name="clinic_brand_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_handoff(self, request, brand_id):
+        """From the back office to a page of the brand's own site, signed in there too.
+
+        Only for the brand's own staff (another brand's id is a 404) and only to a path
+        on that site; the pass works once, for a minute (clinic/back_office.py).
+        """
+        brand = self.get_object(request, str(brand_id))
+        wanted = request.GET.get("next", "/")
+        if brand is None or not back_office.is_local_path(wanted):
+            raise Http404(_("No such page."))
+        token = back_office.handoff_token(request.user, brand, wanted)
+        return HttpResponseRedirect(
+            absolute_url(brand, reverse("clinic:staff_handoff", args=[token]), request)
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         brand = self.get_object(request, object_id)

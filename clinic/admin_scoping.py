@@ -124,15 +124,46 @@ class BrandScopedAdmin(BrandScopedMixin, admin.ModelAdmin):
         self.require_visible(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
+    def works_several_brands(self, request) -> bool:
+        """Does this user's list mix brands (a group admin, a superuser)?"""
+        allowed = self.brand_ids(request, "view")
+        return allowed is None or len(allowed) > 1
+
     def get_list_filter(self, request):
         # A plain relation filter would list every brand's rows (their names leak);
         # offer only the values present in the user's own rows.
+        entries = list(super().get_list_filter(request))
+        lookup = self.model.brand_lookup
+        if lookup != "pk" and lookup not in entries and self.works_several_brands(request):
+            entries.insert(0, lookup)  # where lists mix brands, they can be told apart
         return [
             (entry, admin.RelatedOnlyFieldListFilter)
             if isinstance(entry, str) and self._is_relation(entry)
             else entry
-            for entry in super().get_list_filter(request)
+            for entry in entries
         ]
+
+    def get_list_display(self, request):
+        shown = list(super().get_list_display(request))
+        if (
+            self.model.brand_lookup == "brand"
+            and "brand" not in shown
+            and self.works_several_brands(request)
+        ):
+            shown.append("brand")
+        return shown
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Say which clinic's object this is, in its colour, so nobody edits the wrong one.
+        if obj is not None and obj.pk and self.model.brand_lookup != "pk":
+            from clinic.models import Brand
+
+            context["editing_brands"] = list(
+                Brand.objects.filter(pk__in=brand_ids_of(obj))
+                .order_by("name")
+                .values_list("name", "primary_color")
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _is_relation(self, path: str) -> bool:
         model = self.model

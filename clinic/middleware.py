@@ -3,13 +3,16 @@
 from contextlib import nullcontext
 
 from django.conf import settings
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from clinic import back_office
 from clinic.domains import resolve_host, with_request_port
 from clinic.scoped import brand_scope_required
+
+ADMIN_PREFIX = "/admin/"
 
 
 class BrandMiddleware:
@@ -25,6 +28,12 @@ class BrandMiddleware:
     def __call__(self, request):
         request.brand = None
         host = request.get_host()
+        if back_office.enabled():
+            if back_office.is_back_office(host):
+                return self._back_office(request)
+            if request.path_info.startswith(ADMIN_PREFIX):
+                # One back office for the group: a brand's /admin/ leads there.
+                return HttpResponseRedirect(back_office.url_for(request.get_full_path()))
         match = resolve_host(host)
         if match is None:
             raise Http404(_("No clinic is served at this address."))
@@ -39,10 +48,21 @@ class BrandMiddleware:
         patch_vary_headers(response, ("Host",))
         return response
 
+    def _back_office(self, request):
+        """The admin of every brand, on a host of no brand's own (request.brand None)."""
+        if request.path_info == "/":
+            return HttpResponseRedirect(ADMIN_PREFIX)
+        if not request.path_info.startswith(ADMIN_PREFIX):
+            raise Http404(_("The back office has only its own pages."))
+        with timezone.override(settings.BACK_OFFICE_TIME_ZONE):
+            response = self.get_response(request)
+        patch_vary_headers(response, ("Host",))
+        return response
+
     @staticmethod
     def _scope_checks(request):
         """Public pages must name the brand in every query (clinic/scoped.py)."""
-        if settings.BRAND_SCOPE_CHECKS and not request.path_info.startswith("/admin/"):
+        if settings.BRAND_SCOPE_CHECKS and not request.path_info.startswith(ADMIN_PREFIX):
             return brand_scope_required()
         return nullcontext()
 

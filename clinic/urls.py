@@ -11,4 +11,5 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("theme.css", views.theme, name="theme"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("staff-handoff/<str:token>/", views.staff_handoff, name="staff_handoff"),
 ]

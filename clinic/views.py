@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from clinic import hours_text, structured_data
@@ -116,3 +116,22 @@ def theme(request):
         {"fonts": theme_fonts(request.brand.typeface)},
         content_type="text/css; charset=utf-8",
     )
+
+
+@never_cache
+@require_safe
+def staff_handoff(request, token):
+    """Sign in on this brand's site a member of staff the back office sent here."""
+    from django.contrib.auth import get_user_model, login
+
+    from clinic import back_office
+
+    redeemed = back_office.redeem(token, request.brand)
+    user = None
+    if redeemed is not None:
+        user = get_user_model().objects.filter(pk=redeemed[0], is_active=True, is_staff=True)
+        user = user.first()
+    if user is None:
+        return render(request, "clinic/handoff_gone.html", status=410)
+    login(request, user, backend="clinic.auth.BrandRoleBackend")
+    return HttpResponseRedirect(redeemed[1])

@@ -3,8 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from clinic import back_office
 from clinic.admin_scoping import BrandScopedAdmin
-from clinic.domains import absolute_url
 from clinic.models import Brand
 from pages.models import FaqEntry, HomeSection, MenuLink, Page, Testimonial
 
@@ -51,7 +51,9 @@ class HomeSectionAdmin(BrandScopedAdmin):
         allowed = self.brand_ids(request, "view")
         if allowed is not None:
             brands = brands.filter(pk__in=allowed)
-        previews = [(brand.name, absolute_url(brand, "/?preview=1", request)) for brand in brands]
+        previews = [
+            (brand.name, back_office.preview_url(request, brand, "/?preview=1")) for brand in brands
+        ]
         return super().changelist_view(request, {**(extra_context or {}), "previews": previews})
 
 

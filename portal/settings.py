@@ -9,6 +9,7 @@ See README.md for the full list of variables.
 import ipaddress
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -335,7 +336,24 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Absolute links in e-mails (admin links in notifications) use this scheme and port.
 # Where staff sign in: links in staff e-mails (password reset) are built from this, never
 # from a request's Host header. Development: the local server.
-BACK_OFFICE_URL = env_str("BACK_OFFICE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
+# One back office for a clinic group (clinic/back_office.py): with BACK_OFFICE_HOST
+# (host[:port], listed in ALLOWED_HOSTS too) the admin answers there alone, each brand
+# host's /admin/ leads there, and staff sign in once for all their brands. Unset, the
+# admin answers on every brand host.
+BACK_OFFICE_HOST = env_str("BACK_OFFICE_HOST", "")
+BACK_OFFICE_TIME_ZONE = env_str("BACK_OFFICE_TIME_ZONE", TIME_ZONE)
+try:
+    ZoneInfo(BACK_OFFICE_TIME_ZONE)
+except (ValueError, ZoneInfoNotFoundError) as exc:
+    raise ImproperlyConfigured(
+        f"BACK_OFFICE_TIME_ZONE={BACK_OFFICE_TIME_ZONE!r} is not an IANA time zone."
+    ) from exc
+BACK_OFFICE_URL = env_str(
+    "BACK_OFFICE_URL",
+    ("https" if PRODUCTION else "http") + f"://{BACK_OFFICE_HOST}"
+    if BACK_OFFICE_HOST
+    else ("" if PRODUCTION else "http://127.0.0.1:8000"),
+)
 # Staff password reset: e-mails per address, requests per client, per hour.
 RESET_PER_ADDRESS = env_int("RESET_PER_ADDRESS", 3)
 RESET_PER_CLIENT = env_int("RESET_PER_CLIENT", 10)

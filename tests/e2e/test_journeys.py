@@ -304,3 +304,31 @@ def test_an_invited_colleague_joins_sets_up_two_factor_and_works_the_inbox(
     phone.goto(site("kmd", "/admin/appointments/consultationrequest/"))
     assert phone.locator("#result_list").count() == 1
     newcomer.close()
+
+
+def test_a_group_admin_signs_in_once_and_works_both_brands_from_the_back_office(
+    site, page, settings
+):
+    """One back office host for the group: each brand's /admin/ leads there, both brands'
+    work is there after one sign-in, and a draft is previewed on the brand's own site."""
+    port = site("kmd").rsplit(":", 1)[1].strip("/")
+    settings.BACK_OFFICE_HOST = f"backoffice.localhost:{port}"
+    settings.BACK_OFFICE_URL = f"http://backoffice.localhost:{port}"
+    page.goto(site("kmd", "/admin/"))
+    page.wait_for_url(f"http://backoffice.localhost:{port}/admin/login/**")
+    log_in(page, lambda _brand, path: f"http://backoffice.localhost:{port}{path}", "group-admin")
+    ignite_request = ConsultationRequest.objects.filter(brand__slug="ignite").first()
+    page.goto(
+        f"http://backoffice.localhost:{port}"
+        f"/admin/appointments/consultationrequest/{ignite_request.pk}/change/"
+    )
+    badge = " ".join(page.locator(".editing-brands").inner_text().split())
+    assert badge == "For Ignite Wellness Clinic"
+    draft = Article.objects.filter(canonical_brand__slug="kmd").first()
+    draft.status = "draft"
+    draft.save()
+    page.goto(f"http://backoffice.localhost:{port}/admin/articles/article/{draft.pk}/change/")
+    assert "K\\MD Wellness" in page.locator(".editing-brands").inner_text()
+    page.get_by_role("link", name="Preview on K\\MD Wellness").click()
+    page.wait_for_url(f"**kmd.localhost:{port}/articles/preview/{draft.pk}/")
+    assert page.locator("h1").inner_text() == draft.title

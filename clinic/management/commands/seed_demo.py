@@ -41,7 +41,10 @@ class Command(BaseCommand):
             host = brand.domains.get(is_primary=True).hostname
             self.stdout.write(f"  {brand.name:<26} http://{host}:8000/")
         self.stdout.write("  Default brand              http://127.0.0.1:8000/")
-        self.stdout.write("  Back office                http://127.0.0.1:8000/admin/")
+        office = settings.BACK_OFFICE_URL.rstrip("/") or "http://127.0.0.1:8000"
+        self.stdout.write(f"  Back office                {office}/admin/")
+        if settings.BACK_OFFICE_HOST:
+            self.stdout.write("  (every brand's /admin/ leads there: one sign-in for all brands)")
         self.stdout.write(f"\nStaff logins (password for all: {clinic_demo.DEMO_PASSWORD}):")
         for username, what in logins:
             self.stdout.write(f"  {username:<18} {what}")
