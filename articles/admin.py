@@ -4,7 +4,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,8 +15,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles import preview, services
-from articles.models import Article, PreviewLink, Status, Topic, review_problems
+from articles import preview, review, richtext, services
+from articles.models import (
+    Article,
+    Decision,
+    MedicalReview,
+    PreviewLink,
+    Status,
+    Topic,
+    text_fingerprint,
+)
+from care.models import Clinician
 from clinic import back_office
 from clinic.admin_scoping import BrandScopedAdmin, BrandScopedTabularInline
 from clinic.domains import absolute_url
@@ -45,8 +55,6 @@ class ArticleForm(forms.ModelForm):
             "brands",
             "canonical_brand",
             "author",
-            "reviewer_name",
-            "last_reviewed",
             "review_due",
             "status",
             "publish_at",
@@ -76,14 +84,90 @@ class ArticleForm(forms.ModelForm):
                 self.add_error(
                     "publish_at", _("Only staff who may publish can change when it goes live.")
                 )
-        if publishing:
-            problems = review_problems(
-                data.get("topics") or [],
-                data.get("reviewed_by") or data.get("reviewer_name"),
-                data.get("last_reviewed"),
+        if publishing and review.needs_approval(data.get("topics") or []):
+            # Only an approval of this very title and text lets a health article be (or
+            # stay) live; the reviewer and the review date come from that approval.
+            body = richtext.sanitize(data.get("body") or "")
+            fingerprint = text_fingerprint(data.get("title") or "", body)
+            approved = (
+                self.instance.pk
+                and (
+                    self.instance.reviews.filter(
+                        decision=Decision.APPROVED, fingerprint=fingerprint
+                    )
+                ).exists()
             )
-            for field, message in problems.items():
-                self.add_error(field, message)
+            if not approved:
+                self.add_error(
+                    "status",
+                    _(
+                        "This change to the title or text needs a new medical approval "
+                        "before it goes live. Set the status to Draft to keep your change "
+                        "(the article leaves the site until it is approved), then send it "
+                        "to medical review."
+                    )
+                    if was_published
+                    else services.NOT_APPROVED,
+                )
+        return data
+
+
+class SendForReviewForm(forms.Form):
+    clinician: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=gettext_lazy("A clinician of the clinic"),
+        queryset=Clinician.objects.none(),
+        required=False,
+        help_text=gettext_lazy("They review in the back office, with their staff login."),
+    )
+    outside_name = forms.CharField(
+        label=gettext_lazy("Or an outside reviewer: name and credentials"),
+        max_length=120,
+        required=False,
+    )
+    outside_email = forms.EmailField(
+        label=gettext_lazy("Their e-mail address"),
+        required=False,
+        help_text=gettext_lazy("They get a link that works for two weeks."),
+    )
+
+    def __init__(self, *args, article, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clinician"].queryset = review.reviewer_choices(article)
+
+    def clean(self):
+        data = super().clean()
+        clinician = data.get("clinician")
+        outside = data.get("outside_name") or data.get("outside_email")
+        if clinician and outside:
+            raise forms.ValidationError(_("Choose a clinician or an outside reviewer, not both."))
+        complete = data.get("outside_name") and data.get("outside_email")
+        if not clinician and not complete and not self.errors:
+            raise forms.ValidationError(
+                _("Choose a clinician, or name an outside reviewer and give their address.")
+            )
+        return data
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Your decision"),
+        choices=[
+            ("approve", gettext_lazy("Approve this text for publication")),
+            ("changes", gettext_lazy("Ask for changes")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Comment for the author"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "changes" and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Say what should change."))
         return data
 
 
@@ -143,6 +227,8 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
     inlines = [PreviewLinkInline]
     history_list_display = ["status"]
     view_on_site = False  # the change form links each brand's copy instead
+    # Set by the reviewer's approval (articles.review), never typed.
+    readonly_fields = ["reviewed_by", "reviewer_name", "last_reviewed"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         (gettext_lazy("Hero image"), {"fields": ["hero_image", "hero_alt"]}),
@@ -291,9 +377,92 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
                 "<path:object_id>/preview-link/",
                 self.admin_site.admin_view(require_POST(self.create_preview_link)),
                 name="articles_article_preview_link",
-            )
+            ),
+            path(
+                "<int:object_id>/medical-review/",
+                self.admin_site.admin_view(self.send_to_reviewer_view),
+                name="articles_article_send_review",
+            ),
+            path(
+                "<int:object_id>/medical-review/<int:review_id>/",
+                self.admin_site.admin_view(self.decide_view),
+                name="articles_article_review",
+            ),
         ]
         return extra + super().get_urls()
+
+    # Medical review ---------------------------------------------------------------
+
+    def send_to_reviewer_view(self, request, object_id):
+        """Send the article, as saved, to a named reviewer."""
+        article = self.get_object(request, str(object_id))
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        form = SendForReviewForm(
+            request.POST if request.method == "POST" else None, article=article
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                sent = review.send(
+                    article,
+                    user=request.user,
+                    clinician=form.cleaned_data.get("clinician"),
+                    name=form.cleaned_data.get("outside_name", ""),
+                    email=form.cleaned_data.get("outside_email", ""),
+                )
+            except ValidationError as refusal:
+                form.add_error(None, refusal)
+            else:
+                self.message_user(
+                    request,
+                    _("Sent to %(name)s for medical review.") % {"name": sent.reviewer_name},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:articles_article_change", args=[article.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": _("Send to medical review"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/articles/article/send_review.html", context)
+
+    def decide_view(self, request, object_id, review_id):
+        """The reviewer's page in the back office: the text as sent, and the decision."""
+        found = (
+            MedicalReview.objects.across_brands()
+            .select_related("article", "clinician")
+            .filter(pk=review_id, article_id=object_id, clinician__account=request.user)
+            .first()
+        )
+        if found is None:
+            raise Http404(_("No such review of yours."))
+        form = DecisionForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                review.decide(
+                    found,
+                    approve=form.cleaned_data["decision"] == "approve",
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as refusal:
+                form.add_error(None, refusal)
+            else:
+                self.message_user(request, _("Your decision is recorded."), messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:index"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Medical review"),
+            "review": found,
+            "article": found.article,
+            "current": found.covers(found.article),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/articles/article/decide_review.html", context)
 
     def create_preview_link(self, request, object_id):
         article = self.get_object(request, unquote(object_id))
@@ -336,6 +505,8 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
                 if visible is None or brand.pk in visible
             ]
             context["is_live"] = obj.is_live
+            context["review_rounds"] = list(obj.reviews.all()[:10])
+            context["approval"] = review.approval_for(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 

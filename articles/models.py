@@ -375,3 +375,71 @@ def topics_with_live_articles(brand):
         models.Exists(on_brand), models.Exists(is_live), topic=models.OuterRef("pk")
     )
     return Topic.objects.filter(models.Exists(live_links)).only("name", "slug")
+
+
+def text_fingerprint(title: str, body: str) -> str:
+    """What a medical approval covers: the title and the text, exactly."""
+    import hashlib
+
+    # Blank space is not text: the admin's form strips it, and the editor re-lays out
+    # the HTML it loads (no line breaks between blocks), without changing a word.
+    return hashlib.sha256(f"{_normal(title)}\x00{_normal(body)}".encode()).hexdigest()
+
+
+def _normal(text: str) -> str:
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", text)).strip()
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("Waiting for the reviewer")
+    APPROVED = "approved", _("Approved")
+    CHANGES = "changes", _("Changes asked for")
+    WITHDRAWN = "withdrawn", _("Withdrawn (sent again)")
+
+
+class MedicalReview(models.Model):
+    """One round of medical review: the text sent, to whom, and what they decided.
+
+    The approval covers the exact title and text that were sent (``fingerprint``, and
+    the history record ``revision_id``); a later change to either needs a new round
+    before it can go live (articles.review).
+    """
+
+    brand_lookup = "article__brands"
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("article")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("sent"), default=timezone.now)
+    # A clinician with a staff login reviews in the back office; anyone else through a
+    # signed link sent to their address.
+    clinician = models.ForeignKey(
+        "care.Clinician", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewer_name = models.CharField(_("reviewer"), max_length=120)
+    reviewer_email = models.EmailField(_("reviewer's e-mail"), blank=True)
+    fingerprint = models.CharField(max_length=64, editable=False)
+    revision_id = models.BigIntegerField(null=True, editable=False)
+    decision = models.CharField(
+        _("decision"), max_length=12, choices=Decision.choices, default=Decision.PENDING
+    )
+    comment = models.TextField(_("comment"), blank=True, max_length=4000)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    objects = BrandScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("medical review")
+        verbose_name_plural = _("medical reviews")
+
+    def __str__(self):
+        return f"{self.reviewer_name}: {self.get_decision_display()}"
+
+    def covers(self, article: Article) -> bool:
+        """Does this round's text match the article's title and text as they are?"""
+        return self.fingerprint == text_fingerprint(article.title, article.body)

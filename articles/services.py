@@ -23,10 +23,22 @@ def may_publish(user) -> bool:
     return user.has_perm(PUBLISH_PERMISSION)
 
 
+NOT_APPROVED = _(
+    "No medical reviewer has approved this title and text: send it to medical review "
+    "(a change after an approval needs a new one)."
+)
+
+
 def publish_problems(article: Article) -> dict:
     """Return {field: message} for what stops ``article`` (as saved) going live."""
+    from articles import review
+
+    topics = list(article.topics.all())
     reviewer = article.reviewed_by or article.reviewer_name
-    return review_problems(article.topics.all(), reviewer, article.last_reviewed)
+    problems = review_problems(topics, reviewer, article.last_reviewed)
+    if review.needs_approval(topics) and review.approval_for(article) is None:
+        problems["status"] = NOT_APPROVED
+    return problems
 
 
 def _locked(article: Article) -> Article:

@@ -12,5 +12,6 @@ urlpatterns = [
     path("feed/", ArticleFeed(), name="feed"),
     path("preview/<int:pk>/", views.staff_preview, name="preview"),
     path("review/<str:token>/", views.reviewer_preview, name="review"),
+    path("medical-review/<str:token>/", views.outside_review, name="medical_review"),
     path("<slug:slug>/", views.article_detail, name="detail"),
 ]

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
@@ -11,7 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
 from articles import paging, toc
 from articles import search as searching
@@ -21,6 +23,7 @@ from articles.structured_data import medical_web_page
 from care.credits import article_credits
 from clinic.access import brand_ids_with
 from clinic.domains import absolute_url
+from clinic.scoped import brand_scope_lifted
 from clinic.structured_data import breadcrumb_list
 from portal.pagecache import cached_content
 
@@ -237,3 +240,47 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def outside_review(request, token):
+    """An outside medical reviewer's page: the text as sent, and the decision."""
+    from articles import review
+    from articles.admin import DecisionForm
+
+    found = review.review_for(token)
+    if found is None or found.article.canonical_brand_id != request.brand.pk:
+        response = render(request, "articles/preview_gone.html", status=410)
+        add_never_cache_headers(response)
+        return response
+    form = DecisionForm(request.POST if request.method == "POST" else None)
+    done = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            with brand_scope_lifted():
+                review.decide(
+                    found,
+                    approve=form.cleaned_data["decision"] == "approve",
+                    comment=form.cleaned_data["comment"],
+                )
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            found.refresh_from_db()
+            done = True
+    # As it is now (the decision may have changed it), from this brand's articles.
+    article = Article.objects.across_brands().get(
+        pk=found.article_id, canonical_brand=request.brand
+    )
+    return render(
+        request,
+        "articles/medical_review.html",
+        {
+            "review": found,
+            "article": article,
+            "current": found.covers(article),
+            "form": form,
+            "done": done,
+        },
+    )

@@ -7,6 +7,7 @@ on each of their brands' sites with only that brand's locations.
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -44,6 +45,15 @@ class Clinician(models.Model):
         related_name="clinicians",
         verbose_name=_("brands"),
         help_text=_("The clinics this person works for; the profile shows on each site."),
+    )
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="clinician_profile",
+        verbose_name=_("staff login"),
+        help_text=_("Their back-office login, if they review articles there."),
     )
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(

@@ -1,5 +1,6 @@
 """What the admin index shows each member of staff first, by what their roles let them do.
 
+- Reviewing (a clinician with a staff login): the articles sent to me for review.
 - Writing articles: my drafts, articles in review, what is scheduled next, and
   published articles whose medical review is overdue.
 - The inbox: requests waiting longer than their brand promises (counted in the opening
@@ -42,6 +43,21 @@ def _scoped(queryset, user, permission):
     if brand_ids is not None and not brand_ids:
         return None
     return scope(queryset, brand_ids)
+
+
+def reviewer_panels(user) -> list[Panel]:
+    """For a clinician with a staff login: the articles sent to them for review."""
+    from articles.models import Decision, MedicalReview
+
+    pending = list(
+        MedicalReview.objects.across_brands()
+        .filter(clinician__account=user, decision=Decision.PENDING)
+        .select_related("article")
+        .order_by("requested_at")[:SHOWN]
+    )
+    if not pending:
+        return []
+    return [Panel("my-reviews", _("Waiting for your medical review"), pending)]
 
 
 def editor_panels(user, now) -> list[Panel]:
@@ -205,4 +221,9 @@ def admin_panels(user) -> list[Panel]:
 
 def panels_for(user, now=None) -> list[Panel]:
     now = now or timezone.now()
-    return [*editor_panels(user, now), *inbox_panels(user, now), *admin_panels(user)]
+    return [
+        *reviewer_panels(user),
+        *editor_panels(user, now),
+        *inbox_panels(user, now),
+        *admin_panels(user),
+    ]

@@ -92,7 +92,8 @@ EARLY_PUBLICATION = datetime(2026, 10, 2, 12, tzinfo=UTC)
 
 
 def article(*brands, slug="an-article", topics=("sleep",), **fields):
-    """A live, reviewed article on ``brands`` (the first is canonical)."""
+    """A live, reviewed article on ``brands`` (the first is canonical); with a reviewer
+    and a review date, its reviewer's approval of its title and text is recorded."""
     from datetime import date, timedelta
 
     from django.utils import timezone
@@ -112,6 +113,17 @@ def article(*brands, slug="an-article", topics=("sleep",), **fields):
     }
     values.update(fields)
     created = Article.objects.create(slug=slug, **values)
+    if created.reviewer_name and created.last_reviewed:
+        # A reviewed article: its reviewer approved this very title and text.
+        from articles.models import Decision, MedicalReview, text_fingerprint
+
+        MedicalReview.objects.create(
+            article=created,
+            reviewer_name=created.reviewer_name,
+            fingerprint=text_fingerprint(created.title, created.body),
+            decision=Decision.APPROVED,
+            decided_at=timezone.now(),
+        )
     created.brands.set(brands)
     created.topics.set([topic(t) for t in topics])
     if topics:

@@ -52,7 +52,7 @@ class TestServices:
         )
         with pytest.raises(ValidationError) as refusal:
             services.publish(draft, user=editor_a)
-        assert set(refusal.value.message_dict) == {"reviewer_name", "last_reviewed"}
+        assert set(refusal.value.message_dict) == {"reviewer_name", "last_reviewed", "status"}
         draft.refresh_from_db()
         assert draft.status == Status.DRAFT and draft.publish_at is None
 
@@ -119,9 +119,9 @@ class TestAdminUsesTheServices:
     def test_the_change_form_publishes_through_the_rules(self, editor_a, brand_a):
         draft = article(brand_a, slug="sleep-and-mood", status=Status.DRAFT, publish_at=None)
         response = client_for(editor_a).post(
-            change_url(draft), form_data(brand_a, status=Status.PUBLISHED)
+            change_url(draft), form_data(brand_a, status=Status.PUBLISHED, body=draft.body)
         )
-        assert response.status_code == 302
+        assert response.status_code == 302, errors(response)
         draft.refresh_from_db()
         assert draft.is_live
 
@@ -149,19 +149,48 @@ class TestAdminUsesTheServices:
         staff = client_for(editor_a)
         response = staff.post(
             change_url(live),
-            form_data(brand_a, status=Status.PUBLISHED, title="Typo fixed", **same_time),
+            form_data(
+                brand_a,
+                status=Status.PUBLISHED,
+                body=live.body,
+                summary="A clearer summary.",
+                **same_time,
+            ),
         )
-        assert response.status_code == 302
+        assert response.status_code == 302, errors(response)
         live.refresh_from_db()
-        assert live.is_live and live.title == "Typo fixed"
+        assert live.is_live and live.summary == "A clearer summary."
         # Moving the publication time is publishing again: refused, with a message.
         later = {"publish_at_0": "2027-01-05", "publish_at_1": "09:00:00"}
         response = staff.post(
-            change_url(live), form_data(brand_a, status=Status.PUBLISHED, **later)
+            change_url(live),
+            form_data(brand_a, status=Status.PUBLISHED, body=live.body, **later),
         )
         assert any("Only staff who may publish can change" in e for e in errors(response))
         live.refresh_from_db()
         assert live.is_live
+
+    def test_a_change_to_a_live_texts_needs_a_new_approval_and_loses_nothing(
+        self, editor_a, brand_a
+    ):
+        live = article(brand_a, slug="sleep-and-mood")
+        shown = timezone.localtime(live.publish_at)
+        response = client_for(editor_a).post(
+            change_url(live),
+            form_data(
+                brand_a,
+                status=Status.PUBLISHED,
+                title="Sleep and mood, revised",
+                body=live.body,
+                publish_at_0=shown.strftime("%Y-%m-%d"),
+                publish_at_1=shown.strftime("%H:%M:%S"),
+            ),
+        )
+        assert response.status_code == 200
+        assert any("needs a new medical approval" in e for e in errors(response))
+        assert 'value="Sleep and mood, revised"' in response.content.decode()  # kept
+        live.refresh_from_db()
+        assert live.is_live and live.title == "Sleep and mood"
 
     def test_the_list_action_reports_refusals_from_the_services(
         self, editor_a, brand_a, editors_may_not_publish

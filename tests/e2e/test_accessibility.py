@@ -175,6 +175,7 @@ def test_admin_pages_staff_use_daily_are_accessible(site, browser, username, wid
     if username == "ignite-editor":
         article = Article.objects.filter(canonical_brand__slug="ignite").first()
         paths.append(f"/admin/articles/article/{article.pk}/change/")
+        paths.append(f"/admin/articles/article/{article.pk}/medical-review/")
     if username == "kmd-admin":
         location = Location.objects.filter(brand__slug="kmd").first()
         paths.append(f"/admin/clinic/location/{location.pk}/change/")
@@ -258,5 +259,21 @@ def test_two_factor_pages_are_accessible(site, browser, width):
     page.click("input[type=submit]")
     page.wait_for_url("**/two-factor/code/**")
     found["enter code"] = violations(page, ADMIN_RULES)
+    context.close()
+    assert not any(found.values()), report(found)
+
+
+@pytest.mark.parametrize("width", [1366, 320])
+def test_the_outside_reviewers_page_is_accessible(site, browser, width):
+    from articles import review
+
+    draft = Article.objects.filter(canonical_brand__slug="kmd").first()
+    sent = review.send(draft, user=None, name="Lee Park, PhD", email="lee@university.example")
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-US")
+    page = context.new_page()
+    page.goto(site("kmd", f"/articles/medical-review/{review.token_for(sent)}/"))
+    found = {"decision": violations(page)}
+    page.click("input[type=submit].default")  # nothing chosen: the errors are shown
+    found["errors"] = violations(page)
     context.close()
     assert not any(found.values()), report(found)

@@ -1,6 +1,7 @@
 """What patients and staff do, in a real browser, for both demo brands."""
 
 import io
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -108,7 +109,8 @@ def hero_jpeg(tmp_path):
     return str(path)
 
 
-def test_an_editor_writes_previews_and_publishes_an_article(site, page, tmp_path):
+def test_an_editor_writes_previews_and_publishes_an_article(site, page, tmp_path, settings):
+    settings.PORTAL_PUBLIC_PORT = site("ignite").rsplit(":", 1)[1].strip("/")  # e-mailed links
     log_in(page, site, "ignite-editor")
     page.goto(site("ignite", "/admin/articles/article/add/"))
     page.fill("#id_title", "Sleep after an infusion")
@@ -132,8 +134,6 @@ def test_an_editor_writes_previews_and_publishes_an_article(site, page, tmp_path
     page.fill("#id_hero_alt", "A quiet bedroom with the curtains drawn")
     page.locator("#id_topics").get_by_label("Sleep", exact=True).check()
     page.select_option("#id_main_topic", label="Sleep")
-    page.fill("#id_reviewer_name", "Dr. Maya Okafor, MD")
-    page.fill("#id_last_reviewed", "2026-11-01")
     page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist")
     saved = Article.objects.get(slug="sleep-after-an-infusion")
@@ -149,6 +149,27 @@ def test_an_editor_writes_previews_and_publishes_an_article(site, page, tmp_path
     assert page.locator(".article-hero img, picture img").first.get_attribute("srcset")
     page.go_back()
 
+    # Author -> reviewer -> publish: an outside reviewer approves through the e-mailed link.
+    page.get_by_role("link", name="Send to medical review").click()
+    page.fill("#id_outside_name", "Dr. Maya Okafor, MD")
+    page.fill("#id_outside_email", "maya.okafor@university.example")
+    page.click("input[type=submit].default")
+    page.wait_for_selector(".messagelist .success")
+    request = next(m for m in mail.outbox if m.to == ["maya.okafor@university.example"])
+    link = re.search(r"https?://\S+/articles/medical-review/\S+/", request.body)[0]
+    reviewer = page.context.browser.new_context(viewport={"width": 390, "height": 844})
+    on_phone = reviewer.new_page()
+    on_phone.goto(link)
+    assert on_phone.locator(".review-title").inner_text() == "Sleep after an infusion"
+    on_phone.get_by_label("Approve this text for publication").check()
+    on_phone.click("input[type=submit].default")
+    on_phone.wait_for_selector(".alert-success")
+    reviewer.close()
+    saved.refresh_from_db()
+    assert saved.reviewer_name == "Dr. Maya Okafor, MD" and saved.last_reviewed
+
+    page.reload()
+    assert "Approved by Dr. Maya Okafor, MD" in page.locator(".review-rounds").inner_text()
     page.select_option("#id_status", "published")
     page.click("input[name=_save]")
     page.wait_for_url("**/admin/articles/article/")
@@ -266,7 +287,6 @@ def test_an_invited_colleague_joins_sets_up_two_factor_and_works_the_inbox(
     site, page, browser, settings
 ):
     """Invite -> accept -> two-factor set-up -> first sign-in, as two people."""
-    import re
 
     from tests.two_factor import code_for, key_on
 
@@ -332,3 +352,15 @@ def test_a_group_admin_signs_in_once_and_works_both_brands_from_the_back_office(
     page.get_by_role("link", name="Preview on K\\MD Wellness").click()
     page.wait_for_url(f"**kmd.localhost:{port}/articles/preview/{draft.pk}/")
     assert page.locator("h1").inner_text() == draft.title
+
+
+def test_an_editor_changes_a_live_articles_summary_in_the_browser(site, page):
+    """The editor re-lays out the HTML it loads; that is no change to the approved text."""
+    live = Article.objects.filter(canonical_brand__slug="ignite", status="published").first()
+    log_in(page, site, "ignite-editor")
+    page.goto(site("ignite", f"/admin/articles/article/{live.pk}/change/"))
+    page.fill("#id_summary", "A shorter summary, edited in the browser.")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    live.refresh_from_db()
+    assert live.summary == "A shorter summary, edited in the browser." and live.is_live

@@ -1,0 +1,233 @@
+"""A real medical review: author -> named reviewer -> publish.
+
+- The author sends the article to a reviewer: a clinician of the article's brands who
+  has a staff login (they review in the back office), or an outside reviewer by name
+  and e-mail address (they review through a signed link that works for two weeks).
+- The reviewer approves, or asks for changes with a comment. An approval covers the
+  exact title and text that were sent (a fingerprint, and the history record); the
+  article's "medically reviewed by" and review date come from it, never from typing.
+- A health article goes live only with an approval of its current title and text:
+  a change to either after the approval needs a new round first (articles.services).
+- Reviewer and author get an e-mail at each step, once the step is committed. The
+  e-mails name the article and the link; nothing about any patient is in them.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles.models import (
+    REVIEW_VALID_FOR,
+    Article,
+    Decision,
+    MedicalReview,
+    Status,
+    text_fingerprint,
+)
+from portal.text import clean_text
+
+SALT = "articles.medical-review"
+LINK_LIFETIME = timedelta(days=14)
+
+
+def needs_approval(topics) -> bool:
+    return any(topic.is_health_topic for topic in topics)
+
+
+def approval_for(article: Article) -> MedicalReview | None:
+    """The approval that covers the article's title and text as they are, if any."""
+    fingerprint = text_fingerprint(article.title, article.body)
+    return (
+        MedicalReview.objects.across_brands()
+        .filter(article=article, decision=Decision.APPROVED, fingerprint=fingerprint)
+        .first()
+    )
+
+
+def reviewer_choices(article: Article):
+    """Clinicians of the article's brands who can review in the back office."""
+    from care.models import Clinician
+
+    return (
+        Clinician.objects.across_brands()
+        .filter(
+            brands__in=article.brands.all(),
+            account__isnull=False,
+            account__is_active=True,
+            account__is_staff=True,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def record_earlier_approval(article: Article) -> MedicalReview | None:
+    """Record as approved the text of an article reviewed before rounds were tracked
+    (its typed reviewer and date), once."""
+    if not (article.reviewer_name and article.last_reviewed):
+        return None
+    found, _ = MedicalReview.objects.across_brands().get_or_create(
+        article=article,
+        fingerprint=text_fingerprint(article.title, article.body),
+        decision=Decision.APPROVED,
+        defaults={
+            "reviewer_name": article.reviewer_name,
+            "requested_at": timezone.now(),
+            "decided_at": timezone.now(),
+            "comment": "Recorded from the review date given before reviews were tracked.",
+        },
+    )
+    return found
+
+
+@transaction.atomic
+def send(article: Article, *, user, clinician=None, name: str = "", email: str = ""):
+    """Send the article, as saved, to a reviewer; return the new round."""
+    current = Article.objects.across_brands().select_for_update().get(pk=article.pk)
+    if clinician is not None:
+        if not reviewer_choices(current).filter(pk=clinician.pk).exists():
+            raise ValidationError(
+                _("Choose a clinician of this article's clinics who has a staff login.")
+            )
+        name = clinician.name + (f", {clinician.credentials}" if clinician.credentials else "")
+        email = clinician.account.email
+    else:
+        name = clean_text(name)
+        if not name or not email:
+            raise ValidationError(_("Name the outside reviewer and give their e-mail address."))
+    MedicalReview.objects.across_brands().filter(article=current, decision=Decision.PENDING).update(
+        decision=Decision.WITHDRAWN, decided_at=timezone.now()
+    )
+    if current.status == Status.DRAFT:
+        current.status = Status.IN_REVIEW
+        current.save(update_fields=["status", "updated"])
+    latest = current.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    review = MedicalReview.objects.create(
+        article=current,
+        requested_by=user,
+        clinician=clinician,
+        reviewer_name=name[:120],
+        reviewer_email=email,
+        fingerprint=text_fingerprint(current.title, current.body),
+        revision_id=latest,
+    )
+    transaction.on_commit(lambda: _tell_reviewer(review))
+    return review
+
+
+@transaction.atomic
+def decide(review: MedicalReview, *, approve: bool, comment: str = "") -> MedicalReview:
+    """Record the reviewer's decision on the text they were sent."""
+    locked = MedicalReview.objects.across_brands().select_for_update().get(pk=review.pk)
+    article = Article.objects.across_brands().select_for_update().get(pk=locked.article_id)
+    if locked.decision != Decision.PENDING:
+        raise ValidationError(_("This review has been decided or withdrawn already."))
+    if not locked.covers(article):
+        raise ValidationError(
+            _("The article changed after it was sent to you: the author must send it again.")
+        )
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ValidationError({"comment": _("Say what should change.")})
+    locked.decision = Decision.APPROVED if approve else Decision.CHANGES
+    locked.comment = comment[:4000]
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["decision", "comment", "decided_at"])
+    if approve:
+        article.reviewed_by = locked.clinician
+        article.reviewer_name = locked.reviewer_name
+        article.last_reviewed = timezone.localdate()
+        article.review_due = article.last_reviewed + REVIEW_VALID_FOR
+        article.save(
+            update_fields=["reviewed_by", "reviewer_name", "last_reviewed", "review_due", "updated"]
+        )
+    elif article.status == Status.IN_REVIEW:
+        article.status = Status.DRAFT
+        article.save(update_fields=["status", "updated"])
+    transaction.on_commit(lambda: _tell_both(locked, article))
+    return locked
+
+
+# Links ----------------------------------------------------------------------------
+
+
+def token_for(review: MedicalReview) -> str:
+    return signing.dumps({"review": review.pk}, salt=SALT)
+
+
+def review_for(token: str) -> MedicalReview | None:
+    """The round an outside reviewer's link names (any state), or None."""
+    try:
+        data = signing.loads(token, salt=SALT, max_age=LINK_LIFETIME)
+    except signing.BadSignature:
+        return None
+    pk = data.get("review") if isinstance(data, dict) else None
+    if type(pk) is not int or not 0 < pk < 2**63:
+        return None
+    return (
+        MedicalReview.objects.across_brands()
+        .select_related("article", "article__canonical_brand")
+        .filter(pk=pk, clinician__isnull=True)
+        .first()
+    )
+
+
+def link_for(review: MedicalReview) -> str:
+    """Where the reviewer decides: the back office for staff, a signed link otherwise."""
+    if review.clinician_id:
+        path = reverse("admin:articles_article_review", args=[review.article_id, review.pk])
+        return settings.BACK_OFFICE_URL.rstrip("/") + path
+    from appointments.notify import site_url
+
+    brand = review.article.canonical_brand
+    return site_url(brand, reverse("articles:medical_review", args=[token_for(review)]))
+
+
+def _article_admin_url(article: Article) -> str:
+    path = reverse("admin:articles_article_change", args=[article.pk])
+    return settings.BACK_OFFICE_URL.rstrip("/") + path
+
+
+# E-mails --------------------------------------------------------------------------
+
+
+def _mail(template: str, context: dict, to: list[str]) -> None:
+    to = [address for address in to if address]
+    if not to:
+        return
+    send_mail(
+        render_to_string(f"articles/emails/{template}_subject.txt", context).strip(),
+        render_to_string(f"articles/emails/{template}.txt", context),
+        settings.DEFAULT_FROM_EMAIL,
+        to,
+    )
+
+
+def _author_addresses(review: MedicalReview, article: Article) -> list[str]:
+    people = [article.author, review.requested_by]
+    return sorted({p.email for p in people if p is not None and p.email})
+
+
+def _tell_reviewer(review: MedicalReview) -> None:
+    article = review.article
+    context = {"review": review, "article": article, "link": link_for(review)}
+    _mail("review_requested", context, [review.reviewer_email])
+    _mail(
+        "review_sent",
+        {**context, "admin_link": _article_admin_url(article)},
+        _author_addresses(review, article),
+    )
+
+
+def _tell_both(review: MedicalReview, article: Article) -> None:
+    context = {"review": review, "article": article, "admin_link": _article_admin_url(article)}
+    _mail("review_decided", context, _author_addresses(review, article))
+    _mail("review_recorded", context, [review.reviewer_email])
