@@ -159,7 +159,8 @@ class DecisionForm(forms.Form):
     )
     comment = forms.CharField(
         label=gettext_lazy("Comment for the author"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        # form-control: full width on the brand's site too (the outside reviewer's page).
+        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
         max_length=4000,
         required=False,
     )
