@@ -364,3 +364,29 @@ def test_an_editor_changes_a_live_articles_summary_in_the_browser(site, page):
     page.wait_for_selector(".messagelist .success")
     live.refresh_from_db()
     assert live.summary == "A shorter summary, edited in the browser." and live.is_live
+
+
+def test_front_desk_works_from_the_dashboard(site, page):
+    """The index says what waits; one click opens it; working it clears the dashboard."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    waiting = ConsultationRequest.objects.filter(brand__slug="kmd", status="new").first()
+    # Received three days ago: past K\MD's promised reply time, in opening hours too.
+    ConsultationRequest.objects.filter(pk=waiting.pk).update(
+        created=timezone.now() - timedelta(days=3)
+    )
+    log_in(page, site, "kmd-frontdesk")
+    panel = page.locator("#panel-waiting")
+    assert waiting.reference in panel.inner_text()
+    panel.get_by_role("link", name=waiting.reference).click()
+    page.wait_for_url(f"**/consultationrequest/{waiting.pk}/change/")
+    page.select_option("#id_status", "contacted")
+    page.fill("#id_notes-0-text", "Called back; sending the intake form.")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    page.goto(site("kmd", "/admin/"))
+    assert waiting.reference not in page.locator("#dashboard").inner_text()
+    waiting.refresh_from_db()
+    assert waiting.status == RequestStatus.CONTACTED
