@@ -257,6 +257,41 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
         ),
     ]
 
+    # Read-only articles (shared with a brand where the user may not edit) -------------
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Shown as the page shows it, not as raw HTML.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": ["body_rendered" if f == "body" else f for f in options["fields"]],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description=gettext_lazy("body"))
+    def body_rendered(self, obj):
+        from django.utils.safestring import mark_safe
+
+        return mark_safe(f'<div class="article-rendered">{richtext.sanitize(obj.body)}</div>')
+
+    def read_only_reason(self, request, obj) -> str:
+        mine = self.brand_ids(request, "change")
+        others = [b.name for b in obj.brands.all() if mine is not None and b.pk not in mine]
+        if others:
+            return _(
+                "You can read this article but not change it: it is also published on "
+                "%(brands)s, where you may not edit. A brand admin of every clinic it is "
+                "published on, or a superuser, can change it."
+            ) % {"brands": ", ".join(others)}
+        return _("You can read this article but not change it.")
+
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def state(self, obj):
         """ "Scheduled for <date>" apart from "Published": the two look alike otherwise."""
@@ -506,6 +541,8 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
                 if visible is None or brand.pk in visible
             ]
             context["is_live"] = obj.is_live
+            if not self.has_change_permission(request, obj):
+                context["read_only_reason"] = self.read_only_reason(request, obj)
             context["review_rounds"] = list(obj.reviews.all()[:10])
             context["approval"] = review.approval_for(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)

@@ -166,6 +166,24 @@ class TestScoping:
         assert b'name="title"' in client_for(both).get(change_url(shared)).content
         assert b'name="title"' in client_for(group_admin).get(change_url(shared)).content
 
+    def test_a_read_only_shared_article_says_why_and_shows_the_rendered_text(
+        self, editor_a, brand_a, brand_b
+    ):
+        shared = article(
+            brand_a,
+            brand_b,
+            slug="shared",
+            body="<h2>Before the infusion</h2><p>Eat <strong>lightly</strong>.</p>",
+        )
+        page = client_for(editor_a).get(change_url(shared))
+        soup = BeautifulSoup(page.content, "html.parser")
+        reason = soup.select_one(".read-only-reason").get_text()
+        assert "also published on Beta Infusion Center, where you may not edit" in reason
+        rendered = soup.select_one(".article-rendered")
+        assert rendered.h2.get_text() == "Before the infusion"
+        assert rendered.strong.get_text() == "lightly"
+        assert "&lt;h2&gt;" not in page.content.decode()  # not shown as raw HTML
+
     def test_actions_skip_articles_the_user_may_not_change(self, editor_a, brand_a, brand_b):
         shared = article(brand_a, brand_b, slug="shared")
         own = article(brand_a, slug="own")
