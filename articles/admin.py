@@ -415,6 +415,11 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
                 name="articles_article_preview_link",
             ),
             path(
+                "<int:object_id>/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            path(
                 "<int:object_id>/medical-review/",
                 self.admin_site.admin_view(self.send_to_reviewer_view),
                 name="articles_article_send_review",
@@ -426,6 +431,42 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
             ),
         ]
         return extra + super().get_urls()
+
+    # Revisions side by side -------------------------------------------------------
+
+    def compare_view(self, request, object_id):
+        """Two revisions of the article side by side, as readers see the text."""
+        from articles import revisions
+
+        article = self.get_object(request, str(object_id))
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        history = list(
+            article.history.order_by("-history_id").only(
+                "history_id", "history_date", "history_user", "title", "body", "status"
+            )[:100]
+        )
+        by_id = {str(h.history_id): h for h in history}
+        newer = by_id.get(request.GET.get("b", "")) or (history[0] if history else None)
+        older = by_id.get(request.GET.get("a", "")) or (history[1] if len(history) > 1 else newer)
+        rows = []
+        if newer is not None and older is not None:
+            rows = revisions.side_by_side(
+                revisions.blocks(older.title, older.body),
+                revisions.blocks(newer.title, newer.body),
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": _("Compare revisions"),
+            "history": history,
+            "older": older,
+            "newer": newer,
+            "rows": rows,
+            "changed": sum(row.kind != "same" for row in rows),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
     # Medical review ---------------------------------------------------------------
 

@@ -176,6 +176,7 @@ def test_admin_pages_staff_use_daily_are_accessible(site, browser, username, wid
         article = Article.objects.filter(canonical_brand__slug="ignite").first()
         paths.append(f"/admin/articles/article/{article.pk}/change/")
         paths.append(f"/admin/articles/article/{article.pk}/medical-review/")
+        paths.append(f"/admin/articles/article/{article.pk}/compare/")
     if username == "kmd-admin":
         location = Location.objects.filter(brand__slug="kmd").first()
         paths.append(f"/admin/clinic/location/{location.pk}/change/")

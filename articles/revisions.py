@@ -1,0 +1,53 @@
+"""Two revisions of an article side by side, as readers see the text (not as HTML).
+
+Pure logic: the body is cut into its blocks (paragraphs, headings, list items, quotes),
+each block read as plain text, and the two lists of blocks are lined up with difflib,
+so a changed paragraph sits beside its old self and an added one beside a gap.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass
+from html import unescape
+
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|figcaption|td|th)>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str  # "same", "changed", "added" or "removed"
+    before: str
+    after: str
+
+
+def blocks(title: str, body: str) -> list[str]:
+    """The title, then each block of the body as plain text (empty blocks left out)."""
+    texts = [title.strip()]
+    for chunk in _BLOCK_END.split(body or ""):
+        text = _SPACE.sub(" ", unescape(_TAG.sub(" ", chunk))).strip()
+        if text:
+            texts.append(text)
+    return texts
+
+
+def side_by_side(before: list[str], after: list[str]) -> list[Row]:
+    """Line up two lists of blocks: equal, changed, added and removed rows."""
+    rows: list[Row] = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            rows.extend(Row("same", text, text) for text in before[a1:a2])
+        elif op == "delete":
+            rows.extend(Row("removed", text, "") for text in before[a1:a2])
+        elif op == "insert":
+            rows.extend(Row("added", "", text) for text in after[b1:b2])
+        else:  # replace: pair them up, the longer side's rest added or removed
+            old, new = before[a1:a2], after[b1:b2]
+            for index in range(max(len(old), len(new))):
+                left = old[index] if index < len(old) else ""
+                right = new[index] if index < len(new) else ""
+                kind = "changed" if left and right else ("removed" if left else "added")
+                rows.append(Row(kind, left, right))
+    return rows
