@@ -29,6 +29,7 @@ from care.models import Clinician
 from clinic import back_office
 from clinic.admin_scoping import BrandScopedAdmin, BrandScopedTabularInline
 from clinic.domains import absolute_url
+from portal import kept_uploads
 
 
 @admin.register(Topic)
@@ -61,6 +62,39 @@ class ArticleForm(forms.ModelForm):
             "seo_title",
             "seo_description",
         ]
+
+    # A chosen hero image outlives a refused form (portal.kept_uploads).
+    kept_hero = forms.CharField(required=False, widget=forms.HiddenInput)
+    uploader_id: int | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        token = self.data.get("kept_hero") if self.is_bound else None
+        if token and "hero_image" not in self.files and self.uploader_id is not None:
+            upload = kept_uploads.bring_back(token, user_id=self.uploader_id, field="hero_image")
+            if upload is not None:
+                self.files = self.files.copy()
+                self.files["hero_image"] = upload
+                self._say_kept(upload.name)
+
+    def _say_kept(self, name: str) -> None:
+        note = format_html(
+            "{} <strong>{}</strong>",
+            _("Kept from your last try, and saved with the article:"),
+            name,
+        )
+        self.fields["hero_image"].help_text = note
+        self["hero_image"].help_text = note  # the bound field copied it when it was made
+
+    def full_clean(self):
+        super().full_clean()
+        upload = self.files.get("hero_image")
+        if self.errors and upload is not None and "hero_image" not in self.errors:
+            if not getattr(upload, "kept_name", None) and self.uploader_id is not None:
+                token = kept_uploads.keep(upload, user_id=self.uploader_id, field="hero_image")
+                self.data = self.data.copy()
+                self.data["kept_hero"] = token
+            self._say_kept(upload.name)
 
     def clean(self):
         data = super().clean()
@@ -232,7 +266,7 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
     readonly_fields = ["reviewed_by", "reviewer_name", "last_reviewed"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
-        (gettext_lazy("Hero image"), {"fields": ["hero_image", "hero_alt"]}),
+        (gettext_lazy("Hero image"), {"fields": ["hero_image", "kept_hero", "hero_alt"]}),
         (
             gettext_lazy("Where and about what"),
             {"fields": ["topics", "main_topic", "brands", "canonical_brand"]},
@@ -380,12 +414,14 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.may_publish = services.may_publish(request.user)
+        form.uploader_id = request.user.pk
         return form
 
     def save_model(self, request, obj, form, change):
         # The status is not the form's to set: save_related moves it, through the rules.
         obj.status = form.initial.get("status", Status.DRAFT) if change else Status.DRAFT
         super().save_model(request, obj, form, change)
+        kept_uploads.discard(form.files.get("hero_image"))  # saved in its own place now
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)  # topics first: review rules
