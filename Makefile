@@ -31,6 +31,7 @@ run: $(VENV)/.runtime
 	$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "Serving on http://ignite.localhost:8000/ , http://kmd.localhost:8000/ and http://127.0.0.1:8000/ (Ctrl+C stops)."
+	@echo "Back office: $${BACK_OFFICE_HOST:+http://$$BACK_OFFICE_HOST/admin/}$${BACK_OFFICE_HOST:-/admin/ on any of them}"
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 vnu:
