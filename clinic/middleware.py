@@ -52,7 +52,11 @@ class BrandMiddleware:
         """The admin of every brand, on a host of no brand's own (request.brand None)."""
         if request.path_info == "/":
             return HttpResponseRedirect(ADMIN_PREFIX)
-        if not request.path_info.startswith(ADMIN_PREFIX):
+        own = request.path_info.startswith(ADMIN_PREFIX) or (
+            # Uploads served from this machine: the admin shows logos and images.
+            settings.SERVE_MEDIA and request.path_info.startswith(settings.MEDIA_URL)
+        )
+        if not own:
             raise Http404(_("The back office has only its own pages."))
         with timezone.override(settings.BACK_OFFICE_TIME_ZONE):
             response = self.get_response(request)

@@ -56,6 +56,14 @@ def test_the_back_office_serves_only_the_admin(brand_a):
     assert office().get("/admin/login/").status_code == 200
 
 
+def test_the_back_office_shows_uploaded_images(settings, brand_a, tmp_path):
+    settings.SERVE_MEDIA = True
+    (settings.MEDIA_ROOT / "logos").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "logos" / "mark.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    answer = office().get(f"{settings.MEDIA_URL}logos/mark.png")
+    assert answer.status_code == 200
+
+
 def test_a_group_admin_works_every_brand_from_one_sign_in(group_admin, drafts):
     client = office(group_admin)
     listing = client.get(reverse("admin:articles_article_changelist"))
