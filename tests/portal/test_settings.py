@@ -241,3 +241,15 @@ def test_sqlite_keeps_its_connection_between_requests_and_waits_for_the_lock(tmp
     assert "journal_mode=WAL" in default["OPTIONS"]["init_command"]
     short = settings_of("DATABASES", **PRODUCTION, DATABASE_URL=database, CONN_MAX_AGE="0")
     assert short["DATABASES"]["default"]["CONN_MAX_AGE"] == 0
+
+
+def test_a_back_office_time_zone_must_exist():
+    result = run_django("check", BACK_OFFICE_TIME_ZONE="Mars/Olympus_Mons")
+    assert result.returncode != 0
+    assert "BACK_OFFICE_TIME_ZONE='Mars/Olympus_Mons' is not an IANA time zone" in result.stderr
+
+
+def test_the_back_office_host_gives_the_links_their_address():
+    code = "from django.conf import settings; print(settings.BACK_OFFICE_URL)"
+    result = run_django("shell", "-c", code, BACK_OFFICE_HOST="office.example.org")
+    assert result.stdout.strip().endswith("http://office.example.org")
