@@ -28,17 +28,16 @@ class BrandMiddleware:
     def __call__(self, request):
         request.brand = None
         host = request.get_host()
-        if back_office.enabled():
-            if back_office.is_back_office(host):
-                return self._back_office(request)
-            if request.path_info.startswith(ADMIN_PREFIX):
-                # One back office for the group: a brand's /admin/ leads there.
-                return HttpResponseRedirect(back_office.url_for(request.get_full_path()))
+        if back_office.enabled() and back_office.is_back_office(host):
+            return self._back_office(request)
         match = resolve_host(host)
         if match is None:
             raise Http404(_("No clinic is served at this address."))
         if match.redirect_to:
             return HttpResponsePermanentRedirect(self._redirect_url(request, host, match))
+        if back_office.enabled() and request.path_info.startswith(ADMIN_PREFIX):
+            # One back office for the group: a brand's /admin/ leads there.
+            return HttpResponseRedirect(back_office.url_for(request.get_full_path()))
         request.brand = match.brand
         # Dates on the brand's pages and in its back office read in the clinic's own time
         # zone (that of its main location), not in UTC.

@@ -46,6 +46,10 @@ def test_each_brands_admin_leads_to_the_back_office(brand_a, brand_b, host, path
     assert response["Location"] == f"http://{OFFICE}{path}"
 
 
+def test_an_unknown_host_is_still_no_clinic(brand_a):
+    assert client_for(host="stranger.localhost").get("/admin/").status_code == 404
+
+
 def test_brand_sites_stay_where_they_are(brand_a):
     assert client_for(host=HOST_A).get("/").status_code == 200
 
