@@ -620,6 +620,8 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
             context["is_live"] = obj.is_live
             if not self.has_change_permission(request, obj):
                 context["read_only_reason"] = self.read_only_reason(request, obj)
+            if obj.status == Status.PUBLISHED and obj.publish_at and not obj.is_live:
+                context["scheduled_for"] = timezone.localtime(obj.publish_at)
             context["review_rounds"] = list(obj.reviews.all()[:10])
             context["approval"] = review.approval_for(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)

@@ -166,6 +166,20 @@ class TestScoping:
         assert b'name="title"' in client_for(both).get(change_url(shared)).content
         assert b'name="title"' in client_for(group_admin).get(change_url(shared)).content
 
+    def test_the_form_says_a_scheduled_article_is_not_live_yet(self, editor_a, brand_a):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        later = article(brand_a, slug="later", publish_at=timezone.now() + timedelta(days=3))
+        page = client_for(editor_a).get(change_url(later))
+        note = BeautifulSoup(page.content, "html.parser").select_one(".state-scheduled")
+        assert note.get_text().startswith("Scheduled for ")
+        assert "not on the site until then" in note.get_text()
+        live = article(brand_a, slug="now")
+        page = client_for(editor_a).get(change_url(live))
+        assert not BeautifulSoup(page.content, "html.parser").select_one(".state-scheduled")
+
     def test_a_read_only_shared_article_says_why_and_shows_the_rendered_text(
         self, editor_a, brand_a, brand_b
     ):
