@@ -231,10 +231,11 @@ class Article(models.Model):
         previous_slug = self._loaded_slug
         super().save(*args, **kwargs)
         if previous_slug and previous_slug != self.slug:
-            SlugRedirect.objects.update_or_create(
+            # The article's own bookkeeping, whichever brand's page (or none) saves it.
+            SlugRedirect.objects.across_brands().update_or_create(
                 old_slug=previous_slug, defaults={"article": self}
             )
-        SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        SlugRedirect.objects.across_brands().filter(old_slug=self.slug).delete()
         self._loaded_slug = self.slug
 
     def get_absolute_url(self):

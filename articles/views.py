@@ -23,7 +23,6 @@ from articles.structured_data import medical_web_page
 from care.credits import article_credits
 from clinic.access import brand_ids_with
 from clinic.domains import absolute_url
-from clinic.scoped import brand_scope_lifted
 from clinic.structured_data import breadcrumb_list
 from portal.pagecache import cached_content
 
@@ -258,12 +257,11 @@ def outside_review(request, token):
     done = False
     if request.method == "POST" and form.is_valid():
         try:
-            with brand_scope_lifted():
-                review.decide(
-                    found,
-                    approve=form.cleaned_data["decision"] == "approve",
-                    comment=form.cleaned_data["comment"],
-                )
+            review.decide(
+                found,
+                approve=form.cleaned_data["decision"] == "approve",
+                comment=form.cleaned_data["comment"],
+            )
         except ValidationError as refusal:
             form.add_error(None, refusal)
         else:

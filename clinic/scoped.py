@@ -40,18 +40,6 @@ def brand_scope_required() -> Iterator[None]:
         _required.reset(token)
 
 
-@contextmanager
-def brand_scope_lifted() -> Iterator[None]:
-    """For a back-office step taken on a public page (an outside reviewer's decision,
-    already narrowed to one brand's row by a signed link): the saves it makes keep
-    their own bookkeeping (old slugs, retirement) across brands."""
-    token = _required.set(False)
-    try:
-        yield
-    finally:
-        _required.reset(token)
-
-
 class BrandScopedQuerySet(models.QuerySet):
     """A queryset that knows whether it was narrowed to a brand."""
 
