@@ -25,6 +25,7 @@ from articles.models import (
     Topic,
     text_fingerprint,
 )
+from articles.review_forms import DecisionForm
 from care.models import Clinician
 from clinic import back_office
 from clinic.admin_scoping import BrandScopedAdmin, BrandScopedTabularInline
@@ -179,30 +180,6 @@ class SendForReviewForm(forms.Form):
             raise forms.ValidationError(
                 _("Choose a clinician, or name an outside reviewer and give their address.")
             )
-        return data
-
-
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=gettext_lazy("Your decision"),
-        choices=[
-            ("approve", gettext_lazy("Approve this text for publication")),
-            ("changes", gettext_lazy("Ask for changes")),
-        ],
-        widget=forms.RadioSelect,
-    )
-    comment = forms.CharField(
-        label=gettext_lazy("Comment for the author"),
-        # form-control: full width on the brand's site too (the outside reviewer's page).
-        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
-        max_length=4000,
-        required=False,
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "changes" and not (data.get("comment") or "").strip():
-            self.add_error("comment", _("Say what should change."))
         return data
 
 
@@ -554,18 +531,9 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
         if found is None:
             raise Http404(_("No such review of yours."))
         form = DecisionForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                review.decide(
-                    found,
-                    approve=form.cleaned_data["decision"] == "approve",
-                    comment=form.cleaned_data["comment"],
-                )
-            except ValidationError as refusal:
-                form.add_error(None, refusal)
-            else:
-                self.message_user(request, _("Your decision is recorded."), messages.SUCCESS)
-                return HttpResponseRedirect(reverse("admin:index"))
+        if request.method == "POST" and form.record(found):
+            self.message_user(request, _("Your decision is recorded."), messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:index"))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -3,7 +3,6 @@
 from urllib.parse import urlencode
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
@@ -246,7 +245,7 @@ def robots_txt(request):
 def outside_review(request, token):
     """An outside medical reviewer's page: the text as sent, and the decision."""
     from articles import review
-    from articles.admin import DecisionForm
+    from articles.review_forms import DecisionForm
 
     found = review.review_for(token)
     if found is None or found.article.canonical_brand_id != request.brand.pk:
@@ -255,18 +254,9 @@ def outside_review(request, token):
         return response
     form = DecisionForm(request.POST if request.method == "POST" else None)
     done = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            review.decide(
-                found,
-                approve=form.cleaned_data["decision"] == "approve",
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as refusal:
-            form.add_error(None, refusal)
-        else:
-            found.refresh_from_db()
-            done = True
+    if request.method == "POST" and form.record(found):
+        found.refresh_from_db()
+        done = True
     # As it is now (the decision may have changed it), from this brand's articles.
     article = Article.objects.across_brands().get(
         pk=found.article_id, canonical_brand=request.brand
