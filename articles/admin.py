@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles import preview, review, richtext, services
+from articles import body_images, preview, review, richtext, services
 from articles.models import (
     Article,
     Decision,
@@ -23,6 +23,7 @@ from articles.models import (
     PreviewLink,
     Status,
     Topic,
+    body_image_prefix,
     text_fingerprint,
 )
 from articles.review_forms import DecisionForm
@@ -119,6 +120,8 @@ class ArticleForm(forms.ModelForm):
                 self.add_error(
                     "publish_at", _("Only staff who may publish can change when it goes live.")
                 )
+        for problem in body_images.problems(data.get("body") or "", body_image_prefix()):
+            self.add_error("body", problem)
         if publishing and review.needs_approval(data.get("topics") or []):
             # Only an approval of this very title and text lets a health article be (or
             # stay) live; the reviewer and the review date come from that approval.
@@ -599,3 +602,7 @@ def _messages_of(refusal) -> list[str]:
     if isinstance(refusal, ValidationError):
         return [str(message) for message in refusal.messages]
     return [str(refusal) or _("not allowed")]
+
+
+# The image library for rich text registers itself (its picker serves the editor).
+from articles import admin_images  # noqa: E402, F401

@@ -2,9 +2,11 @@
 
 from datetime import timedelta
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,7 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from articles import richtext
+from articles import body_images, richtext
 from clinic.models import Brand
 from clinic.scoped import BrandScopedQuerySet
 from portal import images
@@ -444,3 +446,91 @@ class MedicalReview(models.Model):
     def covers(self, article: Article) -> bool:
         """Does this round's text match the article's title and text as they are?"""
         return self.fingerprint == text_fingerprint(article.title, article.body)
+
+
+class BodyImage(models.Model):
+    """An image uploaded from the editor to sit inside an article's (or page's) text."""
+
+    brand_lookup = "brand"
+    brand = models.ForeignKey(
+        Brand, on_delete=models.CASCADE, related_name="body_images", verbose_name=_("clinic")
+    )
+    image = models.ImageField(
+        _("image"),
+        upload_to=f"{body_images.UPLOAD_FOLDER}%Y/%m/",
+        validators=[images.validate_image],
+        help_text=_("JPEG, PNG, WebP or GIF, up to 10 MB. Location data is removed."),
+    )
+    alt_text = models.CharField(
+        _("description"),
+        max_length=250,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
+    # The stored file the text points at (a rendition about a column wide), so a page
+    # finds its images' renditions with one indexed query.
+    shown_name = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = BrandScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("image in text")
+        verbose_name_plural = _("images in text")
+
+    def __str__(self):
+        return self.alt_text
+
+    def save(self, *args, **kwargs):
+        clean_fields(self, ["alt_text"])
+        self.renditions = images.prepare(self.image, self.renditions)
+        self.shown_name = images.column_rendition(self.renditions) or self.image.name
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if not self.alt_text.strip():
+            raise ValidationError(
+                {"alt_text": _("Describe the image for people who cannot see it.")}
+            )
+
+    @property
+    def picture(self) -> dict | None:
+        return images.picture(self.renditions, self.image.storage)
+
+    @property
+    def src(self) -> str:
+        """The address the editor puts in the text."""
+        return self.image.storage.url(self.shown_name or self.image.name)
+
+
+def body_image_prefix() -> str:
+    """This site's media address of the body-image folder (what an image in text must use)."""
+    return default_storage.url(body_images.UPLOAD_FOLDER)
+
+
+def body_pictures(text: str) -> dict[str, dict]:
+    """The renditions of the body images in ``text``, by the address the text uses."""
+    root = default_storage.url("")
+    names = {
+        unquote(src[len(root) :]): src for src in body_images.sources(text) if src.startswith(root)
+    }
+    if not names:
+        return {}
+    # Across brands: an article shared with another clinic shows the images its
+    # canonical clinic uploaded (the addresses come from that article's sanitised text).
+    rows = (
+        BodyImage.objects.across_brands()
+        .filter(shown_name__in=names)
+        .only("image", "renditions", "shown_name")
+    )
+    return {names[row.shown_name]: row.picture for row in rows if row.picture}

@@ -10,7 +10,10 @@ import re
 from functools import cache
 
 import nh3
+from django.urls import reverse_lazy
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
+
+from articles import body_images
 
 EXTENSIONS = {
     "Bold": True,
@@ -22,6 +25,11 @@ EXTENSIONS = {
     "Blockquote": True,
     "HardBreak": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+    # Images with an optional caption; "Browse…" in the image dialog opens the clinic's
+    # image library, where staff upload (with a description) or choose one.
+    "Figure": {"pickerUrl": reverse_lazy("admin:articles_bodyimage_pick")},
+    "Image": True,
+    "Caption": True,
 }
 
 _EMPTY = re.compile(r"^\s*(<p>\s*</p>\s*)*$")
@@ -33,12 +41,25 @@ def _cleaner() -> nh3.Cleaner:
     # Staff choose where links go, not how browsers treat them.
     allowed["attributes"]["a"] = set(allowed["attributes"]["a"]) - {"rel", "target"}
     allowed["link_rel"] = "noopener noreferrer"
+    allowed["attribute_filter"] = _keep_attribute
     return nh3.Cleaner(**allowed)
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    from articles.models import body_image_prefix
+
+    return body_images.keep_attribute(tag, attribute, value, body_image_prefix())
+
+
+_BARE_IMG = re.compile(r"<img(?![^>]*\bsrc=)[^>]*>")
+_EMPTY_FIGURE = re.compile(r"<figure>\s*(<figcaption>.*?</figcaption>)?\s*</figure>", re.DOTALL)
 
 
 def sanitize(html: str) -> str:
     """Return ``html`` reduced to the article elements; an empty editor gives ""."""
     cleaned = _cleaner().clean(html or "")
+    # An image whose address was refused is gone, not an empty frame.
+    cleaned = _EMPTY_FIGURE.sub("", _BARE_IMG.sub("", cleaned))
     return "" if _EMPTY.match(cleaned) else cleaned
 
 

@@ -14,9 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from articles import paging, toc
+from articles import body_images, paging, toc
 from articles import search as searching
-from articles.models import Article, SlugRedirect, Topic, topics_with_live_articles
+from articles.models import (
+    Article,
+    SlugRedirect,
+    Topic,
+    body_pictures,
+    topics_with_live_articles,
+)
 from articles.preview import resolve
 from articles.structured_data import medical_web_page
 from care.credits import article_credits
@@ -84,6 +90,8 @@ def article_search(request):
 def _article_context(request, article, *, preview_banner=None) -> dict:
     brand = request.brand
     body, headings = toc.with_anchors(article.body)
+    if "<img" in body:  # images in the text: their renditions, in one query
+        body = body_images.responsive(body, body_pictures(body))
     topics = article.topics_main_first(article.topics.all())
     # Sidebar lists show titles only: no topics, no images.
     titles = _live(brand).only("title", "slug").exclude(pk=article.pk)

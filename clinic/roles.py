@@ -26,6 +26,7 @@ _ARTICLE_WRITING = [
     "articles.view_previewlink",
     "articles.delete_previewlink",
     "articles.view_historicalarticle",
+    *_crud("articles", "bodyimage", ("view", "add", "change")),
 ]
 # The brand's own pages and FAQ, written like articles.
 _SITE_PAGES = [

@@ -180,6 +180,14 @@ def make_renditions(field_file) -> dict:
     return {"width": image.width, "height": image.height, "fallback": fallback, "webp": webp}
 
 
+def column_rendition(renditions: dict) -> str:
+    """The stored name of the rendition a page shows by default (about 800 px wide)."""
+    fallback = (renditions or {}).get("fallback") or []
+    if not fallback:
+        return ""
+    return next((name for width, name in fallback if width >= 800), fallback[-1][1])
+
+
 def picture(renditions: dict, storage) -> dict | None:
     """Return what a <picture> element needs: srcsets, a fallback src, width, height."""
     if not renditions or not renditions.get("fallback"):
@@ -189,7 +197,7 @@ def picture(renditions: dict, storage) -> dict | None:
         return ", ".join(f"{storage.url(name)} {width}w" for width, name in entries)
 
     fallback = renditions["fallback"]
-    middle = next((name for width, name in fallback if width >= 800), fallback[-1][1])
+    middle = column_rendition(renditions)
     return {
         "webp_srcset": srcset(renditions["webp"]),
         "srcset": srcset(fallback),

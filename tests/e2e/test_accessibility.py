@@ -137,6 +137,8 @@ ADMIN_PAGES = {
         "/admin/articles/article/add/",
         "/admin/care/treatment/add/",
         "/admin/pages/homesection/",
+        "/admin/articles/bodyimage/",
+        "/admin/articles/bodyimage/pick/",
     ],
     "kmd-frontdesk": [
         "/admin/",
@@ -154,8 +156,28 @@ ADMIN_PAGES = {
         "/admin/",
         "/admin/appointments/consultationrequest/",
         "/admin/appointments/consultationrequest/report/",
+        "/admin/articles/bodyimage/pick/",
     ],
 }
+
+
+def picture_in_library():
+    """One image in Ignite's library, so the picker lists something to choose."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from articles.models import BodyImage
+    from clinic.models import Brand
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (900, 500), (120, 150, 90)).save(buffer, "PNG")
+    BodyImage.objects.create(
+        brand=Brand.objects.get(slug="ignite"),
+        image=SimpleUploadedFile("garden.png", buffer.getvalue(), "image/png"),
+        alt_text="A garden path in the morning",
+    )
 
 
 @pytest.mark.parametrize("width", [1366, 320])
@@ -172,6 +194,8 @@ def test_admin_pages_staff_use_daily_are_accessible(site, browser, username, wid
     if username == "kmd-frontdesk":
         request = ConsultationRequest.objects.filter(brand__slug="kmd").first()
         paths.append(f"/admin/appointments/consultationrequest/{request.pk}/change/")
+    if username in ("ignite-editor", "group-admin"):
+        picture_in_library()
     if username == "ignite-editor":
         article = Article.objects.filter(canonical_brand__slug="ignite").first()
         paths.append(f"/admin/articles/article/{article.pk}/change/")

@@ -130,6 +130,24 @@ def test_an_editor_writes_previews_and_publishes_an_article(site, page, tmp_path
     dialog.locator(
         "button[type=submit], button:has-text('OK'), button:has-text('Save')"
     ).first.click()
+    # An image inside the text: "Browse…" opens the clinic's library in a small window,
+    # where the editor uploads it with its description; it comes back into the dialog.
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.locator(".prose-menubar button[title=figure]").first.click()
+    dialog = page.locator("dialog[open]")
+    with page.expect_popup() as opened:
+        dialog.get_by_text("Browse").click()
+    library = opened.value
+    library.set_input_files("#id_image", hero_jpeg(tmp_path))
+    library.fill("#id_alt_text", "A bedside lamp giving warm, dim light")
+    library.click("input[type=submit][value='Upload and insert']")
+    library.wait_for_event("close")
+    assert dialog.locator("input[name=altText]").input_value() == (
+        "A bedside lamp giving warm, dim light"
+    )
+    dialog.locator("input[name=caption]").fill("Dim, warm light in the last hour")
+    dialog.locator("button[type=submit]").first.click()
     page.set_input_files("#id_hero_image", hero_jpeg(tmp_path))
     page.fill("#id_hero_alt", "A quiet bedroom with the curtains drawn")
     page.locator("#id_topics").get_by_label("Sleep", exact=True).check()
@@ -140,6 +158,8 @@ def test_an_editor_writes_previews_and_publishes_an_article(site, page, tmp_path
     assert "<h2>Rest comes first</h2>" in saved.body
     assert 'href="https://example.org/sleep"' in saved.body
     assert saved.hero_renditions["webp"]
+    assert '<figure><img src="/media/articles/body/' in saved.body
+    assert "<figcaption>Dim, warm light in the last hour</figcaption>" in saved.body
 
     page.get_by_role("link", name="Preview on Ignite Wellness Clinic").click()
     page.wait_for_url("**/articles/preview/**")
@@ -147,6 +167,9 @@ def test_an_editor_writes_previews_and_publishes_an_article(site, page, tmp_path
     assert page.locator(".toc a").count() == 0  # one heading: no contents list needed
     assert page.locator("h2#rest-comes-first").count() == 1
     assert page.locator(".article-hero img, picture img").first.get_attribute("srcset")
+    in_text = page.locator(".article-body figure picture img")
+    assert in_text.get_attribute("alt") == "A bedside lamp giving warm, dim light"
+    assert "480w" in in_text.get_attribute("srcset")
     page.go_back()
 
     # Author -> reviewer -> publish: an outside reviewer approves through the e-mailed link.

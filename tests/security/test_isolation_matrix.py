@@ -15,12 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appointments.models import AccessRecord, ConsultationRequest
-from articles.models import Article, Status
+from articles.models import Article, BodyImage, Status
 from care.models import Clinician, Treatment
 from clinic.admin_scoping import BrandScopedMixin
 from clinic.models import Brand, BrandMembership, Location, Role, SpecialHours
 from pages.models import FaqEntry, HomeSection, MenuLink, Page, Testimonial
 from staff.models import Invitation
+from tests.articles.test_images import png_bytes, upload
 from tests.conftest import HOST_A, HOST_B, client_for, content_of
 from tests.factories import UserFactory, article, reference_location
 
@@ -86,6 +87,9 @@ def make_b_objects(brand_b):
         ),
         AccessRecord: AccessRecord.objects.create(
             brand=brand_b, username="beta_member", action="view", reference="BET-AAAA-AA"
+        ),
+        BodyImage: BodyImage.objects.create(
+            brand=brand_b, image=upload("beta.png", png_bytes(), "image/png"), alt_text="Beta"
         ),
     }
 
@@ -153,6 +157,11 @@ def forged_add(model, brand_b, b_objects):
             "order": "0",
         },
         AccessRecord: {"brand": brand_b.pk, "username": "x", "action": "view"},
+        BodyImage: {
+            "brand": brand_b.pk,
+            "alt_text": "Forged",
+            "image": upload("forged.png", png_bytes(), "image/png"),
+        },
         Invitation: {"brand": brand_b.pk, "email": "forged@beta.example", "role": "brand_admin"},
         HomeSection: {"brand": brand_b.pk, "kind": "text", "text": "<p>x</p>", "items": "3"},
         MenuLink: {
