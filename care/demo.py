@@ -8,7 +8,8 @@ from typing import Any
 
 from articles.models import Article
 from care.models import Clinician, Treatment
-from clinic.models import Location
+from clinic.demo import staff_user
+from clinic.models import BrandMembership, Location, Role
 
 # slug -> fields; "brands" and "locations" name demo brand and location slugs.
 CLINICIANS: dict[str, dict[str, Any]] = {
@@ -237,7 +238,8 @@ AUTHORS = {
 }
 
 
-def seed_care(brands) -> None:
+def seed_care(brands) -> list[tuple[str, str]]:
+    """Clinicians, treatments and credits; return the logins of the reviewing clinicians."""
     people = {}
     for slug, spec in CLINICIANS.items():
         fields = dict(spec)
@@ -278,3 +280,23 @@ def seed_care(brands) -> None:
             changed.append("written_by")
         if changed:
             article.save(update_fields=changed)
+    return _reviewer_logins(brands, people)
+
+
+def _reviewer_logins(brands, people) -> list[tuple[str, str]]:
+    """Each brand's medical reviewer signs in to review articles in the back office."""
+    logins = []
+    for brand_slug, clinician_slug in REVIEWERS.items():
+        person = people[clinician_slug]
+        username = f"{brand_slug}-reviewer"
+        user = staff_user(username, first_name=person.name)
+        BrandMembership.objects.update_or_create(
+            user=user, brand=brands[brand_slug], defaults={"role": Role.EDITOR}
+        )
+        if person.account_id is None:
+            person.account = user
+            person.save(update_fields=["account"])
+        logins.append(
+            (username, f"{person.name}, medical reviewer (Editor) of {brands[brand_slug].name}")
+        )
+    return logins

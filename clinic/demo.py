@@ -143,7 +143,7 @@ def _mark(slug: str, colour: str, size: int) -> ContentFile:
     return ContentFile(buffer.getvalue(), name=f"{slug}-{size}.png")
 
 
-def _user(username: str, *, first_name: str, superuser: bool = False):
+def staff_user(username: str, *, first_name: str, superuser: bool = False):
     User = get_user_model()
     user, created = User.objects.get_or_create(
         username=username,
@@ -169,18 +169,18 @@ def seed_staff(brands: dict[str, Brand]) -> list[tuple[str, str]]:
     for slug, brand in brands.items():
         for role, suffix in ROLE_USERNAMES.items():
             username = f"{slug}-{suffix}"
-            user = _user(username, first_name=f"{brand.name.split()[0]} {role.label}")
+            user = staff_user(username, first_name=f"{brand.name.split()[0]} {role.label}")
             BrandMembership.objects.update_or_create(
                 user=user, brand=brand, defaults={"role": role}
             )
             logins.append((username, f"{role.label} of {brand.name}"))
-    group_admin = _user("group-admin", first_name="Group admin")
+    group_admin = staff_user("group-admin", first_name="Group admin")
     for brand in brands.values():
         BrandMembership.objects.update_or_create(
             user=group_admin, brand=brand, defaults={"role": Role.BRAND_ADMIN}
         )
     logins.append(("group-admin", "Brand admin of every demo brand"))
-    _user("superadmin", first_name="Super admin", superuser=True)
+    staff_user("superadmin", first_name="Super admin", superuser=True)
     logins.append(("superadmin", "Superuser (sees everything)"))
     return logins
 

@@ -207,3 +207,23 @@ def test_the_demo_clinics_have_a_whole_site_each(db, settings, tmp_path):
     ptsd = client_for(host="ignite.localhost").get("/articles/topic/ptsd/")
     assert ptsd.status_code == 200
     assert "/articles/can-ketamine-infusion-therapy-help-treat-ptsd/" in ptsd.content.decode()
+
+
+def test_each_brands_medical_reviewer_signs_in_and_finds_the_articles_sent_to_them(db, capsys):
+    from articles import review
+    from articles.models import Article, Status
+
+    call_command("seed_demo")
+    assert "ignite-reviewer" in capsys.readouterr().out
+    reviewer = get_user_model().objects.get(username="ignite-reviewer")
+    clinician = reviewer.clinician_profile
+    assert clinician.brands.filter(slug="ignite").exists()
+    draft = Article.objects.across_brands().filter(canonical_brand__slug="ignite").first()
+    Article.objects.across_brands().filter(pk=draft.pk).update(status=Status.DRAFT)
+    draft.refresh_from_db()
+    review.send(
+        draft, clinician=clinician, user=get_user_model().objects.get(username="ignite-editor")
+    )
+    client = client_for(reviewer, host="ignite.localhost:8000")
+    index = client.get("/admin/").content.decode()
+    assert "Waiting for your medical review" in index and draft.title in index

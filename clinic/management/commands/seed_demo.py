@@ -31,7 +31,7 @@ class Command(BaseCommand):
             logins = clinic_demo.seed_staff(brands)
             clinic_demo.seed_locations(brands, timezone.localdate())
             articles_demo.seed_articles(brands, timezone.localdate())
-            care_demo.seed_care(brands)
+            logins += care_demo.seed_care(brands)
             pages_demo.seed_pages(brands)
             appointments_demo.seed_requests(brands)
 
