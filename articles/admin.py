@@ -69,8 +69,16 @@ class ArticleForm(forms.ModelForm):
     kept_hero = forms.CharField(required=False, widget=forms.HiddenInput)
     uploader_id: int | None = None
 
+    # A change to a live health article's text that waits for approval (see clean).
+    proposal: tuple[str, str] | None = None
+    approval: MedicalReview | None = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.proposed_at:
+            # Staff go on editing the change that waits, not the text the site shows.
+            self.initial["title"] = self.instance.proposed_title
+            self.initial["body"] = self.instance.proposed_body
         token = self.data.get("kept_hero") if self.is_bound else None
         if token and "hero_image" not in self.files and self.uploader_id is not None:
             upload = kept_uploads.bring_back(token, user_id=self.uploader_id, field="hero_image")
@@ -127,27 +135,39 @@ class ArticleForm(forms.ModelForm):
             # stay) live; the reviewer and the review date come from that approval.
             body = richtext.sanitize(data.get("body") or "")
             fingerprint = text_fingerprint(data.get("title") or "", body)
-            approved = (
-                self.instance.pk
-                and (
-                    self.instance.reviews.filter(
-                        decision=Decision.APPROVED, fingerprint=fingerprint
-                    )
-                ).exists()
+            self.approval = (
+                self.instance.reviews.filter(decision=Decision.APPROVED, fingerprint=fingerprint)
+                .order_by("-decided_at")
+                .first()
+                if self.instance.pk
+                else None
             )
-            if not approved:
-                self.add_error(
-                    "status",
-                    _(
-                        "This change to the title or text needs a new medical approval "
-                        "before it goes live. Set the status to Draft to keep your change "
-                        "(the article leaves the site until it is approved), then send it "
-                        "to medical review."
-                    )
-                    if was_published
-                    else services.NOT_APPROVED,
-                )
+            if self.approval is None:
+                if was_published:
+                    # The site keeps the approved version; the change waits for review.
+                    self.proposal = (data.get("title") or "", body)
+                else:
+                    self.add_error("status", services.NOT_APPROVED)
         return data
+
+    def save(self, commit=True):
+        article = super().save(commit=False)
+        if self.proposal is not None:
+            live = Article.objects.across_brands().only("title", "body").get(pk=article.pk)
+            if (article.proposed_title, article.proposed_body) != self.proposal:
+                article.proposed_at = timezone.now()
+            article.proposed_title, article.proposed_body = self.proposal
+            article.title, article.body = live.title, live.body
+        elif article.proposed_at:
+            # The change is approved (it goes live now), back to the approved text, or
+            # the article is off the site where its text needs no waiting room.
+            article.proposed_title, article.proposed_body, article.proposed_at = "", "", None
+            if self.approval is not None:
+                review.credit(article, self.approval)
+        if commit:
+            article.save()
+            self._save_m2m()
+        return article
 
 
 class SendForReviewForm(forms.Form):
@@ -402,6 +422,16 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
         obj.status = form.initial.get("status", Status.DRAFT) if change else Status.DRAFT
         super().save_model(request, obj, form, change)
         kept_uploads.discard(form.files.get("hero_image"))  # saved in its own place now
+        if form.proposal is not None:
+            self.message_user(
+                request,
+                _(
+                    "Your change to the title or text is saved and waits for a medical "
+                    "review: the site shows the approved version until the change is "
+                    "approved and you save it again. Send it to medical review from this page."
+                ),
+                messages.WARNING,
+            )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)  # topics first: review rules
@@ -431,6 +461,11 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
                 name="articles_article_preview_link",
             ),
             path(
+                "<int:object_id>/discard-change/",
+                self.admin_site.admin_view(require_POST(self.discard_change_view)),
+                name="articles_article_discard_change",
+            ),
+            path(
                 "<int:object_id>/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name="articles_article_compare",
@@ -447,6 +482,18 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
             ),
         ]
         return extra + super().get_urls()
+
+    def discard_change_view(self, request, object_id):
+        """Drop the change that waits for review; the approved version stays as it is."""
+        article = self.get_object(request, str(object_id))
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        if article.proposed_at:
+            article.proposed_title, article.proposed_body, article.proposed_at = "", "", None
+            article.save(update_fields=["proposed_title", "proposed_body", "proposed_at"])
+            self.log_change(request, article, [{"changed": {"fields": ["proposed change"]}}])
+            self.message_user(request, _("The proposed change is discarded."), messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
     # Revisions side by side -------------------------------------------------------
 
@@ -595,6 +642,8 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
                 context["scheduled_for"] = timezone.localtime(obj.publish_at)
             context["review_rounds"] = list(obj.reviews.all()[:10])
             context["approval"] = review.approval_for(obj)
+            if obj.proposed_at:
+                context["change_approval"] = review.approval_for(obj, of_change=True)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 

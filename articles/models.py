@@ -127,6 +127,11 @@ class Article(models.Model):
         help_text=_("One or two sentences; shown in lists and to search engines."),
     )
     body = richtext.field(_("body"))
+    # A change to the title or text of a live health article waits here for its
+    # medical approval; the site shows the approved title and text until it goes live.
+    proposed_title = models.CharField(_("proposed title"), max_length=200, blank=True)
+    proposed_body = models.TextField(_("proposed text"), blank=True)
+    proposed_at = models.DateTimeField(_("change proposed"), null=True, blank=True)
     hero_image = models.ImageField(
         _("hero image"),
         upload_to="articles/hero/%Y/%m/",
@@ -222,9 +227,19 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         clean_fields(
-            self, ["title", "summary", "hero_alt", "reviewer_name", "seo_title", "seo_description"]
+            self,
+            [
+                "title",
+                "proposed_title",
+                "summary",
+                "hero_alt",
+                "reviewer_name",
+                "seo_title",
+                "seo_description",
+            ],
         )
         self.body = richtext.sanitize(self.body)
+        self.proposed_body = richtext.sanitize(self.proposed_body)
         if self.last_reviewed and not self.review_due:
             self.review_due = self.last_reviewed + REVIEW_VALID_FOR
         if self.status == Status.PUBLISHED and self.publish_at is None:
@@ -297,6 +312,15 @@ class Article(models.Model):
     @property
     def review_overdue(self) -> bool:
         return bool(self.review_due and self.review_due < timezone.localdate())
+
+    @property
+    def review_title(self) -> str:
+        """The title a reviewer is shown: the proposed change, or the title as it is."""
+        return self.proposed_title if self.proposed_at else self.title
+
+    @property
+    def review_body(self) -> str:
+        return self.proposed_body if self.proposed_at else self.body
 
     @cached_property
     def hero_picture(self) -> dict | None:
@@ -445,7 +469,7 @@ class MedicalReview(models.Model):
 
     def covers(self, article: Article) -> bool:
         """Does this round's text match the article's title and text as they are?"""
-        return self.fingerprint == text_fingerprint(article.title, article.body)
+        return self.fingerprint == text_fingerprint(article.review_title, article.review_body)
 
 
 class BodyImage(models.Model):

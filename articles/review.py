@@ -8,6 +8,9 @@
   article's "medically reviewed by" and review date come from it, never from typing.
 - A health article goes live only with an approval of its current title and text:
   a change to either after the approval needs a new round first (articles.services).
+  On a live article such a change is kept aside as the proposed title and text, which
+  the reviewer is sent; the site shows the approved version until staff put the
+  approved change live.
 - Reviewer and author get an e-mail at each step, once the step is committed. The
   e-mails name the article and the link; nothing about any patient is in them.
 """
@@ -42,9 +45,13 @@ def needs_approval(topics) -> bool:
     return any(topic.is_health_topic for topic in topics)
 
 
-def approval_for(article: Article) -> MedicalReview | None:
-    """The approval that covers the article's title and text as they are, if any."""
-    fingerprint = text_fingerprint(article.title, article.body)
+def approval_for(article: Article, *, of_change: bool = False) -> MedicalReview | None:
+    """The approval that covers the article's title and text as they are (or, with
+    ``of_change``, the change that waits for review), if any."""
+    if of_change:
+        fingerprint = text_fingerprint(article.review_title, article.review_body)
+    else:
+        fingerprint = text_fingerprint(article.title, article.body)
     return (
         MedicalReview.objects.across_brands()
         .filter(article=article, decision=Decision.APPROVED, fingerprint=fingerprint)
@@ -116,7 +123,7 @@ def send(article: Article, *, user, clinician=None, name: str = "", email: str =
         clinician=clinician,
         reviewer_name=name[:120],
         reviewer_email=email,
-        fingerprint=text_fingerprint(current.title, current.body),
+        fingerprint=text_fingerprint(current.review_title, current.review_body),
         revision_id=latest,
     )
     transaction.on_commit(lambda: _tell_reviewer(review))
@@ -142,18 +149,32 @@ def decide(review: MedicalReview, *, approve: bool, comment: str = "") -> Medica
     locked.decided_at = timezone.now()
     locked.save(update_fields=["decision", "comment", "decided_at"])
     if approve:
-        article.reviewed_by = locked.clinician
-        article.reviewer_name = locked.reviewer_name
-        article.last_reviewed = timezone.localdate()
-        article.review_due = article.last_reviewed + REVIEW_VALID_FOR
-        article.save(
-            update_fields=["reviewed_by", "reviewer_name", "last_reviewed", "review_due", "updated"]
-        )
+        # An approved change to a live article waits for staff to put it live; the
+        # article's credits change then, with the text they credit.
+        if not article.proposed_at:
+            credit(article, locked)
+            article.save(
+                update_fields=[
+                    "reviewed_by",
+                    "reviewer_name",
+                    "last_reviewed",
+                    "review_due",
+                    "updated",
+                ]
+            )
     elif article.status == Status.IN_REVIEW:
         article.status = Status.DRAFT
         article.save(update_fields=["status", "updated"])
     transaction.on_commit(lambda: _tell_both(locked, article))
     return locked
+
+
+def credit(article: Article, approval: MedicalReview) -> None:
+    """Name the approval's reviewer and date on the article (not saved here)."""
+    article.reviewed_by = approval.clinician
+    article.reviewer_name = approval.reviewer_name
+    article.last_reviewed = timezone.localdate(approval.decided_at or timezone.now())
+    article.review_due = article.last_reviewed + REVIEW_VALID_FOR
 
 
 # Links ----------------------------------------------------------------------------
