@@ -4,9 +4,10 @@ Plain functions with explicit transactions; the brand is the request's own. The 
 calls these, and nothing else changes a request's handling.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from appointments import booking, notify
 from appointments.models import ConsultationRequest, RequestStatus
@@ -59,3 +60,39 @@ def add_note(item: ConsultationRequest, text: str, author) -> None:
     from appointments.models import RequestNote
 
     RequestNote.objects.create(request=item, text=text, author=author)
+
+
+# A resend within this time of the very same request (after a lost answer, a "back"
+# and "send" again) finds the first one instead of making a second.
+RESEND_WINDOW = timedelta(minutes=30)
+_SAME_FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "contact_method",
+    "location",
+    "topic",
+    "treatment",
+    "preferred_slot",
+    "preference_note",
+    "message",
+)
+
+
+def recent_duplicate(brand, client: str, data: dict) -> ConsultationRequest | None:
+    """The same patient's identical request from this client in the last half hour."""
+    recent = ConsultationRequest.objects.for_brand(brand).filter(
+        client_hash=client, created__gte=timezone.now() - RESEND_WINDOW
+    )
+    for earlier in recent.order_by("-created")[:20]:
+        if all(
+            getattr(earlier, field) == (data.get(field) or _empty(earlier, field))
+            for field in _SAME_FIELDS
+        ):
+            return earlier
+    return None
+
+
+def _empty(item: ConsultationRequest, field: str):
+    """What the model stores for a field the form left empty ("" or None)."""
+    return "" if isinstance(getattr(item, field), str) else None

@@ -1,5 +1,6 @@
 """The public consultation form and its thank-you page."""
 
+import logging
 import uuid
 
 from django.db import IntegrityError, transaction
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from appointments import blank_form, notify, ratelimit
+from appointments import blank_form, notify, ratelimit, services
 from appointments.forms import ConsultationForm
 from appointments.models import ConsultationRequest, ContactMethod, RequestStatus
 from appointments.privacy import client_hash
@@ -21,8 +22,10 @@ from care.views import published_treatments
 from clinic import hours_text
 from clinic.locations import brand_locations, location_by_slug
 from clinic.opening import brand_opening
+from portal import sessions
 
 SESSION_KEY = "consultation"
+logger = logging.getLogger(__name__)
 
 
 def brand_topics(brand):
@@ -37,12 +40,28 @@ def _render(request, form, status=200):
 
 
 def _thanks(request, consultation):
-    request.session[SESSION_KEY] = {
+    """After the request is committed: the thanks page, whatever the session store does.
+
+    The browser goes on to the thanks page through the session (so a reload sends
+    nothing twice); when the session cannot be written, this answer is the thanks page
+    itself. It never claims that nothing was saved.
+    """
+    saved = {
         "reference": consultation.reference,
         "location": consultation.location.slug if consultation.location else None,
         "contact_method": consultation.contact_method,
     }
-    return HttpResponseRedirect(reverse("appointments:thanks"))
+    request.session[SESSION_KEY] = saved
+    try:
+        request.session.save()
+    except Exception:  # the database or cache behind the sessions: any failure at all
+        logger.warning("Session not saved after a consultation request; thanks shown directly")
+        request.session.modified = False  # the middleware must not try (and fail) again
+        return _thanks_page(request, saved)
+    response = HttpResponseRedirect(reverse("appointments:thanks"))
+    sessions.set_cookie(request, response)
+    request.session.modified = False  # written once, here
+    return response
 
 
 @sensitive_post_parameters()  # error reports must never carry what patients typed
@@ -60,6 +79,9 @@ def consultation_form(request):
     if not form.is_valid():
         return _render(request, form)
     client = client_hash(request)
+    resent = services.recent_duplicate(brand, client, form.cleaned_data)
+    if resent is not None:
+        return _thanks(request, resent)  # the same request again, with a fresh form
     try:
         consultation = _save(form, brand, client)
     except ratelimit.LimitReached:
@@ -169,7 +191,10 @@ def _save(form, brand, client) -> ConsultationRequest:
 @require_safe
 def thanks(request):
     """Confirm a request this browser sent; opened any other way, claim nothing."""
-    saved = request.session.get(SESSION_KEY) or {}
+    return _thanks_page(request, request.session.get(SESSION_KEY) or {})
+
+
+def _thanks_page(request, saved: dict):
     method = saved.get("contact_method") or ContactMethod.PHONE
     reply = None
     if saved.get("reference"):

@@ -1,5 +1,6 @@
 """Shared rows and helpers for the consultation tests (a Monday morning in Miami)."""
 
+import itertools
 import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -59,7 +60,15 @@ def valid_data(place, token, **overrides):
     return data
 
 
+_requests_sent = itertools.count(1)
+
+
 def submit(place, client=None, **overrides):
+    """Send a request as a patient does; each call a different request (a resend of the
+    very same one finds the first: tests/appointments/test_resend.py)."""
     client = client or client_for(host=HOST_A)
     _, token = form_page(client)
+    overrides.setdefault(
+        "message", f"I have had trouble sleeping for months ({next(_requests_sent)})."
+    )
     return client, client.post("/consultation/", valid_data(place, token, **overrides))

@@ -32,8 +32,11 @@ def test_each_visitor_gets_their_own_tokens_from_the_shared_page(
     assert "csrf-token-for-this-visitor" not in page_two.content.decode()
     assert "00000000-0000-4000-8000-000000000000" not in page_two.content.decode()
     # Both can send: their CSRF cookie matches the token in their own copy.
-    for client, token, csrf in ((first, token_one, csrf_one), (second, token_two, csrf_two)):
-        data = valid_data(location, token, csrfmiddlewaretoken=csrf, slot="")
+    pairs = ((first, token_one, csrf_one), (second, token_two, csrf_two))
+    for number, (client, token, csrf) in enumerate(pairs):
+        data = valid_data(
+            location, token, csrfmiddlewaretoken=csrf, slot="", name=f"Visitor {number}"
+        )
         assert client.post("/consultation/", data).status_code == 302
     assert ConsultationRequest.objects.count() == 2
     assert page_two["Cache-Control"].startswith("max-age=0, no-cache, no-store")
