@@ -163,6 +163,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
         ),
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that stops answering costs a request seconds, not a worker: libpq gives
+    # up connecting after DB_CONNECT_TIMEOUT, a connection whose packets go unanswered
+    # fails after DB_NETWORK_TIMEOUT (TCP user timeout while sending, keepalives while
+    # waiting), and the server cancels a statement after DB_STATEMENT_TIMEOUT. Each
+    # answers the branded 503 well inside gunicorn's 30 s. A long one-off command may
+    # raise the statement limit for itself (DB_STATEMENT_TIMEOUT=600).
+    _network_ms = round(env_float("DB_NETWORK_TIMEOUT", 6.0) * 1000)
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "connect_timeout": max(1, round(env_float("DB_CONNECT_TIMEOUT", 3.0))),
+        "tcp_user_timeout": _network_ms,
+        "keepalives": 1,
+        "keepalives_idle": max(1, _network_ms // 3000),
+        "keepalives_interval": 1,
+        "keepalives_count": max(1, _network_ms // 3000),
+        "options": (
+            f"-c statement_timeout={round(env_float('DB_STATEMENT_TIMEOUT', 15.0) * 1000)}"
+        ),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: every worker of every app server must see the same cache, or a logged-out
