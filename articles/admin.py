@@ -100,11 +100,14 @@ class ArticleForm(forms.ModelForm):
         super().full_clean()
         upload = self.files.get("hero_image")
         if self.errors and upload is not None and "hero_image" not in self.errors:
-            if not getattr(upload, "kept_name", None) and self.uploader_id is not None:
+            kept = bool(getattr(upload, "kept_name", None))
+            if not kept and self.uploader_id is not None:
                 token = kept_uploads.keep(upload, user_id=self.uploader_id, field="hero_image")
                 self.data = self.data.copy()
                 self.data["kept_hero"] = token
-            self._say_kept(upload.name)
+                kept = bool(token)  # "" when the storage refused it: choose it again
+            if kept:
+                self._say_kept(upload.name)
 
     def clean(self):
         data = super().clean()

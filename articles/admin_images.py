@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from articles.models import Article, BodyImage
 from clinic.admin_scoping import BrandScopedAdmin
+from portal import images
 
 LIBRARY_PAGE = 48
 
@@ -93,10 +94,15 @@ class BodyImageAdmin(BrandScopedAdmin):
                 form = form_class(request.POST, request.FILES)
                 if form.is_valid():
                     chosen = form.save(commit=False)
-                    self.save_model(request, chosen, form, change=False)
-                    self.log_addition(request, chosen, [{"added": {}}])
-                    messages.success(request, _("The image is uploaded."))
-                    form = form_class(initial=self.get_changeform_initial_data(request))
+                    try:
+                        self.save_model(request, chosen, form, change=False)
+                    except images.NoRoomForUpload as refusal:
+                        form.add_error("image", str(refusal))
+                        chosen = None
+                    else:
+                        self.log_addition(request, chosen, [{"added": {}}])
+                        messages.success(request, _("The image is uploaded."))
+                        form = form_class(initial=self.get_changeform_initial_data(request))
             else:
                 form = form_class(initial=self.get_changeform_initial_data(request))
         elif request.method == "POST":

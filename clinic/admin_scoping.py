@@ -9,16 +9,17 @@ related admin), actions and saves. Superusers see everything.
 import functools
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename, get_user_model
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 from clinic.access import brand_ids_with
 from clinic.admin_a11y import AccessibleAdminMixin
 from clinic.scoping import brand_ids_of, is_brand_owned, scope, scope_strictly
+from portal import images
 
 
 def _union(first, second):
@@ -123,6 +124,15 @@ class BrandScopedAdmin(BrandScopedMixin, admin.ModelAdmin):
     def history_view(self, request, object_id, extra_context=None):
         self.require_visible(request, object_id)
         return super().history_view(request, object_id, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except images.NoRoomForUpload as refusal:
+            # The save was rolled back and the upload's files removed: say so in the
+            # admin (not the patients' error page) and show the form as it is saved.
+            self.message_user(request, str(refusal), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def works_several_brands(self, request) -> bool:
         """Does this user's list mix brands (a group admin, a superuser)?"""

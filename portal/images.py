@@ -5,6 +5,7 @@ re-encoded without EXIF (GPS positions, camera serials) and resized once, on sav
 into a few widths in their own format and in WebP, for ``srcset``.
 """
 
+import contextlib
 import io
 import os
 import warnings
@@ -141,23 +142,56 @@ def without_metadata(upload) -> ContentFile:
     return ContentFile(_encode(image, target), name=f"{stem}{extension}")
 
 
+class NoRoomForUpload(Exception):
+    """The storage refused the image (a full disk, a quota): nothing of it is kept."""
+
+    message = _(
+        "The image could not be stored: the server's storage is full. Nothing was "
+        "saved. Please try again later, or ask your administrator to free space."
+    )
+
+
 def prepare(field_file, renditions: dict) -> dict:
     """Before a model saves: strip a fresh upload's metadata and make its renditions.
 
     Returns the renditions to keep: new ones for a new upload, the current ones for an
-    unchanged image, none once the image is removed.
+    unchanged image, none once the image is removed. When the storage refuses a write,
+    every file of this upload written so far (the original, renditions, and the partial
+    one) is removed and ``NoRoomForUpload`` is raised.
     """
     if not field_file:
         return {}
     if field_file._committed:
         return renditions
     clean = without_metadata(field_file.file)
-    field_file.save(clean.name, clean, save=False)
-    return make_renditions(field_file)
+    written: list[str] = []
+    try:
+        field = field_file.field
+        target = field.generate_filename(field_file.instance, clean.name)
+        name = _save(field_file.storage, target, clean, written, field.max_length)
+        field_file.name, field_file._committed = name, True
+        setattr(field_file.instance, field.attname, name)  # as FieldFile.save does
+        return make_renditions(field_file, written)
+    except OSError as refusal:
+        for leftover in written:
+            with contextlib.suppress(OSError):
+                field_file.storage.delete(leftover)
+        raise NoRoomForUpload(str(NoRoomForUpload.message)) from refusal
 
 
-def make_renditions(field_file) -> dict:
+def _save(storage, name: str, content, written: list[str], max_length=None) -> str:
+    """Save under a free name, noting it first so that a partial file can be removed."""
+    name = storage.get_available_name(name, max_length=max_length)
+    written.append(name)
+    saved = storage.save(name, content, max_length=max_length)
+    if saved != name:
+        written.append(saved)
+    return saved
+
+
+def make_renditions(field_file, written: list[str] | None = None) -> dict:
     """Write resized copies of a stored image next to it; return their names."""
+    written = [] if written is None else written
     storage = field_file.storage
     with field_file.open("rb") as handle:
         image = _opened(handle)
@@ -174,7 +208,9 @@ def make_renditions(field_file) -> dict:
             else image.resize((width, height), Image.Resampling.LANCZOS)
         )
         for kind, fmt, ext in (("fallback", target, extension), ("webp", "WEBP", ".webp")):
-            name = storage.save(f"{stem}-{width}w{ext}", ContentFile(_encode(resized, fmt)))
+            name = _save(
+                storage, f"{stem}-{width}w{ext}", ContentFile(_encode(resized, fmt)), written
+            )
             (fallback if kind == "fallback" else webp).append((width, name))
     # Stored on the model as JSON: the original's size and (width, name) per format.
     return {"width": image.width, "height": image.height, "fallback": fallback, "webp": webp}

@@ -11,6 +11,7 @@ Kept files nobody came back for are removed by ``remove_stale`` (called by
 ``manage.py purge_kept_uploads``, e.g. daily).
 """
 
+import contextlib
 import secrets
 from datetime import timedelta
 from pathlib import PurePosixPath
@@ -27,12 +28,17 @@ FOLDER = "kept-uploads"
 
 
 def keep(upload, *, user_id: int, field: str) -> str:
-    """Store ``upload`` aside; return the token that brings it back."""
+    """Store ``upload`` aside; return the token that brings it back ("" when the
+    storage refuses it: the form then asks for the file again, as without this)."""
     suffix = PurePosixPath(upload.name).suffix.lower()[:10]
     upload.seek(0)
-    name = default_storage.save(
-        f"{FOLDER}/{secrets.token_hex(16)}{suffix}", ContentFile(upload.read())
-    )
+    wanted = f"{FOLDER}/{secrets.token_hex(16)}{suffix}"  # random: nobody else's name
+    try:
+        name = default_storage.save(wanted, ContentFile(upload.read()))
+    except OSError:
+        with contextlib.suppress(OSError):
+            default_storage.delete(wanted)  # a partial copy
+        return ""
     return signing.dumps(
         {"n": name, "o": PurePosixPath(upload.name).name[:100], "u": user_id, "f": field},
         salt=SALT,
