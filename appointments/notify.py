@@ -6,6 +6,8 @@ the only choice (``NOTIFICATIONS_SENT_FROM``): in the web process right after th
 commit (development), or in the ``send_notifications`` process (production), which
 also takes every retry. How often and how long a failed e-mail is retried, and how long
 a claim on a row lasts, all come from one setting, ``NOTIFICATION_RETRY_MINUTES``.
+Each row is sent at least once and is one message: every attempt carries the row's
+Message-ID, so a copy sent again after a crash is the same e-mail (``message_id``).
 Staff e-mails carry no name, contact detail or message, not even the topic: only the
 reference, brand, location and a link to the admin.
 """
@@ -13,6 +15,7 @@ reference, brand, location and a link to the admin.
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -196,11 +199,25 @@ def site_url(brand, path: str) -> str:
 
 
 def _sender(brand) -> str:
-    from email.utils import formataddr, parseaddr
-
     _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     # A display name can never break out of its header, whatever the brand is called.
     return formataddr((" ".join(brand.name.split()), address))
+
+
+def message_id(notification: Notification) -> str:
+    """The same Message-ID on every attempt of one outbox row.
+
+    A sender killed after the mail server took a message, but before the row says so,
+    sends it again once its claim runs out (no e-mail is lost). The second copy is then
+    the same message, not another: mail systems and programs that see both keep one.
+    The id names only the row, signed so that it is unique to this deployment.
+    """
+    from django.utils.crypto import salted_hmac
+
+    signature = salted_hmac("notification-message-id", str(notification.pk)).hexdigest()[:20]
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    domain = address.rpartition("@")[2] or "localhost"
+    return f"<notification.{notification.pk}.{signature}@{domain}>"
 
 
 def build_message(notification: Notification) -> EmailMultiAlternatives | None:
@@ -229,7 +246,7 @@ def build_message(notification: Notification) -> EmailMultiAlternatives | None:
         from_email=_sender(brand),
         to=recipients,
         reply_to=[reply_to] if reply_to else None,
-        headers={"Auto-Submitted": "auto-generated"},
+        headers={"Auto-Submitted": "auto-generated", "Message-ID": message_id(notification)},
     )
     message.attach_alternative(render_to_string(f"{base}_body.html", context), "text/html")
     if notification.kind == NotificationKind.CONFIRMATION and request.confirmed_slot:

@@ -326,3 +326,19 @@ class TestNoRequestGoesUnheard:
         page = client_for(brand_admin_a).get(f"/admin/clinic/brand/{brand_a.pk}/change/")
         assert "Nobody hears of this brand" not in page.content.decode()
         assert brands_alert_someone() == []
+
+
+def test_every_attempt_of_a_row_is_the_same_message(submitted, monday):
+    """A copy sent again (the sender died after the mail server took it) is the same
+    e-mail: one Message-ID per outbox row, none shared between rows, no personal data."""
+    from appointments.notify import build_message
+
+    rows = list(Notification.objects.filter(request=submitted))
+    first = [build_message(row).extra_headers["Message-ID"] for row in rows]
+    again = [build_message(row).extra_headers["Message-ID"] for row in rows]
+    assert first == again and len(set(first)) == len(rows) == 2
+    sent = {m.extra_headers["Message-ID"] for m in mail.outbox}
+    assert sent == set(first)
+    for value in first:
+        assert value.startswith("<notification.") and value.endswith(">")
+        assert submitted.reference not in value and "ana" not in value.lower()

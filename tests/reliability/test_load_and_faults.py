@@ -119,6 +119,17 @@ def sent_messages(mail_dir: Path) -> int:
     return sum(f.read_text().count("-" * 79) for f in mail_dir.iterdir())
 
 
+def message_ids(mail_dir: Path) -> list[str]:
+    import email
+
+    return [
+        " ".join(str(email.message_from_string(text.strip())["Message-ID"]).split())
+        for f in mail_dir.iterdir()
+        for text in f.read_text().split("-" * 79)
+        if text.strip()
+    ]
+
+
 def sender(env):
     """The production e-mail sender (``manage.py send_notifications``), as a process."""
     return subprocess.Popen(
@@ -179,6 +190,8 @@ def test_a_killed_sender_loses_no_e_mail(tmp_path):
         assert second.wait(timeout=20) == 0  # SIGTERM ends it cleanly
     assert len(saved_requests(database_url)) == 20
     assert sent_messages(mail_dir) >= 40  # every e-mail at least once
+    # ... and each one message: a copy sent again after the crash is the same e-mail.
+    assert len(set(message_ids(mail_dir))) == 40
 
 
 def test_the_sender_rides_out_a_database_outage_and_sends_everything_after(tmp_path):
