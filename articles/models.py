@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
@@ -146,6 +147,10 @@ class Article(models.Model):
         help_text=_("What the image shows, for people who cannot see it. Required with an image."),
     )
     hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    # PostgreSQL: the title, summary and text as a weighted search document, kept
+    # current by a database trigger (every write, bulk ones too) and GIN-indexed
+    # (migration 0010). SQLite keeps an FTS5 index beside the table instead.
+    search_document = SearchVectorField(null=True, blank=True, editable=False)
     topics = models.ManyToManyField(Topic, related_name="articles", verbose_name=_("topics"))
     main_topic = models.ForeignKey(
         Topic,
@@ -212,7 +217,7 @@ class Article(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["hero_renditions"])
+    history = HistoricalRecords(excluded_fields=["hero_renditions", "search_document"])
     objects = ArticleQuerySet.as_manager()
 
     class Meta:

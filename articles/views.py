@@ -3,7 +3,6 @@
 from urllib.parse import urlencode
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from appointments.privacy import client_hash
 from articles import body_images, paging, toc
 from articles import search as searching
 from articles.models import (
@@ -73,17 +73,22 @@ def article_search(request):
     raw = request.GET.get("q", "")
     query = searching.normalise_query(raw)
     results = None
-    if query:
-        results = Paginator(searching.search(_listing(request.brand), query), PER_PAGE)
-        results = results.get_page(request.GET.get("page"))
+    status = 200
+    if query and not searching.allowed(client_hash(request)):
+        status = 429
+    elif query:
+        found = searching.search(_listing(request.brand), query)
+        results = searching.page_of(found, request.GET.get("page"), PER_PAGE)
     return render(
         request,
         "articles/search.html",
         {
             "query": query,
             "results": results,
+            "too_many": status == 429,
             "was_shortened": len(" ".join(raw.split())) > len(query),
         },
+        status=status,
     )
 
 

@@ -42,6 +42,13 @@ PAGES = {
     "locations": "/locations/",
     "consultation form": "/consultation/",
 }
+# Searched as the articles grow: a word of two demo articles only, and one that every
+# generated article contains as well (the worst case: every row matches and is ranked).
+SEARCHES = {
+    "search (2 matches)": "/articles/search/?q=insomnia",
+    "search (every article)": "/articles/search/?q=ketamine",
+    "sitemap": "/sitemap.xml",
+}
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 
@@ -65,6 +72,7 @@ def env_for(workdir: Path, **extra) -> dict:
         CACHE_DIR=str(workdir / "cache"),
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         LOG_LEVEL="ERROR",
+        SEARCHES_PER_MINUTE="100000000",  # wrk is one client searching flat out
     )
     env.pop("REDIS_URL", None)
     env.update(extra)
@@ -199,9 +207,10 @@ def main():
         servers.append(uncached)
 
         def measure_scaling(total):
+            paths = {name: PAGES[name] for name in ("article list", "article detail")}
             scaling[total] = {
-                name: wrk(uncached.base + PAGES[name], duration="5s")
-                for name in ("article list", "article detail")
+                name: wrk(uncached.base + path, duration="5s")
+                for name, path in {**paths, **SEARCHES}.items()
             }
 
         add_articles(100)

@@ -184,6 +184,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Searches one client may run per minute (a person reads results; a flood is a script).
+SEARCHES_PER_MINUTE = env_int("SEARCHES_PER_MINUTE", 30)
 
 # Cache: every worker of every app server must see the same cache, or a logged-out
 # session, an unpublished article or a retired brand lives on in the workers that did
