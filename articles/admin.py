@@ -145,7 +145,10 @@ class ArticleForm(forms.ModelForm):
                 if self.instance.pk
                 else None
             )
-            if self.approval is None:
+            unchanged = bool(self.instance.pk) and fingerprint == text_fingerprint(
+                self.instance.title, self.instance.body
+            )
+            if self.approval is None and not (was_published and unchanged):
                 if was_published:
                     # The site keeps the approved version; the change waits for review.
                     self.proposal = (data.get("title") or "", body)

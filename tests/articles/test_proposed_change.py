@@ -192,3 +192,11 @@ def test_taking_the_article_off_the_site_makes_the_change_its_draft_text(editor_
     live.refresh_from_db()
     assert live.status == Status.DRAFT and live.title == "Sleep and mood, revised"
     assert live.proposed_at is None
+
+
+def test_other_fields_of_a_live_article_without_a_recorded_approval_still_change(editor_a, live):
+    live.reviews.all().delete()  # say, rows written in bulk by an import
+    response = edit(client_for(editor_a), live, title=live.title, body=live.body, summary="New.")
+    assert response.status_code == 302, errors(response)
+    live.refresh_from_db()
+    assert live.summary == "New." and live.proposed_at is None and live.is_live
