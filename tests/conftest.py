@@ -21,10 +21,25 @@ HOST_B = "brand-b.localhost"
 SLOW_FOLDERS = ("tests/reliability/", "tests/e2e/", "tests/html/")
 
 
+# Tests that build the databases they need themselves (SQLite and PostgreSQL, chosen
+# per test), whatever DATABASE_URL the suite runs on: a second pass of the suite on
+# another database (CI's PostgreSQL pass) would repeat them exactly, so it may skip them.
+OWN_DATABASE_FOLDERS = ("tests/reliability/",)
+
+
 def pytest_collection_modifyitems(config, items):
+    repeat_skipped = os.environ.get("SKIP_OWN_DATABASE_TESTS") == "1"
     for item in items:
-        if any(folder in str(item.fspath) for folder in SLOW_FOLDERS):
+        path = str(item.fspath)
+        if any(folder in path for folder in SLOW_FOLDERS):
             item.add_marker(pytest.mark.slow)
+        if repeat_skipped and any(folder in path for folder in OWN_DATABASE_FOLDERS):
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="builds its own SQLite and PostgreSQL databases: it ran in the "
+                    "first pass already (SKIP_OWN_DATABASE_TESTS=1)"
+                )
+            )
 
 
 @pytest.fixture(autouse=True)
