@@ -21,10 +21,15 @@ HOST_B = "brand-b.localhost"
 SLOW_FOLDERS = ("tests/reliability/", "tests/e2e/", "tests/html/")
 
 
-# Tests that build the databases they need themselves (SQLite and PostgreSQL, chosen
-# per test), whatever DATABASE_URL the suite runs on: a second pass of the suite on
+# Tests whose outcome does not depend on the database the suite runs on: those that
+# build their own SQLite and PostgreSQL databases per test (reliability), and the page
+# checkers (axe, the HTML checker), which judge markup. A second pass of the suite on
 # another database (CI's PostgreSQL pass) would repeat them exactly, so it may skip them.
-OWN_DATABASE_FOLDERS = ("tests/reliability/",)
+OWN_DATABASE_FOLDERS = (
+    "tests/reliability/",
+    "tests/e2e/test_accessibility.py",
+    "tests/html/",
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -36,8 +41,8 @@ def pytest_collection_modifyitems(config, items):
         if repeat_skipped and any(folder in path for folder in OWN_DATABASE_FOLDERS):
             item.add_marker(
                 pytest.mark.skip(
-                    reason="builds its own SQLite and PostgreSQL databases: it ran in the "
-                    "first pass already (SKIP_OWN_DATABASE_TESTS=1)"
+                    reason="does not depend on the suite's database: it ran in the first "
+                    "pass already (SKIP_OWN_DATABASE_TESTS=1)"
                 )
             )
 
