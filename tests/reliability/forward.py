@@ -1,21 +1,17 @@
-"""Forward TCP from listen_host:listen_port to target_host:target_port (a test helper)."""
+"""Forward TCP from listen_host:listen_port to target_host:target_port (a test helper).
 
-import contextlib
+Run as a script (inside a network namespace, by netcut.py); it pipes bytes as the
+harness's TcpProxy does.
+"""
+
 import socket
 import sys
 import threading
+from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-def pipe(source, sink):
-    try:
-        while chunk := source.recv(65536):
-            sink.sendall(chunk)
-    except OSError:
-        pass
-    finally:
-        for sock in (source, sink):
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+from tests.reliability.harness import TcpProxy
 
 
 def main(listen_host, listen_port, target_host, target_port):
@@ -32,7 +28,7 @@ def main(listen_host, listen_port, target_host, target_port):
             continue
         upstream.settimeout(None)
         for a, b in ((client, upstream), (upstream, client)):
-            threading.Thread(target=pipe, args=(a, b), daemon=True).start()
+            threading.Thread(target=TcpProxy._pipe, args=(a, b), daemon=True).start()
 
 
 if __name__ == "__main__":
