@@ -2,8 +2,9 @@
 
 PostgreSQL matches the GIN-indexed ``search_document`` (English stemming; title
 before summary before text); SQLite matches its FTS5 table (porter stemming, accents
-ignored). Neither reads an article body at search time, so a search costs the same at
-100 articles as at 10,000. On PostgreSQL one query gives a page of results and their total.
+ignored). Neither reads an article body at search time, and only the newest
+``MAX_RANKED`` matches are ranked, so a search costs the same at 100 articles as at
+10,000. On PostgreSQL one query gives a page of results and their total.
 What a search may cost is bounded: at most 100 characters and 8 words, the
 database's statement timeout, and a rate limit per client (``allowed``).
 """
@@ -17,6 +18,8 @@ from django.db.models.expressions import RawSQL
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 8
+MAX_RANKED = 500
+FTS5_ROWIDS = "SELECT rowid FROM articles_article_fts WHERE articles_article_fts MATCH %s"
 
 
 def normalise_query(raw: str | None) -> str:
@@ -33,60 +36,64 @@ def fts5_query(query: str) -> str:
 
 
 def search(queryset: QuerySet, query: str) -> QuerySet:
-    """Return the articles matching ``query``, best first."""
+    """Return the articles matching ``query``, best first.
+
+    Only the newest ``MAX_RANKED`` matches are ranked (and counted): a word that every
+    article contains then costs what it costs at a few hundred articles, and the page
+    says to add a word. A visitor does not page through hundreds of results anyway.
+    """
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
         terms = SearchQuery(
             " ".join(query.split()[:MAX_WORDS]), search_type="websearch", config="english"
         )
+        candidates = _newest(queryset.filter(search_document=terms))
         return (
-            queryset.filter(search_document=terms)
+            queryset.filter(pk__in=candidates)
             .annotate(rank=SearchRank(F("search_document"), terms))
             .order_by("-rank", "-publish_at")
         )
     matched = fts5_query(query)
     if not matched:
         return queryset.none()
-    return _ranked_on_sqlite(_matching_on_sqlite(queryset, matched), matched)
-
-
-def _matching_on_sqlite(queryset: QuerySet, matched: str) -> QuerySet:
-    # "id IN (the index's answer)": the FTS5 index drives, every plan (a count too).
-    return queryset.filter(
-        id__in=RawSQL(
-            "SELECT rowid FROM articles_article_fts WHERE articles_article_fts MATCH %s",
-            [matched],
+    candidates = _newest(queryset.filter(id__in=_fts5_rowids(matched)))
+    # Articles with every word in the title first, then the newest. (FTS5's bm25 reads
+    # each match's positions; this is one more lookup in the index.)
+    in_title = " AND ".join(f"title : {phrase}" for phrase in matched.split(" "))
+    return (
+        queryset.filter(pk__in=candidates)
+        .annotate(
+            in_title=RawSQL(
+                f"articles_article.id IN ({FTS5_ROWIDS})",
+                [in_title],
+                output_field=BooleanField(),
+            )
         )
+        .order_by("-in_title", "-publish_at")
     )
 
 
-def _ranked_on_sqlite(queryset: QuerySet, matched: str) -> QuerySet:
-    # Articles with every word in the title first, then the newest. (FTS5's bm25 reads
-    # each match's positions: 6 s for 10,000 matches; this is two index lookups.)
-    in_title = " AND ".join(f"title : {phrase}" for phrase in matched.split(" "))
-    ranked = queryset.annotate(
-        in_title=RawSQL(
-            "articles_article.id IN (SELECT rowid FROM articles_article_fts "
-            "WHERE articles_article_fts MATCH %s)",
-            [in_title],
-            output_field=BooleanField(),
-        )
-    ).order_by("-in_title", "-publish_at")
-    ranked.counted = queryset  # counted without ranking
-    return ranked
+def is_capped(page: Page) -> bool:
+    """Whether ``page`` comes from a search with more matches than were ranked."""
+    return page.paginator.count >= MAX_RANKED
+
+
+def _newest(matching: QuerySet) -> QuerySet:
+    return matching.order_by("-publish_at").values("pk")[:MAX_RANKED]
+
+
+def _fts5_rowids(matched: str) -> RawSQL:
+    # "id IN (the index's answer)": the FTS5 index drives, every plan (a count too).
+    return RawSQL(FTS5_ROWIDS, [matched])
 
 
 def page_of(results: QuerySet, number, per_page: int) -> Page:
     """One page of ``results`` and their total: in one query on PostgreSQL (a window
-    count beside the rows); on SQLite, whose FTS5 ranking cannot run beside a window
-    function, a count and a page, both from the FTS5 index."""
+    count beside the rows); on SQLite, whose FTS5 lookups cannot run beside a window
+    function, a count and a page (both of at most ``MAX_RANKED`` rows)."""
     if connection.vendor != "postgresql":
-        paginator = Paginator(results, per_page)
-        counted = getattr(results, "counted", None)
-        if counted is not None:
-            paginator.count = counted.count()
-        return paginator.get_page(number)
+        return Paginator(results, per_page).get_page(number)
     try:
         number = max(1, int(number))
     except (TypeError, ValueError):

@@ -86,6 +86,7 @@ def article_search(request):
             "query": query,
             "results": results,
             "too_many": status == 429,
+            "capped": results is not None and searching.is_capped(results),
             "was_shortened": len(" ".join(raw.split())) > len(query),
         },
         status=status,

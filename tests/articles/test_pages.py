@@ -207,10 +207,12 @@ class TestScheduling:
     def test_an_unpublished_article_disappears_at_once(self, brand_a, sleep_article):
         get("/articles/can-ketamine-help-sleep/")
         get("/articles/")  # both pages are now in the page cache
+        assert b"can-ketamine-help-sleep" in get("/sitemap.xml").content  # and the sitemap
         sleep_article.status = Status.DRAFT
         sleep_article.save()
         assert get("/articles/can-ketamine-help-sleep/").status_code == 404
         assert b"can-ketamine-help-sleep" not in get("/articles/").content
+        assert b"can-ketamine-help-sleep" not in get("/sitemap.xml").content
 
 
 class TestSearch:
@@ -288,6 +290,13 @@ class TestFeedSitemapRobots:
         assert "http://brand-a.localhost/articles/topic/sleep/" in urls
         assert "http://brand-a.localhost/" in urls
         assert not any("beta-only" in url for url in urls)
+        dates = {e.text for e in root.iter(f"{ns}lastmod")}
+        assert timezone.localdate(sleep_article.updated).isoformat() in dates
+
+    def test_the_sitemap_is_not_itself_indexed(self, brand_a, sleep_article):
+        response = get("/sitemap.xml")
+        assert response["Content-Type"] == "application/xml"
+        assert "noindex" in response["X-Robots-Tag"]
 
     def test_a_shared_article_is_listed_only_by_its_canonical_brand(self, brand_a, brand_b):
         article(brand_b, brand_a, slug="shared")  # canonical on brand B

@@ -1,5 +1,7 @@
 """Search answers from a stored index: stemmed, ranked, current after every write, bounded."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -91,6 +93,42 @@ class TestMatching:
         article(brand_a, slug="s", title="Sleep")
         response = get(f"/articles/search/?q={query}")
         assert response.status_code == 200
+
+
+class TestAWordOfEveryArticle:
+    """Only the newest ``MAX_RANKED`` matches are ranked: a common word stays cheap."""
+
+    @pytest.fixture
+    def five_sleep_articles(self, brand_a, monkeypatch):
+        monkeypatch.setattr(search, "MAX_RANKED", 3)
+        now = timezone.now()
+        for age in range(5):  # sleep-0 is the newest
+            article(
+                brand_a,
+                slug=f"sleep-{age}",
+                title=f"Note {age}",
+                body="<p>On sleep.</p>",
+                publish_at=now - timedelta(days=age),
+            )
+        article(
+            brand_a,
+            slug="sleep-title",
+            title="Sleep, in the title",
+            publish_at=now - timedelta(days=30),
+        )
+
+    def test_the_newest_matches_are_shown_and_the_page_says_there_are_more(
+        self, five_sleep_articles
+    ):
+        assert found("sleep") == ["sleep-0", "sleep-1", "sleep-2"]
+        text = soup_of(get("/articles/search/?q=sleep")).get_text(" ", strip=True)
+        assert "3 or more articles found" in text and "Add a word" in text
+
+    def test_below_the_bound_the_title_still_ranks_first(self, five_sleep_articles, monkeypatch):
+        monkeypatch.setattr(search, "MAX_RANKED", 10)
+        assert found("sleep")[0] == "sleep-title" and len(found("sleep")) == 6
+        text = soup_of(get("/articles/search/?q=sleep")).get_text(" ", strip=True)
+        assert "6 articles found" in text and "or more" not in text
 
 
 @pytest.mark.parametrize("count", [5, 150])
