@@ -77,10 +77,12 @@ class ArticleSitemap(_BrandSitemap):
             .only("slug", "updated")
         )
 
+    def __init__(self, brand):
+        super().__init__(brand)
+        # Article.get_absolute_url with one reverse() for all (slugs need no quoting).
+        self._address = reverse("articles:detail", args=["-"])
+
     def location(self, item):
-        # Article.get_absolute_url without a reverse() per article (slugs need no quoting).
-        if not hasattr(self, "_address"):
-            self._address = reverse("articles:detail", args=["-"])
         return self._address.replace("/-/", f"/{item.slug}/")
 
     def lastmod(self, item):
