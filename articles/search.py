@@ -9,6 +9,8 @@ What a search may cost is bounded: at most 100 characters and 8 words, the
 database's statement timeout, and a rate limit per client (``allowed``).
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -103,7 +105,7 @@ def page_of(results: QuerySet, number, per_page: int) -> Page:
     if not rows and number > 1:  # past the end: the first page, as Paginator would not
         number = 1
         rows = list(counted[:per_page])
-    paginator = Paginator([], per_page)
+    paginator: Paginator[Any] = Paginator([], per_page)
     paginator.count = rows[0].total if rows else 0
     return Page(rows, number, paginator)
 
