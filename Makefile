@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast lint typecheck format check bench audit clean vnu
+.PHONY: run test test-fast lint typecheck format check bench bench-scale audit clean vnu
 
 # The Nu HTML Checker for the HTML validity tests (needs npm to install, Java to run).
 VNU_VERSION := 26.9.27
@@ -76,6 +76,11 @@ audit: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/run.py
+
+# A clinic group's scale on PostgreSQL: the inbox with a million requests, recorded in
+# bench/RESULTS.md (DATABASE_URL picks the server; a database of its own is made).
+bench-scale: $(VENV)/.dev
+	$(BIN)/python bench/inbox_scale.py $(BENCH_DATABASE_URL)
 
 clean:
 	rm -rf $(VENV) staticfiles .cache

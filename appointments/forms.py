@@ -30,7 +30,7 @@ def _slot_choices(locations, offered, several: bool):
     days: dict[date, str] = {}
     clocks: dict[int, str] = {}
     for location in locations:
-        zone = location.calendar().tz
+        zone = location.zone
         by_day: dict[str, list] = {}
         for slot in offered.get(location.pk, []):
             local = slot.starts_at.astimezone(zone)

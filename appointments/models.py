@@ -118,8 +118,24 @@ class ConsultationRequest(models.Model):
         verbose_name = _("consultation request")
         verbose_name_plural = _("consultation requests")
         permissions = [("export_consultationrequest", _("Can export consultation requests"))]
+        # The inbox lists newest first, with the primary key as Django's tie-break, in
+        # one brand or across all, and by each of its filters: each has an index that
+        # gives its first page without sorting (bench/inbox_scale.py). Name and e-mail
+        # search use trigram indexes on PostgreSQL (migration 0006).
         indexes = [
-            models.Index(fields=["brand", "status", "-created"]),
+            models.Index(fields=["brand", "-created", "-id"], name="consult_brand_newest"),
+            models.Index(fields=["-created", "-id"], name="consult_newest"),
+            models.Index(
+                fields=["brand", "status", "-created", "-id"], name="consult_brand_status"
+            ),
+            models.Index(
+                fields=["brand", "location", "-created", "-id"], name="consult_brand_location"
+            ),
+            models.Index(fields=["brand", "topic", "-created", "-id"], name="consult_brand_topic"),
+            models.Index(
+                fields=["brand", "assignee", "-created", "-id"], name="consult_brand_assignee"
+            ),
+            models.Index(fields=["phone"], name="consult_phone"),
             # The rate limit counts a client's recent requests (appointments/ratelimit.py).
             models.Index(fields=["brand", "client_hash", "created"], name="consult_client_recent"),
         ]

@@ -74,7 +74,7 @@ class BrandMiddleware:
         from clinic.locations import primary_location
 
         location = primary_location(brand)
-        return location.calendar().tz if location is not None else None
+        return location.zone if location is not None else None
 
     @staticmethod
     def _redirect_url(request, host, match):

@@ -149,6 +149,12 @@ class Location(models.Model):
         parts = [self.street_address, self.locality, f"{self.region} {self.postal_code}".strip()]
         return ", ".join(part for part in parts if part)
 
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The location's time zone, without loading its hours (lists of requests show
+        many times in it)."""
+        return zoneinfo.ZoneInfo(self.time_zone)
+
     def calendar(self) -> hours.Hours:
         """Return the location's opening calendar (from prefetched rules and special
         hours), for ``clinic.hours`` to answer about; built once per object."""
