@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import ERROR_FLAG
+from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -195,6 +195,16 @@ class RequestForm(forms.ModelForm):
             self.add_error("confirmed_slot", str(booking.SlotFull()))
 
 
+class InboxChangeList(ChangeList):
+    """The inbox's list, which does not count every request a second time: an
+    unfiltered list is the whole inbox, so it offers no "Show all" of itself."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        if self.full_result_count is None and not (self.has_active_filters or self.query):
+            self.full_result_count = self.result_count
+
+
 @admin.register(ConsultationRequest)
 class ConsultationRequestAdmin(BrandScopedAdmin):
     form = RequestForm
@@ -258,6 +268,9 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
     # "50 results (1,000,000 total)" costs a second count of every request of the
     # brand on each page; the filtered count that paginates the list stays.
     show_full_result_count = False
+
+    def get_changelist(self, request, **kwargs):
+        return InboxChangeList
 
     def has_add_permission(self, request):
         return False  # requests come from patients

@@ -103,6 +103,19 @@ class TestWhatTheInboxAsksTheDatabase:
         assert len(many) == len(few)  # each row's time zone without its hours' queries
 
 
+class TestTheCountShown:
+    def test_the_whole_inbox_offers_no_show_all_of_itself(self, inbox, front_desk_a):
+        page = BeautifulSoup(opened(client_for(front_desk_a), LIST)[0].content, "html.parser")
+        assert "Show all" not in page.select_one("#changelist-search").get_text()
+        assert "3 consultation requests" in page.select_one(".paginator").get_text()
+
+    def test_a_filtered_list_says_how_many_and_leads_back_to_all(self, inbox, front_desk_a):
+        path = f"{LIST}?location__id__exact={inbox['main'].pk}"
+        search = BeautifulSoup(opened(client_for(front_desk_a), path)[0].content, "html.parser")
+        counted = search.select_one("#changelist-search")
+        assert "3 results" in counted.get_text() and counted.find("a", string="Show all")
+
+
 class TestTheFiltersOfferTheUsersOwnRows:
     def test_locations_and_staff_of_the_own_brand_even_without_requests(self, inbox, front_desk_a):
         response, _queries = opened(client_for(front_desk_a), LIST)
