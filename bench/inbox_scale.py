@@ -16,11 +16,12 @@ recorded at the top of bench/RESULTS.md with the date and the machine.
 import datetime
 import os
 import platform
-import subprocess
 import sys
 from pathlib import Path
 
+import django_commands
 import psycopg
+from django_commands import manage
 
 ROOT = Path(__file__).resolve().parent.parent
 arguments = [argument for argument in sys.argv[1:] if argument != "--no-record"]
@@ -41,26 +42,11 @@ env = {
 
 
 def shell(code: str) -> str:
-    done = subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode:
-        sys.exit(done.stdout + done.stderr[-3000:])
-    return done.stdout
+    return django_commands.shell(env, code)
 
 
-for args in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
-    subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+manage(env, "migrate", "--noinput", "-v0")
+manage(env, "seed_demo")
 print(shell((ROOT / "bench/generate_requests.py").read_text()), end="", flush=True)
 
 MEASURE = r"""

@@ -13,17 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django_commands import manage
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def manage(env, *args):
-    subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
 
 
 url = sys.argv[1]
