@@ -77,10 +77,13 @@ audit: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python bench/run.py
 
-# A clinic group's scale on PostgreSQL: the inbox with a million requests, recorded in
-# bench/RESULTS.md (DATABASE_URL picks the server; a database of its own is made).
+# A clinic group's scale on PostgreSQL, recorded in bench/RESULTS.md: the inbox with a
+# million requests, and the public pages of 50 brands with 10,000 articles each against
+# 100 each. BENCH_POSTGRES picks the server; the bench makes databases of its own there.
+BENCH_POSTGRES ?= postgres://root@127.0.0.1:5432
 bench-scale: $(VENV)/.dev
-	$(BIN)/python bench/inbox_scale.py $(BENCH_DATABASE_URL)
+	$(BIN)/python bench/inbox_scale.py $(BENCH_POSTGRES)/portal_inbox
+	$(BIN)/python bench/public_scale.py $(BENCH_POSTGRES)
 
 clean:
 	rm -rf $(VENV) staticfiles .cache

@@ -1,5 +1,8 @@
-"""Run the project's manage.py for the bench scripts, with the bench's environment."""
+"""Run the project's manage.py for the bench scripts, with the bench's environment, and
+describe the machine the figures come from."""
 
+import os
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -24,3 +27,18 @@ def shell(env: dict, code: str) -> str:
     if done.returncode:
         sys.exit(done.stdout + done.stderr[-3000:])
     return done.stdout
+
+
+def machine(database_url: str) -> str:
+    """Cores, processor, PostgreSQL and Python: what a figure in RESULTS.md was made on."""
+    import psycopg
+
+    cpu = platform.processor() or platform.machine()
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    with psycopg.connect(database_url) as conn:
+        server = conn.execute("SHOW server_version").fetchone()[0]
+    python = platform.python_version()
+    return f"{os.cpu_count()} cores ({cpu}), PostgreSQL {server}, Python {python}"

@@ -15,7 +15,6 @@ recorded at the top of bench/RESULTS.md with the date and the machine.
 
 import datetime
 import os
-import platform
 import sys
 from pathlib import Path
 
@@ -146,25 +145,13 @@ figures = shell(MEASURE)
 print(figures, end="")
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    with psycopg.connect(url) as conn:
-        server = conn.execute("SHOW server_version").fetchone()[0]
-    python = platform.python_version()
-    return f"{os.cpu_count()} cores ({cpu}), PostgreSQL {server}, Python {python}"
-
-
 # The figures go to the top of bench/RESULTS.md, dated, with the machine they came from.
 if "--no-record" not in sys.argv:
     results = ROOT / "bench/RESULTS.md"
     title, _, rest = results.read_text().partition("\n\n")
     section = (
         f"## {datetime.date.today():%Y-%m-%d}: the inbox at a clinic group's scale "
-        f"(bench/inbox_scale.py)\n\n{machine()}. Server time, median of 5.\n\n"
+        f"(bench/inbox_scale.py)\n\n{django_commands.machine(url)}. Server time, median of 5.\n\n"
         f"```\n{figures.strip()}\n```\n"
     )
     results.write_text(f"{title}\n\n{section}\n{rest}")

@@ -117,3 +117,22 @@ def test_the_busiest_admin_lists_cost_the_same_at_5_and_500_rows(
     large = queries(client, path)
     assert small == large, f"{path}: {small} queries with 5 rows, {large} with 500"
     assert large <= budget, f"{path}: {large} queries, budget {budget}"
+
+
+@pytest.mark.parametrize(("path", "budget"), PUBLIC)
+def test_public_pages_cost_the_same_when_other_brands_grow(
+    brand_a, brand_b, settings, path, budget
+):
+    """A clinic group's archive: another brand's thousand articles add no query to this
+    brand's pages (bench/public_scale.py measures the time at 50 brands of 10,000)."""
+    settings.PAGE_CACHE_SECONDS = 0
+    reference_location(brand_a)
+    add_articles(brand_a, 5)
+    client = client_for(host=HOST_A)
+    alone = queries(client, path)
+    add_articles(brand_b, 1000, start=1000)
+    beside_a_big_brand = queries(client, path)
+    assert alone == beside_a_big_brand, (
+        f"{path}: {alone} queries alone, {beside_a_big_brand} beside a brand of 1,000"
+    )
+    assert beside_a_big_brand <= budget

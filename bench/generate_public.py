@@ -1,0 +1,117 @@
+"""Grow a PostgreSQL bench database to a clinic group's archive (manage.py shell).
+
+``BENCH_BRANDS`` brands in all (the demo brands and generated ones, each with a host
+of its own), each with ``BENCH_ARTICLES`` generated live articles, made by one
+``INSERT ... SELECT`` per brand from ``generate_series``: 500,000 articles in a few
+minutes instead of hours of ORM saves. The articles look like a group's explainers
+after some years: short texts made of varied sentences, spread over every topic,
+the brands' articles interleaved in time, all older than the demo articles (so the
+newest are the same at every size). The database trigger writes each one's search
+document, as it does for an article saved in the admin.
+"""
+
+import os
+
+from django.db import connection
+
+from articles.models import Topic
+from clinic.models import Brand, BrandDomain
+
+# Sentences of our own, four to a text; one of them names a technique ("paced
+# breathing") that about three articles in ten mention: a search with many matches.
+SENTENCES = [
+    "Sleep that comes late and breaks early wears down the day that follows.",
+    "A steady wake time does more for the night than an early bedtime.",
+    "Memories of a frightening event can return as if it were happening again.",
+    "Low mood that lasts for weeks deserves a conversation with a clinician.",
+    "Treatment is planned with you, reviewed often and changed when it does not help.",
+    "Paced breathing, slower out than in, can settle the body before sleep.",
+    "Medication is one option among several, and rarely the only one.",
+    "Some people notice changes within days, others after several weeks.",
+    "Bring a list of current medicines to the first appointment.",
+    "Family and friends often notice a change before the person does.",
+    "Alcohol can make sleep lighter and mood lower the next day.",
+    "A short daily walk in morning light helps the body keep its clock.",
+]
+
+brands_wanted = int(os.environ.get("BENCH_BRANDS", "50"))
+per_brand = int(os.environ.get("BENCH_ARTICLES", "10000"))
+
+for number in range(Brand.objects.count() + 1, brands_wanted + 1):
+    slug = f"bench-{number:02d}"
+    brand = Brand.objects.create(name=f"Bench Clinic {number:02d}", slug=slug)
+    BrandDomain.objects.create(brand=brand, hostname=f"{slug}.localhost", is_primary=True)
+
+brands = list(Brand.objects.order_by("pk"))
+topics = list(Topic.objects.order_by("pk").values_list("pk", flat=True))
+
+with connection.cursor() as cursor:
+    for index, brand in enumerate(brands):
+        prefix = f"g-{brand.slug}-"
+        cursor.execute(
+            "SELECT count(*) FROM articles_article WHERE slug LIKE %s",
+            [prefix.replace("_", r"\_") + "%"],
+        )
+        have = cursor.fetchone()[0]
+        if have >= per_brand:
+            continue
+        cursor.execute(
+            """
+            WITH new AS (
+                INSERT INTO articles_article (
+                    title, slug, summary, body, hero_image, hero_alt, hero_renditions,
+                    reviewer_name, last_reviewed, status, publish_at, seo_title,
+                    seo_description, created, updated, canonical_brand_id, main_topic_id,
+                    proposed_body, proposed_title
+                )
+                SELECT
+                    'Explainer ' || n || ': ' || split_part(s1, ' ', 1) || ' and '
+                        || lower(split_part(s2, ' ', 1)),
+                    %(prefix)s || n,
+                    s2,
+                    '<h2>What it is</h2><p>' || s1 || ' ' || s2 || '</p>'
+                        || '<h2>What helps</h2><p>' || s3 || ' ' || s4 || '</p>'
+                        || '<p>' || s1 || '</p>',
+                    '', '', '{}'::jsonb,
+                    'Dr. Bench', (at - interval '1 day')::date, 'published', at, '', '',
+                    at, at, %(brand)s, topic, '', ''
+                FROM (
+                    SELECT n,
+                           -- Every brand publishes in turn, older than the demo articles.
+                           now() - interval '400 days'
+                               - (n * %(brands)s + %(index)s) * interval '20 minutes' AS at,
+                           (%(topics)s::bigint[])[1 + n %% cardinality(%(topics)s::bigint[])]
+                               AS topic,
+                           (%(sentences)s::text[])[1 + n %% 12] AS s1,
+                           (%(sentences)s::text[])[1 + (n / 12) %% 12] AS s2,
+                           (%(sentences)s::text[])[1 + (n / 7) %% 12] AS s3,
+                           (%(sentences)s::text[])[1 + (n / 5) %% 12] AS s4
+                    FROM generate_series(%(first)s, %(last)s) AS n
+                ) AS generated
+                RETURNING id, canonical_brand_id, main_topic_id
+            ),
+            on_brand AS (
+                INSERT INTO articles_article_brands (article_id, brand_id)
+                SELECT id, canonical_brand_id FROM new
+            )
+            INSERT INTO articles_article_topics (article_id, topic_id)
+            SELECT id, main_topic_id FROM new
+            """,
+            {
+                "prefix": prefix,
+                "brand": brand.pk,
+                "brands": len(brands),
+                "index": index,
+                "topics": topics,
+                "sentences": SENTENCES,
+                "first": have + 1,
+                "last": per_brand,
+            },
+        )
+        print(brand.slug, per_brand - have, "articles added", flush=True)
+    # What autovacuum does soon after such an import: fresh statistics, and the search
+    # index's pending entries merged (until then PostgreSQL plans a search as a scan).
+    for table in ("articles_article", "articles_article_brands", "articles_article_topics"):
+        cursor.execute(f"VACUUM ANALYZE {table}")
+    cursor.execute("SELECT count(*) FROM articles_article")
+    print(f"{cursor.fetchone()[0]:,} articles on {len(brands)} brands")
