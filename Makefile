@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast lint typecheck format check bench bench-scale audit clean vnu
+.PHONY: run test test-fast test-clock lint typecheck format check bench bench-scale audit clean vnu
 
 # The Nu HTML Checker for the HTML validity tests (needs npm to install, Java to run).
 VNU_VERSION := 26.9.27
@@ -52,6 +52,13 @@ test: $(VENV)/.dev vnu
 # The edit loop: everything but real servers, browsers and builds, on both cores.
 test-fast: $(VENV)/.dev
 	$(BIN)/pytest -m "not slow" -n 2 -q
+
+# The date-dependent tests at another moment (tests/clock.py; README "Tests on any
+# day"): the fast suite and the browser journeys with the whole run's clock moved.
+CLOCK ?= rotating
+test-clock: $(VENV)/.dev
+	$(BIN)/pytest -m "not slow" -n 2 -q --clock=$(CLOCK)
+	$(BIN)/pytest tests/e2e/test_journeys.py -q --clock=$(CLOCK)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -13,6 +13,9 @@ from django.test import Client
 
 from tests.factories import BrandFactory, Role, UserFactory, staff
 
+# --clock / TEST_CLOCK: the whole run at another moment (tests/clock.py).
+pytest_plugins = ["tests.clock"]
+
 HOST_A = "brand-a.localhost"
 HOST_B = "brand-b.localhost"
 
