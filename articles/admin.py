@@ -15,16 +15,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles import body_images, preview, review, richtext, services
+from articles import body_images, edit_review, preview, review, richtext, services
 from articles.models import (
     Article,
-    Decision,
     MedicalReview,
     PreviewLink,
     Status,
     Topic,
     body_image_prefix,
-    text_fingerprint,
 )
 from articles.review_forms import DecisionForm
 from care.models import Clinician
@@ -69,9 +67,9 @@ class ArticleForm(forms.ModelForm):
     kept_hero = forms.CharField(required=False, widget=forms.HiddenInput)
     uploader_id: int | None = None
 
-    # A change to a live health article's text that waits for approval (see clean).
-    proposal: tuple[str, str] | None = None
-    approval: MedicalReview | None = None
+    # What becomes of the edit under medical review (articles.edit_review, in clean).
+    verdict: edit_review.Verdict
+    saved: Article | None = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,43 +131,28 @@ class ArticleForm(forms.ModelForm):
                 )
         for problem in body_images.problems(data.get("body") or "", body_image_prefix()):
             self.add_error("body", problem)
-        if publishing and review.needs_approval(data.get("topics") or []):
-            # Only an approval of this very title and text lets a health article be (or
-            # stay) live; the reviewer and the review date come from that approval.
-            body = richtext.sanitize(data.get("body") or "")
-            fingerprint = text_fingerprint(data.get("title") or "", body)
-            self.approval = (
-                self.instance.reviews.filter(decision=Decision.APPROVED, fingerprint=fingerprint)
-                .order_by("-decided_at")
-                .first()
-                if self.instance.pk
-                else None
-            )
-            unchanged = bool(self.instance.pk) and fingerprint == text_fingerprint(
-                self.instance.title, self.instance.body
-            )
-            if self.approval is None and not (was_published and unchanged):
-                if was_published:
-                    # The site keeps the approved version; the change waits for review.
-                    self.proposal = (data.get("title") or "", body)
-                else:
-                    self.add_error("status", services.NOT_APPROVED)
+        # Judged against the row as saved, not the form's instance: the history's revert
+        # form builds its instance from an old row.
+        self.saved = edit_review.saved_row(self.instance.pk)
+        self.verdict = edit_review.judge(
+            self.saved,
+            title=data.get("title") or "",
+            body=data.get("body") or "",
+            topics=data.get("topics") or [],
+            publishing=publishing,
+        )
+        for name, message in self.verdict.errors.items():
+            self.add_error(name if name in self.fields else None, message)
         return data
+
+    @property
+    def proposal(self) -> tuple[str, str] | None:
+        verdict = getattr(self, "verdict", None)
+        return verdict.proposal if verdict is not None else None
 
     def save(self, commit=True):
         article = super().save(commit=False)
-        if self.proposal is not None:
-            live = Article.objects.across_brands().only("title", "body").get(pk=article.pk)
-            if (article.proposed_title, article.proposed_body) != self.proposal:
-                article.proposed_at = timezone.now()
-            article.proposed_title, article.proposed_body = self.proposal
-            article.title, article.body = live.title, live.body
-        elif article.proposed_at:
-            # The change is approved (it goes live now), back to the approved text, or
-            # the article is off the site where its text needs no waiting room.
-            article.proposed_title, article.proposed_body, article.proposed_at = "", "", None
-            if self.approval is not None:
-                review.credit(article, self.approval)
+        edit_review.apply(article, self.saved, self.verdict, self.cleaned_data.get("topics") or [])
         if commit:
             article.save()
             self._save_m2m()

@@ -206,6 +206,9 @@ class Article(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    # Set once the article has had a health topic; it stays under medical review even
+    # if the topic is later taken away (articles.edit_review).
+    health_governed = models.BooleanField(_("under medical review"), default=False, editable=False)
     publish_at = models.DateTimeField(
         _("publish at"),
         null=True,

@@ -31,12 +31,12 @@ NOT_APPROVED = _(
 
 def publish_problems(article: Article) -> dict:
     """Return {field: message} for what stops ``article`` (as saved) going live."""
-    from articles import review
+    from articles import edit_review, review
 
     topics = list(article.topics.all())
     reviewer = article.reviewed_by or article.reviewer_name
     problems = review_problems(topics, reviewer, article.last_reviewed)
-    if review.needs_approval(topics) and review.approval_for(article) is None:
+    if edit_review.is_governed(article, topics) and review.approval_for(article) is None:
         problems["status"] = NOT_APPROVED
     return problems
 

@@ -13,11 +13,14 @@ module says what the back office asks of whom:
 
 import base64
 import secrets
+import time
 
 from django.db import transaction
 from django_otp import login as otp_login
+from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from clinic.models import BrandMembership
 from clinic.roles import ROLE_PERMISSIONS
@@ -51,12 +54,57 @@ def is_enrolled(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def pending_app_device(user) -> TOTPDevice:
-    """Return the authenticator being set up (made once, until it is confirmed)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
-    return device
+# The key being set up lives in the session that asked for it, never in the database:
+# someone who once had the password cannot read the key the real person will enrol.
+PENDING_KEY = "two_factor_pending"
+PENDING_LIFETIME = 15 * 60  # seconds; an older key is replaced by a new one
+
+
+def _pending_binding(user) -> str:
+    """What a pending key is bound to: this person, their password as it is now, and
+    their second factors as they are now (a reset or a new password voids the key)."""
+    devices = sorted(
+        [f"t{pk}" for pk in TOTPDevice.objects.filter(user=user).values_list("pk", flat=True)]
+        + [f"s{pk}" for pk in StaticDevice.objects.filter(user=user).values_list("pk", flat=True)]
+    )
+    return f"{user.pk}|{user.get_session_auth_hash()}|{','.join(devices)}"
+
+
+def pending_app_device(request) -> TOTPDevice:
+    """The authenticator this session is setting up (not saved until it is confirmed):
+    a new key for each set-up, kept for PENDING_LIFETIME in this session only."""
+    user = request.user
+    binding = _pending_binding(user)
+    stored = request.session.get(PENDING_KEY)
+    fresh = (
+        isinstance(stored, dict)
+        and stored.get("binding") == binding
+        and 0 <= time.time() - stored.get("made", 0) < PENDING_LIFETIME
+        and isinstance(stored.get("key"), str)
+    )
+    if not fresh:
+        stored = {"key": random_hex(20), "made": time.time(), "binding": binding}
+        request.session[PENDING_KEY] = stored
+    return TOTPDevice(user=user, name=APP_DEVICE_NAME, key=stored["key"], confirmed=False)
+
+
+def pending_code_matches(device: TOTPDevice, code: str) -> bool:
+    """Does ``code`` come from an app holding the pending key? (This period or the one
+    either side, as django-otp allows for a confirmed app.) The period it matched is
+    kept as used, so the same code cannot sign in a second time."""
+    code = "".join(code.split())
+    if not (len(code) == 6 and code.isascii() and code.isdigit()):
+        return False
+    now = int(time.time()) // device.step
+    for drift in (-1, 0, 1):
+        if f"{totp(device.bin_key, step=device.step, drift=drift):06d}" == code:
+            device.last_t = now + drift
+            return True
+    return False
+
+
+def forget_pending(request) -> None:
+    request.session.pop(PENDING_KEY, None)
 
 
 def readable_key(device: TOTPDevice) -> str:
@@ -79,7 +127,7 @@ def confirm_app(device: TOTPDevice) -> list[str]:
     """Make ``device`` the user's one authenticator; return fresh recovery codes."""
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     device.confirmed = True
-    device.save(update_fields=["confirmed"])
+    device.save()
     return new_recovery_codes(device.user)
 
 

@@ -56,14 +56,13 @@ def setup(request):
     if two_factor.is_enrolled(user) and not two_factor.is_verified(request):
         # Replacing an authenticator needs the current one (or a recovery code) first.
         return redirect(f"{reverse('staff_two_factor_verify')}?next={reverse('staff_two_factor')}")
-    device = two_factor.pending_app_device(user)
+    device = two_factor.pending_app_device(request)
     form = CodeForm(request.POST or None)
     form.fields["code"].widget.attrs["inputmode"] = "numeric"
     if request.method == "POST" and form.is_valid():
-        if not device.verify_is_allowed()[0]:
-            form.add_error("code", THROTTLED)
-        elif device.verify_token("".join(form.cleaned_data["code"].split())):
+        if two_factor.pending_code_matches(device, form.cleaned_data["code"]):
             codes = two_factor.confirm_app(device)
+            two_factor.forget_pending(request)
             two_factor.sign_in(request, device)
             # Shown once, never stored by a browser or proxy (never_cache: no-store).
             return _page(request, "staff/two_factor_codes.html", codes=codes, first=True)

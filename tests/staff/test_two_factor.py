@@ -130,7 +130,65 @@ class TestRequired:
         client = password_only(front_desk_a)
         first = key_on(client.get(SETUP).content.decode())
         assert key_on(client.get(SETUP).content.decode()) == first
-        assert TOTPDevice.objects.filter(user=front_desk_a).count() == 1
+        # Nothing is stored until the code is confirmed.
+        assert not TOTPDevice.objects.filter(user=front_desk_a).exists()
+
+    def test_a_key_read_in_another_session_is_worth_nothing(self, front_desk_a):
+        """Issue 29, item 2: someone who once had the password reads the set-up key; the
+        real person sees another key, enrols, and the key read before opens nothing."""
+        attacker = password_only(front_desk_a)
+        stolen = key_on(attacker.get(SETUP).content.decode())
+        person = password_only(front_desk_a)
+        own = key_on(person.get(SETUP).content.decode())
+        assert own != stolen
+        person.post(SETUP, {"code": code_for(own)})
+        assert TOTPDevice.objects.get(user=front_desk_a, confirmed=True).bin_key == own
+        thief = sign_in_again(front_desk_a)
+        assert "does not match" in errors(thief.post(VERIFY, {"code": code_for(stolen)}))
+        assert thief.get(INBOX).status_code == 302
+        # Nor can the stolen key be confirmed in the session that read it any more.
+        assert attacker.post(SETUP, {"code": code_for(stolen)})["Location"].startswith(VERIFY)
+
+    def test_a_set_up_key_expires(self, front_desk_a):
+        import time_machine
+        from django.utils import timezone
+
+        client = password_only(front_desk_a)
+        with time_machine.travel(timezone.now(), tick=False) as traveller:
+            first = key_on(client.get(SETUP).content.decode())
+            traveller.shift(two_factor.PENDING_LIFETIME - 60)
+            assert key_on(client.get(SETUP).content.decode()) == first
+            traveller.shift(120)
+            later = client.get(SETUP).content.decode()
+            assert key_on(later) != first
+            # The old key's code no longer sets anything up.
+            answer = client.post(SETUP, {"code": code_for(first)})
+            assert "does not match" in errors(answer)
+            assert not two_factor.is_enrolled(front_desk_a)
+
+    def test_a_new_password_voids_the_key_being_set_up(self, front_desk_a):
+        from django.conf import settings
+        from django.contrib.auth import update_session_auth_hash
+        from django.test import RequestFactory
+
+        client = password_only(front_desk_a)
+        first = key_on(client.get(SETUP).content.decode())
+        front_desk_a.set_password("a whole new passphrase 2026")
+        front_desk_a.save()
+        # The person's own session stays signed in after changing it (as Django's
+        # password-change page does); the key shown before is gone all the same.
+        request = RequestFactory().get("/")
+        request.user, request.session = front_desk_a, client.session
+        update_session_auth_hash(request, front_desk_a)
+        request.session.save()
+        client.cookies[settings.SESSION_COOKIE_NAME] = request.session.session_key  # cycled
+        assert key_on(client.get(SETUP).content.decode()) != first
+
+    def test_a_two_factor_reset_voids_the_key_being_set_up(self, front_desk_a):
+        client, _codes = enrolled(front_desk_a)
+        first = key_on(client.get(SETUP).content.decode())  # moving to a new phone
+        two_factor.turn_off(front_desk_a)
+        assert key_on(client.get(SETUP).content.decode()) != first
 
     def test_the_role_cannot_turn_it_off(self, front_desk_a):
         client, _ = enrolled(front_desk_a)
