@@ -117,7 +117,10 @@ class ConsultationForm(forms.Form):
     def __init__(self, *args, brand, locations, topics, treatments, now=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.brand = brand
-        self.now = now or timezone.now()
+        # Slots are offered by the minute: the blank page is rendered once a minute
+        # (appointments.blank_form), and its choices must still be valid when sent
+        # within that minute.
+        self.now = (now or timezone.now()).replace(second=0, microsecond=0)
         self.locations = list(locations)
         self.offered = slot_logic.open_slots(self.locations, self.now)
         several = len(self.locations) > 1

@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from appointments.models import ConsultationRequest, RequestStatus, SlotBooking
 from clinic.models import SpecialHours
-from tests.appointments.conftest import FIRST_SLOT, form_page, submit, valid_data
+from tests.appointments.conftest import (
+    FIRST_SLOT,
+    MONDAY_9AM,
+    form_page,
+    submit,
+    valid_data,
+)
 from tests.conftest import HOST_A, HOST_B, client_for
 from tests.factories import reference_location
 
@@ -212,6 +218,21 @@ class TestRefusing:
         _, response = submit(location, location=str(foreign.pk), slot="")
         assert "Select a valid choice" in response.content.decode()
         assert not ConsultationRequest.objects.exists()
+
+    def test_a_time_offered_in_this_minute_is_accepted_within_it(self, location, settings):
+        """Found by the moved clock (issue 28): the blank page is rendered once a minute,
+        so at 9:00:40 it offered 11:00 (two hours ahead of 9:00), and the form sent at
+        9:00:50 refused the very time it had offered as "passed"."""
+        settings.PAGE_CACHE_SECONDS = 300
+        with time_machine.travel(MONDAY_9AM + timedelta(seconds=40), tick=False) as clock:
+            client = client_for(host=HOST_A)
+            page, token = form_page(client)
+            offered = [o["value"] for o in soup_of(page).select("select[name=slot] option")]
+            assert FIRST_SLOT.format(pk=location.pk) in offered  # 11:00, two hours ahead
+            clock.shift(10)
+            client.post("/consultation/", valid_data(location, token))
+        saved = ConsultationRequest.objects.get()
+        assert saved.preferred_slot.isoformat() == "2026-11-23T16:00:00+00:00"
 
     def test_a_slot_of_another_location_is_refused(self, monday, location, brand_a):
         other = reference_location(brand_a, slug="second", name="Second")
