@@ -19,6 +19,7 @@ from articles import body_images, edit_review, preview, review, richtext, servic
 from articles.models import (
     Article,
     MedicalReview,
+    OutsideReviewer,
     PreviewLink,
     Status,
     Topic,
@@ -159,6 +160,16 @@ class ArticleForm(forms.ModelForm):
         return article
 
 
+@admin.register(OutsideReviewer)
+class OutsideReviewerAdmin(BrandScopedAdmin):
+    """The outside reviewers editors may send articles to; a brand admin keeps the list."""
+
+    list_display = ["name", "credentials", "email", "brand", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "email"]
+    fields = ["brand", "name", "credentials", "email", "is_active"]
+
+
 class SendForReviewForm(forms.Form):
     clinician: forms.ModelChoiceField = forms.ModelChoiceField(
         label=gettext_lazy("A clinician of the clinic"),
@@ -166,32 +177,30 @@ class SendForReviewForm(forms.Form):
         required=False,
         help_text=gettext_lazy("They review in the back office, with their staff login."),
     )
-    outside_name = forms.CharField(
-        label=gettext_lazy("Or an outside reviewer: name and credentials"),
-        max_length=120,
+    outside_reviewer: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=gettext_lazy("Or an outside reviewer"),
+        queryset=OutsideReviewer.objects.none(),
         required=False,
-    )
-    outside_email = forms.EmailField(
-        label=gettext_lazy("Their e-mail address"),
-        required=False,
-        help_text=gettext_lazy("They get a link that works for two weeks."),
+        help_text=gettext_lazy(
+            "From the clinic's list of outside reviewers, which a brand admin keeps. They "
+            "get a link that works for two weeks."
+        ),
     )
 
-    def __init__(self, *args, article, **kwargs):
+    def __init__(self, *args, article, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["clinician"].queryset = review.reviewer_choices(article)
+        self.fields["clinician"].queryset = review.reviewer_choices(article, sender=user)
+        self.fields["outside_reviewer"].queryset = review.outside_reviewer_choices(
+            article, sender=user
+        )
 
     def clean(self):
         data = super().clean()
-        clinician = data.get("clinician")
-        outside = data.get("outside_name") or data.get("outside_email")
+        clinician, outside = data.get("clinician"), data.get("outside_reviewer")
         if clinician and outside:
             raise forms.ValidationError(_("Choose a clinician or an outside reviewer, not both."))
-        complete = data.get("outside_name") and data.get("outside_email")
-        if not clinician and not complete and not self.errors:
-            raise forms.ValidationError(
-                _("Choose a clinician, or name an outside reviewer and give their address.")
-            )
+        if not clinician and not outside and not self.errors:
+            raise forms.ValidationError(_("Choose a clinician or an outside reviewer."))
         return data
 
 
@@ -528,7 +537,7 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         form = SendForReviewForm(
-            request.POST if request.method == "POST" else None, article=article
+            request.POST if request.method == "POST" else None, article=article, user=request.user
         )
         if request.method == "POST" and form.is_valid():
             try:
@@ -536,8 +545,7 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
                     article,
                     user=request.user,
                     clinician=form.cleaned_data.get("clinician"),
-                    name=form.cleaned_data.get("outside_name", ""),
-                    email=form.cleaned_data.get("outside_email", ""),
+                    outside=form.cleaned_data.get("outside_reviewer"),
                 )
             except ValidationError as refusal:
                 form.add_error(None, refusal)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from articles import review
-from articles.models import Article, Status, Topic
+from articles.models import Article, OutsideReviewer, Status, Topic
 from clinic.models import Brand
 
 CONTENT = Path(__file__).resolve().parent / "demo_content"
@@ -189,3 +189,17 @@ def seed_articles(brands: dict[str, Brand], today: date) -> list[Article]:
         review.record_earlier_approval(article)  # its reviewer approved this text
         seeded.append(article)
     return seeded
+
+
+# One outside reviewer a brand, on the list its brand admin keeps (names invented).
+OUTSIDE_REVIEWERS = {
+    "ignite": ("Dr. Priya Natarajan", "MD, sleep medicine", "p.natarajan@review.example"),
+    "kmd": ("Dr. Tomás Ibarra", "PharmD, clinical pharmacology", "t.ibarra@review.example"),
+}
+
+
+def seed_outside_reviewers(brands: dict[str, Brand]) -> None:
+    for slug, (name, credentials, email) in OUTSIDE_REVIEWERS.items():
+        OutsideReviewer.objects.across_brands().get_or_create(
+            brand=brands[slug], email=email, defaults={"name": name, "credentials": credentials}
+        )

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -434,6 +435,56 @@ class Decision(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn (sent again)")
 
 
+class OutsideReviewer(models.Model):
+    """A medical reviewer from outside the clinic, on a list a brand admin keeps.
+
+    Editors send articles only to reviewers on this list (or to the clinic's own
+    clinicians), so nobody can name themselves a reviewer by typing an address.
+    """
+
+    brand_lookup = "brand"
+    brand = models.ForeignKey(
+        Brand, on_delete=models.CASCADE, related_name="outside_reviewers", verbose_name=_("clinic")
+    )
+    name = models.CharField(_("name"), max_length=80)
+    credentials = models.CharField(
+        _("credentials"),
+        max_length=80,
+        help_text=_("As the article credits them, e.g. “MD, psychiatrist”."),
+    )
+    email = models.EmailField(_("e-mail address"))
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Untick to stop sending them articles.")
+    )
+
+    objects = BrandScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("outside medical reviewer")
+        verbose_name_plural = _("outside medical reviewers")
+        constraints = [
+            models.UniqueConstraint(
+                "brand",
+                Lower("email"),
+                name="outside_reviewer_email_once_per_brand",
+                violation_error_message=_("This clinic has a reviewer with this address already."),
+            )
+        ]
+
+    def __str__(self):
+        return self.credited_name
+
+    def save(self, *args, **kwargs):
+        clean_fields(self, ["name", "credentials"])
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def credited_name(self) -> str:
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
 class MedicalReview(models.Model):
     """One round of medical review: the text sent, to whom, and what they decided.
 
@@ -454,6 +505,9 @@ class MedicalReview(models.Model):
     # signed link sent to their address.
     clinician = models.ForeignKey(
         "care.Clinician", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outside_reviewer = models.ForeignKey(
+        OutsideReviewer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reviewer_name = models.CharField(_("reviewer"), max_length=120)
     reviewer_email = models.EmailField(_("reviewer's e-mail"), blank=True)

@@ -35,7 +35,6 @@ from articles.models import (
     Status,
     text_fingerprint,
 )
-from portal.text import clean_text
 
 SALT = "articles.medical-review"
 LINK_LIFETIME = timedelta(days=14)
@@ -59,8 +58,32 @@ def approval_for(article: Article, *, of_change: bool = False) -> MedicalReview 
     )
 
 
-def reviewer_choices(article: Article):
-    """Clinicians of the article's brands who can review in the back office."""
+def people_behind(article: Article, *, sender=None, until=None) -> set[int]:
+    """The staff accounts behind the text a review would cover: the article's author,
+    whoever sends it, and everyone who saved it since its last approval (up to
+    ``until``, the moment it was sent). None of them may approve it."""
+    people = {article.author_id, getattr(sender, "pk", sender)}
+    approved = (
+        MedicalReview.objects.across_brands()
+        .filter(article=article, decision=Decision.APPROVED, decided_at__isnull=False)
+        .order_by("-decided_at")
+        .values_list("decided_at", flat=True)
+    )
+    edits = article.history.all()
+    if until is not None:
+        approved = approved.filter(decided_at__lt=until)
+        edits = edits.filter(history_date__lte=until)
+    last_approval = approved.first()
+    if last_approval is not None:
+        edits = edits.filter(history_date__gt=last_approval)
+    people.update(edits.values_list("history_user_id", flat=True))
+    people.discard(None)
+    return people
+
+
+def reviewer_choices(article: Article, *, sender=None):
+    """Clinicians of the article's brands who can review in the back office, but none
+    who wrote or sends the text."""
     from care.models import Clinician
 
     return (
@@ -71,6 +94,30 @@ def reviewer_choices(article: Article):
             account__is_active=True,
             account__is_staff=True,
         )
+        .exclude(account_id__in=people_behind(article, sender=sender))
+        .distinct()
+        .order_by("name")
+    )
+
+
+def outside_reviewer_choices(article: Article, *, sender=None):
+    """The active outside reviewers of the article's brands (a brand admin's list), but
+    none whose address is that of someone who wrote or sends the text."""
+    from django.contrib.auth import get_user_model
+
+    from articles.models import OutsideReviewer
+
+    addresses = [
+        email.lower()
+        for email in get_user_model()
+        .objects.filter(pk__in=people_behind(article, sender=sender))
+        .values_list("email", flat=True)
+        if email
+    ]
+    return (
+        OutsideReviewer.objects.across_brands()
+        .filter(brand__in=article.brands.all(), is_active=True)
+        .exclude(email__in=addresses)
         .distinct()
         .order_by("name")
     )
@@ -96,20 +143,28 @@ def record_earlier_approval(article: Article) -> MedicalReview | None:
 
 
 @transaction.atomic
-def send(article: Article, *, user, clinician=None, name: str = "", email: str = ""):
-    """Send the article, as saved, to a reviewer; return the new round."""
+def send(article: Article, *, user, clinician=None, outside=None):
+    """Send the article, as saved, to a reviewer (a clinician with a staff login, or an
+    outside reviewer from the clinic's list); return the new round."""
     current = Article.objects.across_brands().select_for_update().get(pk=article.pk)
     if clinician is not None:
-        if not reviewer_choices(current).filter(pk=clinician.pk).exists():
+        if not reviewer_choices(current, sender=user).filter(pk=clinician.pk).exists():
             raise ValidationError(
-                _("Choose a clinician of this article's clinics who has a staff login.")
+                _(
+                    "Choose a clinician of this article's clinics who has a staff login and "
+                    "did not write or send this text."
+                )
             )
         name = clinician.name + (f", {clinician.credentials}" if clinician.credentials else "")
         email = clinician.account.email
+    elif outside is not None:
+        if not outside_reviewer_choices(current, sender=user).filter(pk=outside.pk).exists():
+            raise ValidationError(
+                _("Choose an outside reviewer from this article's clinics' list.")
+            )
+        name, email = outside.credited_name, outside.email
     else:
-        name = clean_text(name)
-        if not name or not email:
-            raise ValidationError(_("Name the outside reviewer and give their e-mail address."))
+        raise ValidationError(_("Choose a clinician or an outside reviewer."))
     MedicalReview.objects.across_brands().filter(article=current, decision=Decision.PENDING).update(
         decision=Decision.WITHDRAWN, decided_at=timezone.now()
     )
@@ -121,6 +176,7 @@ def send(article: Article, *, user, clinician=None, name: str = "", email: str =
         article=current,
         requested_by=user,
         clinician=clinician,
+        outside_reviewer=outside,
         reviewer_name=name[:120],
         reviewer_email=email,
         fingerprint=text_fingerprint(current.review_title, current.review_body),
@@ -141,6 +197,13 @@ def decide(review: MedicalReview, *, approve: bool, comment: str = "") -> Medica
         raise ValidationError(
             _("The article changed after it was sent to you: the author must send it again.")
         )
+    if (
+        approve
+        and locked.clinician_id
+        and locked.clinician.account_id
+        in people_behind(article, sender=locked.requested_by_id, until=locked.requested_at)
+    ):
+        raise ValidationError(_("You wrote or sent this text: another reviewer must approve it."))
     comment = comment.strip()
     if not approve and not comment:
         raise ValidationError({"comment": _("Say what should change.")})

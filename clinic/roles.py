@@ -72,6 +72,7 @@ ROLE_PERMISSIONS = {
         *_ARTICLE_WRITING,
         *_SITE_PAGES,
         "articles.delete_article",
+        *_crud("articles", "outsidereviewer"),
         *_INBOX,
         "appointments.delete_consultationrequest",
         "appointments.view_accessrecord",

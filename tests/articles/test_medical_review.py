@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import review, services
-from articles.models import Decision, MedicalReview, Status
+from articles.models import Decision, MedicalReview, OutsideReviewer, Status
 from care.models import Clinician
 from clinic.models import Role
 from tests.conftest import HOST_A, HOST_B, client_for
@@ -64,6 +64,14 @@ def text(response) -> str:
 def errors(response) -> str:
     soup = BeautifulSoup(response.content, "html.parser")
     return " ".join(e.get_text(" ") for e in soup.select(".errorlist li, .errornote"))
+
+
+@pytest.fixture
+def lee(brand_a):
+    """An outside reviewer on brand A's list, which its brand admin keeps."""
+    return OutsideReviewer.objects.create(
+        brand=brand_a, name="Lee Park", credentials="PhD", email="lee@university.example"
+    )
 
 
 def send_to(client, draft, **fields):
@@ -153,14 +161,13 @@ class TestAClinicianReviewsInTheBackOffice:
 
 
 class TestAnOutsideReviewerUsesASignedLink:
+    @pytest.fixture(autouse=True)
+    def _listed(self, lee):
+        self.lee = lee
+
     def sent(self, draft, editor_a, mailoutbox, capture):
         with capture(execute=True):
-            answer = send_to(
-                client_for(editor_a),
-                draft,
-                outside_name="Lee Park, PhD",
-                outside_email="lee@university.example",
-            )
+            answer = send_to(client_for(editor_a), draft, outside_reviewer=self.lee.pk)
         assert answer.status_code == 302, errors(answer)
         mail = next(m for m in mailoutbox if m.to == ["lee@university.example"])
         return OUTSIDE_LINK.search(mail.body)[1]
@@ -230,9 +237,9 @@ class TestTheApprovalCoversTheText:
         assert sent.revision_id == draft.history.latest("history_id").history_id
         assert sent.covers(draft)
 
-    def test_sending_again_withdraws_the_open_round(self, draft, doctor, editor_a):
+    def test_sending_again_withdraws_the_open_round(self, draft, doctor, editor_a, lee):
         first = review.send(draft, user=editor_a, clinician=doctor)
-        review.send(draft, user=editor_a, name="Lee Park", email="lee@university.example")
+        review.send(draft, user=editor_a, outside=lee)
         first.refresh_from_db()
         assert first.decision == Decision.WITHDRAWN
         with pytest.raises(ValidationError):
@@ -243,12 +250,12 @@ class TestTheSendFormAnswersBadInput:
     @pytest.mark.parametrize(
         ("fields", "message"),
         [
-            ({}, "Choose a clinician, or name an outside reviewer"),
-            ({"outside_name": "Lee Park"}, "Choose a clinician, or name an outside reviewer"),
-            ({"outside_name": "Lee", "outside_email": "not-an-address"}, "valid email"),
-            ({"outside_name": "L" * 121, "outside_email": "a@b.example"}, "at most 120"),
+            ({}, "Choose a clinician or an outside reviewer."),
+            ({"outside_reviewer": "999999"}, "Select a valid choice"),
+            ({"outside_reviewer": "<script>alert(1)</script>"}, "Select a valid choice"),
             ({"clinician": "999999"}, "Select a valid choice"),
             ({"clinician": "' OR 1=1 --"}, "Select a valid choice"),
+            ({"outside_name": "Me", "outside_email": "me@x.example"}, "Choose a clinician or"),
         ],
     )
     def test_it_says_what_is_wrong_and_sends_nothing(
@@ -257,31 +264,136 @@ class TestTheSendFormAnswersBadInput:
         answer = send_to(client_for(editor_a), draft, **fields)
         assert answer.status_code == 200
         assert message in errors(answer)
+        assert "<script>alert" not in answer.content.decode()
         assert not MedicalReview.objects.across_brands().exists() and not mailoutbox
 
-    def test_both_a_clinician_and_an_outside_reviewer_is_refused(self, draft, doctor, editor_a):
-        answer = send_to(
-            client_for(editor_a),
-            draft,
-            clinician=doctor.pk,
-            outside_name="Lee Park",
-            outside_email="lee@university.example",
-        )
+    def test_both_a_clinician_and_an_outside_reviewer_is_refused(
+        self, draft, doctor, editor_a, lee
+    ):
+        answer = send_to(client_for(editor_a), draft, clinician=doctor.pk, outside_reviewer=lee.pk)
         assert "not both" in errors(answer)
 
-    def test_a_hostile_name_is_kept_as_text(
-        self, draft, editor_a, mailoutbox, django_capture_on_commit_callbacks
+    def test_a_hostile_name_on_the_list_is_kept_as_text(
+        self, draft, editor_a, brand_a, mailoutbox, django_capture_on_commit_callbacks
     ):
+        hostile = OutsideReviewer.objects.create(
+            brand=brand_a,
+            name="<script>alert(1)</script> Lee",
+            credentials="PhD",
+            email="hostile@university.example",
+        )
         with django_capture_on_commit_callbacks(execute=True):
-            send_to(
-                client_for(editor_a),
-                draft,
-                outside_name="<script>alert(1)</script> Lee",
-                outside_email="lee@university.example",
-            )
+            send_to(client_for(editor_a), draft, outside_reviewer=hostile.pk)
         page = client_for(editor_a).get(reverse("admin:articles_article_change", args=[draft.pk]))
         assert "<script>alert(1)</script>" not in page.content.decode()
 
-    def test_another_brands_article_cannot_be_sent(self, brand_b, editor_a):
+    def test_another_brands_article_cannot_be_sent(self, brand_b, editor_a, lee):
         theirs = article(brand_b, slug="beta-piece", status=Status.DRAFT)
-        assert send_to(client_for(editor_a), theirs, outside_name="x").status_code == 404
+        answer = send_to(client_for(editor_a), theirs, outside_reviewer=lee.pk)
+        assert answer.status_code == 404
+
+
+class TestNobodyApprovesTheirOwnText:
+    """Issue 29, item 3: an approval comes from someone other than the author and the
+    person who sent the text."""
+
+    def test_an_editor_cannot_name_themselves_an_outside_reviewer(
+        self, draft, editor_a, mailoutbox
+    ):
+        # The old form took any name and address: the editor's own mailbox approved.
+        answer = send_to(
+            client_for(editor_a),
+            draft,
+            outside_name="Dr. Invented, MD",
+            outside_email="editor@alpha.example",
+        )
+        assert answer.status_code == 200
+        assert not MedicalReview.objects.across_brands().exists() and not mailoutbox
+
+    def test_the_list_leaves_out_the_address_of_whoever_sends(self, draft, editor_a, brand_a):
+        own = OutsideReviewer.objects.create(
+            brand=brand_a, name="Ed Itor", credentials="MD", email="EDITOR@alpha.example"
+        )
+        page = client_for(editor_a).get(reverse(SEND, args=[draft.pk]))
+        assert f'value="{own.pk}"' not in page.content.decode()
+        assert "Select a valid choice" in errors(
+            send_to(client_for(editor_a), draft, outside_reviewer=own.pk)
+        )
+        with pytest.raises(ValidationError):
+            review.send(draft, user=editor_a, outside=own)
+
+    def test_another_brands_list_is_not_offered(self, draft, editor_a, brand_b):
+        theirs = OutsideReviewer.objects.create(
+            brand=brand_b, name="Beta Reviewer", credentials="MD", email="b@beta.example"
+        )
+        assert "Select a valid choice" in errors(
+            send_to(client_for(editor_a), draft, outside_reviewer=theirs.pk)
+        )
+
+    def test_a_clinician_cannot_send_their_own_change_to_themselves(self, draft, doctor):
+        login = doctor.account
+        draft.author = login
+        draft.save()
+        answer = send_to(client_for(login), draft, clinician=doctor.pk)
+        assert "Select a valid choice" in errors(answer)
+        with pytest.raises(ValidationError):
+            review.send(draft, user=login, clinician=doctor)
+        assert not MedicalReview.objects.across_brands().exists()
+
+    def test_a_clinician_who_edited_the_text_cannot_be_sent_it(self, draft, doctor, editor_a):
+        draft.body += "<p>A line the clinician added.</p>"
+        draft._history_user = doctor.account
+        draft.save()
+        page = client_for(editor_a).get(reverse(SEND, args=[draft.pk]))
+        assert "Dana Rivera" not in page.content.decode()
+        with pytest.raises(ValidationError, match="did not write or send"):
+            review.send(draft, user=editor_a, clinician=doctor)
+
+    def test_the_decision_page_refuses_the_clinicians_own_change(self, draft, doctor, editor_a):
+        sent = review.send(draft, user=editor_a, clinician=doctor)
+        # The clinician edits the text after it was sent to them and asks again.
+        MedicalReview.objects.filter(pk=sent.pk).update(requested_by=doctor.account)
+        answer = client_for(doctor.account).post(
+            reverse("admin:articles_article_review", args=[draft.pk, sent.pk]),
+            {"decision": "approve"},
+        )
+        assert "another reviewer must approve it" in errors(answer)
+        sent.refresh_from_db()
+        assert sent.decision == Decision.PENDING
+
+
+class TestTheOutsideReviewerList:
+    def add(self, user, **fields):
+        data = {
+            "brand": fields.pop("brand"),
+            "name": "Lee Park",
+            "credentials": "PhD",
+            "email": "lee@university.example",
+            "is_active": "on",
+            **fields,
+        }
+        return client_for(user).post(reverse("admin:articles_outsidereviewer_add"), data)
+
+    def test_a_brand_admin_keeps_it(self, brand_admin_a, brand_a):
+        assert self.add(brand_admin_a, brand=brand_a.pk).status_code == 302
+        found = OutsideReviewer.objects.across_brands().get()
+        assert (found.brand, found.credited_name) == (brand_a, "Lee Park, PhD")
+
+    def test_an_editor_cannot_add_to_it(self, editor_a, brand_a):
+        assert self.add(editor_a, brand=brand_a.pk).status_code == 403
+        assert not OutsideReviewer.objects.across_brands().exists()
+
+    @pytest.mark.parametrize(
+        ("fields", "message"),
+        [
+            ({"email": "not-an-address"}, "valid email"),
+            ({"name": ""}, "This field is required"),
+            ({"name": "N" * 81}, "at most 80"),
+            ({"email": "LEE@university.example"}, "has a reviewer with this address already"),
+        ],
+    )
+    def test_bad_input_gets_a_clear_message(self, brand_admin_a, brand_a, lee, fields, message):
+        answer = self.add(brand_admin_a, brand=brand_a.pk, **fields)
+        assert answer.status_code == 200
+        assert message in errors(answer)
+        assert OutsideReviewer.objects.across_brands().count() == 1

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appointments.models import AccessRecord, ConsultationRequest
-from articles.models import Article, BodyImage, Status
+from articles.models import Article, BodyImage, OutsideReviewer, Status
 from care.models import Clinician, Treatment
 from clinic.admin_scoping import BrandScopedMixin
 from clinic.models import Brand, BrandMembership, Location, Role, SpecialHours
@@ -91,6 +91,9 @@ def make_b_objects(brand_b):
         BodyImage: BodyImage.objects.create(
             brand=brand_b, image=upload("beta.png", png_bytes(), "image/png"), alt_text="Beta"
         ),
+        OutsideReviewer: OutsideReviewer.objects.create(
+            brand=brand_b, name="Beta Reviewer", credentials="MD", email="review@beta.example"
+        ),
     }
 
 
@@ -163,6 +166,13 @@ def forged_add(model, brand_b, b_objects):
             "image": upload("forged.png", png_bytes(), "image/png"),
         },
         Invitation: {"brand": brand_b.pk, "email": "forged@beta.example", "role": "brand_admin"},
+        OutsideReviewer: {
+            "brand": brand_b.pk,
+            "name": "Forged",
+            "credentials": "MD",
+            "email": "forged@beta.example",
+            "is_active": "on",
+        },
         HomeSection: {"brand": brand_b.pk, "kind": "text", "text": "<p>x</p>", "items": "3"},
         MenuLink: {
             "brand": brand_b.pk,

@@ -31,6 +31,7 @@ class Command(BaseCommand):
             logins = clinic_demo.seed_staff(brands)
             clinic_demo.seed_locations(brands, timezone.localdate())
             articles_demo.seed_articles(brands, timezone.localdate())
+            articles_demo.seed_outside_reviewers(brands)
             logins += care_demo.seed_care(brands)
             pages_demo.seed_pages(brands)
             appointments_demo.seed_requests(brands)
