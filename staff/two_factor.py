@@ -3,10 +3,12 @@
 django-otp does the cryptography (RFC 6238 codes, throttling after wrong guesses); this
 module says what the back office asks of whom:
 
-- Every role whose permissions open patient data (today front desk and brand admin)
-  and every superuser must sign in with a second factor. The rule is read from the
-  role permissions, so a role that gains the inbox gains the requirement with it.
-- Editors may turn it on; once on, it is asked for at every sign-in.
+- Every role whose permissions open patient data (the inbox, or the testimonials'
+  consent records: today every role) and every superuser must sign in with a second
+  factor. The rule is read from the role permissions, so a role that gains such a
+  permission gains the requirement with it.
+- Staff whose roles do not require it (a clinician who only reviews) may turn it on;
+  once on, it is asked for at every sign-in.
 - A second factor is an authenticator app (TOTP), with ten single-use recovery codes
   for a lost phone.
 """
@@ -25,7 +27,9 @@ from django_otp.util import random_hex
 from clinic.models import BrandMembership
 from clinic.roles import ROLE_PERMISSIONS
 
-PATIENT_DATA = "appointments.view_consultationrequest"
+# What a role may read that names patients: the inbox, and the testimonials' consent
+# records (who consented to be quoted by a ketamine clinic).
+PATIENT_DATA = ("appointments.view_consultationrequest", "pages.view_testimonial")
 RECOVERY_CODES = 10
 APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -33,7 +37,11 @@ RECOVERY_DEVICE_NAME = "Recovery codes"
 
 def roles_that_require_it() -> frozenset[str]:
     """Return the roles whose permissions open patient data."""
-    return frozenset(role for role, names in ROLE_PERMISSIONS.items() if PATIENT_DATA in names)
+    return frozenset(
+        role
+        for role, names in ROLE_PERMISSIONS.items()
+        if any(permission in names for permission in PATIENT_DATA)
+    )
 
 
 def is_required(user) -> bool:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from portal.text import clean_text
-from staff import invitations
+from staff import invitations, two_factor
 
 TAKEN = gettext_lazy("That user name is taken. Choose another.")
 
@@ -60,9 +60,22 @@ def accept_invitation(request, token):
         return render(request, "staff/invitation_gone.html", context, status=410)
     account = invitations.existing_account(invitation)
     if account is not None:
-        # An existing account joins only once its owner has signed in to it.
+        # An existing account joins only once its owner has signed in to it, with the
+        # second factor where the account has one or its roles (new one included) ask
+        # for it: a password alone never gains a membership.
         if request.user != account:
             return render(request, "staff/invitation_sign_in.html", context)
+        if not two_factor.is_verified(request) and (
+            two_factor.is_enrolled(account)
+            or two_factor.is_required(account)
+            or invitation.role in two_factor.roles_that_require_it()
+        ):
+            step = (
+                "staff_two_factor_verify"
+                if two_factor.is_enrolled(account)
+                else ("staff_two_factor_setup")
+            )
+            return redirect_to_login(request.get_full_path(), reverse(step))
         if request.method == "POST":
             return _accepted(request, invitation, account)
         return render(request, "staff/invitation_join.html", context)

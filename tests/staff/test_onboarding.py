@@ -121,6 +121,31 @@ class TestInviting:
         assert signed_in.post(path).status_code == 302
         assert BrandMembership.objects.get(user=staff_b, brand=brand_a).role == Role.EDITOR
 
+    def test_a_password_alone_does_not_accept_an_invitation(
+        self, brand_admin_a, brand_a, staff_b, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        """Issue 29, item 4: a session past the password but not the second factor (the
+        invitation page sat outside the gate) gained the new membership."""
+        from staff import two_factor
+
+        staff_b.email = "pat@beta.example"
+        staff_b.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            invite(brand_admin_a, brand_a, email="pat@beta.example", role=Role.FRONT_DESK)
+        path = link_in(mailoutbox[0])
+        password_only = client_for(staff_b, host=HOST_A, second_factor=False)
+        for answer in (password_only.get(path), password_only.post(path)):
+            assert answer.status_code == 302
+            assert answer["Location"].startswith(reverse("staff_two_factor_setup"))
+        assert not BrandMembership.objects.filter(user=staff_b, brand=brand_a).exists()
+        # Once enrolled, the code is asked for, and then the invitation is taken.
+        two_factor.new_recovery_codes(staff_b)
+        client_for(staff_b)  # sets up an app for staff_b
+        assert password_only.post(path)["Location"].startswith(reverse("staff_two_factor_verify"))
+        assert not BrandMembership.objects.filter(user=staff_b, brand=brand_a).exists()
+        assert client_for(staff_b, host=HOST_A).post(path).status_code == 302
+        assert BrandMembership.objects.get(user=staff_b, brand=brand_a).role == Role.FRONT_DESK
+
     @pytest.mark.parametrize(
         ("fields", "message"),
         [

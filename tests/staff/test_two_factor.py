@@ -55,13 +55,43 @@ def sign_in_again(user):
     return password_only(user)
 
 
-def test_the_rule_follows_the_roles_that_open_the_inbox():
-    assert two_factor.roles_that_require_it() == {Role.FRONT_DESK, Role.BRAND_ADMIN}
+def test_the_rule_follows_the_roles_that_open_patient_data():
+    # The inbox for front desk and brand admins; testimonials' consent records (names
+    # of patients) for editors too.
+    assert two_factor.roles_that_require_it() == {Role.FRONT_DESK, Role.BRAND_ADMIN, Role.EDITOR}
+
+
+def test_an_editor_reads_no_consent_record_on_the_password_alone(editor_a, brand_a):
+    """Issue 29, item 5: editors read testimonial consent records with a password."""
+    from datetime import date
+
+    from pages.models import Testimonial
+
+    quote = Testimonial.objects.create(
+        brand=brand_a,
+        quote="Kind staff.",
+        attribution="A patient",
+        consent_by="Robin Consenting",
+        consent_on=date(2026, 11, 1),
+    )
+    for path in (
+        reverse("admin:pages_testimonial_changelist"),
+        reverse("admin:pages_testimonial_change", args=[quote.pk]),
+    ):
+        answer = password_only(editor_a).get(path)
+        assert answer.status_code == 302 and answer["Location"].startswith(SETUP)
+        assert "Robin Consenting" not in answer.content.decode()
+    assert (
+        "Robin Consenting"
+        in client_for(editor_a)
+        .get(reverse("admin:pages_testimonial_change", args=[quote.pk]))
+        .content.decode()
+    )
 
 
 class TestRequired:
     @pytest.mark.parametrize(
-        "persona", ["front_desk_a", "brand_admin_a", "group_admin", "superuser"]
+        "persona", ["editor_a", "front_desk_a", "brand_admin_a", "group_admin", "superuser"]
     )
     @pytest.mark.parametrize("path", ["/admin/", INBOX, MEMBERSHIPS])
     def test_no_back_office_page_opens_on_the_password_alone(self, personas, persona, path):
@@ -276,22 +306,35 @@ class TestSigningIn:
             assert answer.status_code == 302 and "/admin/login/" in answer["Location"]
 
 
-class TestOptionalForEditors:
-    def test_an_editor_works_without_it(self, editor_a):
-        assert password_only(editor_a).get("/admin/").status_code == 200
-        assert "Off." in text(password_only(editor_a).get(MANAGE))
+@pytest.fixture
+def reviewer_only(brand_a):
+    """A clinician's staff login that only reviews articles: no role, no patient data."""
+    from tests.factories import UserFactory
 
-    def test_an_editor_who_turns_it_on_is_asked_at_every_sign_in(self, editor_a):
-        client, _ = enrolled(editor_a)
+    return UserFactory(username="reviewer_only", is_staff=True)
+
+
+class TestOptionalWithoutPatientData:
+    def test_a_login_without_a_role_works_without_it(self, reviewer_only):
+        assert password_only(reviewer_only).get("/admin/").status_code == 200
+        assert "Off." in text(password_only(reviewer_only).get(MANAGE))
+
+    def test_once_turned_on_it_is_asked_at_every_sign_in(self, reviewer_only):
+        client, _ = enrolled(reviewer_only)
         assert client.get("/admin/").status_code == 200
-        assert sign_in_again(editor_a).get("/admin/")["Location"].startswith(VERIFY)
+        assert sign_in_again(reviewer_only).get("/admin/")["Location"].startswith(VERIFY)
 
-    def test_an_editor_may_turn_it_off(self, editor_a):
-        client, _ = enrolled(editor_a)
+    def test_it_may_be_turned_off(self, reviewer_only):
+        client, _ = enrolled(reviewer_only)
         answer = client.post(reverse("staff_two_factor_turn_off"), follow=True)
         assert "off for your account" in text(answer)
-        assert not two_factor.is_enrolled(editor_a)
-        assert sign_in_again(editor_a).get("/admin/").status_code == 200
+        assert not two_factor.is_enrolled(reviewer_only)
+        assert sign_in_again(reviewer_only).get("/admin/").status_code == 200
+
+    def test_an_editor_cannot_turn_it_off(self, editor_a):
+        client, _ = enrolled(editor_a)
+        client.post(reverse("staff_two_factor_turn_off"))
+        assert two_factor.is_enrolled(editor_a)
 
 
 class TestResetByABrandAdmin:

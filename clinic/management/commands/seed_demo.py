@@ -50,7 +50,6 @@ class Command(BaseCommand):
         for username, what in logins:
             self.stdout.write(f"  {username:<18} {what}")
         self.stdout.write(
-            "\nFront desk, brand admins and the superuser set up two-factor sign-in at their"
-            "\nfirst sign-in: scan the code shown with an authenticator app (or type its key)."
-            "\nEditors may turn it on under 'Two-factor sign-in'."
+            "\nEvery staff login sets up two-factor sign-in at its first sign-in: scan the"
+            "\ncode shown with an authenticator app (or type its key, e.g. oathtool --totp -b KEY)."
         )
