@@ -24,6 +24,7 @@ from articles.models import (
     Status,
     Topic,
     body_image_prefix,
+    body_images_of_other_brands,
 )
 from articles.review_forms import DecisionForm
 from care.models import Clinician
@@ -132,6 +133,15 @@ class ArticleForm(forms.ModelForm):
                 )
         for problem in body_images.problems(data.get("body") or "", body_image_prefix()):
             self.add_error("body", problem)
+        if brands and body_images_of_other_brands(data.get("body") or "", brands):
+            self.add_error(
+                "body",
+                _(
+                    "An image in the text is not in the image library of this article's "
+                    "clinics (another clinic's, or deleted). Remove it, then insert it "
+                    "again with “Browse…” in the image dialog."
+                ),
+            )
         # Judged against the row as saved, not the form's instance: the history's revert
         # form builds its instance from an old row.
         self.saved = edit_review.saved_row(self.instance.pk)

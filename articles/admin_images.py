@@ -60,11 +60,13 @@ class BodyImageAdmin(BrandScopedAdmin):
 
     @admin.display(description=gettext_lazy("used in"))
     def used_in(self, obj):
-        # Across brands: the articles of every clinic that show this file, so nobody
-        # edits the description thinking it changes only one of them.
+        # An image of the library shows only in articles on its own clinic (the editor
+        # refuses others), so those are the ones listed: every one that shows this
+        # file, so nobody edits the description thinking it changes only one of them.
         titles = (
             Article.objects.across_brands()
-            .filter(body__contains=obj.src)
+            .filter(brands=obj.brand_id, body__contains=obj.src)
+            .distinct()
             .values_list("title", flat=True)[:20]
         )
         if not titles:

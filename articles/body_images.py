@@ -10,6 +10,7 @@ On the page each image becomes a ``<picture>`` with the upload's renditions.
 import html
 import re
 from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
 
 from django.utils.translation import gettext as _
 
@@ -42,8 +43,22 @@ def images_in(text: str) -> list[dict[str, str]]:
 
 
 def is_ours(src: str, prefix: str) -> bool:
-    """Is ``src`` a body image of this site (``prefix``: the folder's media address)?"""
-    return src.startswith(prefix) and ".." not in src and "\\" not in src
+    """Is ``src`` a body image of this site (``prefix``: the folder's media address)?
+
+    Judged on the address as a browser resolves it: percent-encoded dot segments
+    (``%2e%2e``), backslashes, empty segments, a query or a fragment would let a
+    reader's browser request another address than the library's file.
+    """
+    if not src.startswith(prefix):
+        return False
+    parts = urlsplit(src)
+    if parts.query or parts.fragment or "?" in src or "#" in src:
+        return False
+    decoded = unquote(parts.path)
+    if any(ch in decoded for ch in "\\\x00") or any(ord(ch) < 32 for ch in decoded):
+        return False
+    segments = decoded[len(urlsplit(prefix).path) :].split("/")
+    return all(segment not in ("", ".", "..") for segment in segments)
 
 
 def problems(text: str, prefix: str) -> list[str]:

@@ -604,12 +604,31 @@ def body_image_prefix() -> str:
     return default_storage.url(body_images.UPLOAD_FOLDER)
 
 
-def body_pictures(text: str) -> dict[str, dict]:
-    """The renditions of the body images in ``text``, by the address the text uses."""
+def _body_image_names(text: str) -> dict[str, str]:
+    """{stored file name: address in the text} of the body images ``text`` shows."""
     root = default_storage.url("")
-    names = {
+    return {
         unquote(src[len(root) :]): src for src in body_images.sources(text) if src.startswith(root)
     }
+
+
+def body_images_of_other_brands(text: str, brands) -> list[str]:
+    """The addresses of images in ``text`` that are not in the library of one of
+    ``brands`` (another clinic's, or deleted): an article shows its own brands' images."""
+    names = _body_image_names(text)
+    if not names:
+        return []
+    found = set(
+        BodyImage.objects.across_brands()
+        .filter(shown_name__in=names, brand__in=brands)
+        .values_list("shown_name", flat=True)
+    )
+    return [src for name, src in names.items() if name not in found]
+
+
+def body_pictures(text: str) -> dict[str, dict]:
+    """The renditions of the body images in ``text``, by the address the text uses."""
+    names = _body_image_names(text)
     if not names:
         return {}
     # Across brands: an article shared with another clinic shows the images its

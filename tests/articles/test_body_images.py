@@ -59,6 +59,15 @@ class TestRules:
             "data:image/png;base64,AAAA",
             f"https://evil.example{PREFIX}a.png",
             f"{PREFIX}a\\..\\b.png",
+            # Issue 29, item 6: dot segments a browser decodes and resolves.
+            f"{PREFIX}%2e%2e/%2e%2e/admin/logout/",
+            f"{PREFIX}%2E%2E/secret.png",
+            f"{PREFIX}2026/%2e/%2e%2e/%2e%2e/x.png",
+            f"{PREFIX}%5c..%5csecret.png",
+            f"{PREFIX}2026//a.png",
+            f"{PREFIX}a.png?next=/admin/",
+            f"{PREFIX}a.png#x",
+            f"{PREFIX}a%00.png",
         ],
     )
     def test_any_other_address_is_not_ours(self, src):
@@ -318,6 +327,46 @@ class TestInArticle:
         with django_assert_max_num_queries(5):
             assert client.get(item.get_absolute_url()).status_code == 200
 
+    def test_another_clinics_image_is_refused(self, editor_a, brand_a, brand_b):
+        """Issue 29, item 6: any brand's library image was accepted in another's text."""
+        theirs = uploaded(brand_b)
+        item = article(brand_a, status=Status.DRAFT)
+        before = item.body
+        response = client_for(editor_a).post(
+            change_url(item),
+            form_data(
+                brand_a,
+                slug=item.slug,
+                body=f'<p>Mine</p><img src="{theirs.src}" alt="Their lamp">',
+            ),
+        )
+        assert response.status_code == 200
+        assert any("another clinic's, or deleted" in error for error in errors(response))
+        item.refresh_from_db()
+        assert item.body == before
+        # Nor does their library's "used in" learn this clinic's draft titles, even of a
+        # text that holds their image from before this rule.
+        article(
+            brand_a,
+            slug="secret-draft",
+            status=Status.DRAFT,
+            body=f'<img src="{theirs.src}" alt="x">',
+        )
+        page = client_for(staff_b_of(brand_b)).get(
+            reverse("admin:articles_bodyimage_change", args=[theirs.pk])
+        )
+        assert "Secret draft" not in page.content.decode()
+        assert "No article text shows this image yet." in page.content.decode()
+
+    def test_a_shared_article_shows_its_canonical_clinics_images(self, editor_a, brand_a, brand_b):
+        mine = uploaded(brand_a)
+        item = article(brand_a, status=Status.DRAFT)
+        response = client_for(editor_a).post(
+            change_url(item),
+            form_data(brand_a, slug=item.slug, body=f'<img src="{mine.src}" alt="A lamp">'),
+        )
+        assert response.status_code == 302, errors(response)
+
     def test_the_library_says_where_an_image_is_used(self, editor_a, brand_a):
         image = uploaded(brand_a)
         article(brand_a, slug="evening-light", body=f'<img src="{image.src}" alt="A lamp">')
@@ -325,3 +374,10 @@ class TestInArticle:
         assert "Evening light" in page.content.decode()
         # The file itself stays: pages point at its renditions.
         assert soup_of(page).select_one("input[name=image]") is None
+
+
+def staff_b_of(brand_b):
+    from clinic.models import Role
+    from tests.factories import staff
+
+    return staff("beta_editor", (brand_b, Role.EDITOR))
