@@ -1,6 +1,7 @@
 """The consultation inbox in the admin, brand-scoped through the one mixin."""
 
 import csv
+from collections import Counter
 from datetime import timedelta
 
 from django import forms
@@ -570,7 +571,28 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
         extra_context = extra_context or {}
         extra_context["can_export"] = self.has_export_permission(request)
         extra_context["closed_statuses"] = CLOSED_STATUSES
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if request.method == "GET" and response.status_code == 200 and changelist is not None:
+            self._record_listing(request, changelist)
+        return response
+
+    def _record_listing(self, request, changelist) -> None:
+        """Who listed or searched the inbox, when, how many rows, which kinds of filter:
+        a page of names and phone numbers is read as much as an opened request."""
+        shown = Counter(row.brand_id for row in changelist.result_list)
+        if not shown:
+            # Nothing found is still a search of the inbox: record it under this site's
+            # brand when the user works there, else under the first of their brands.
+            allowed = self.brand_ids(request, "view")
+            here = getattr(getattr(request, "brand", None), "pk", None)
+            brand_id = here if allowed is None or here in allowed else min(allowed, default=None)
+            if brand_id is None:
+                return
+            shown[brand_id] = 0
+        audit.listed(
+            request.user, dict(shown), changelist.result_count, request.META.get("QUERY_STRING", "")
+        )
 
 
 @admin.register(AccessRecord)

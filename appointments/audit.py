@@ -1,5 +1,7 @@
 """Write the access record (appointments.models.AccessRecord): who saw what, and when."""
 
+from urllib.parse import parse_qsl
+
 from appointments.models import AccessAction, AccessRecord
 
 
@@ -29,11 +31,52 @@ def changed_many(user, rows, detail: str) -> None:
     )
 
 
+# The list's own parameters, which are not filters: order, page, the CSV switch, the
+# admin's error flag and the popup markers.
+_NOT_FILTERS = {"o", "p", "format", "e", "_popup", "_to_field", "all"}
+
+
+def filter_kinds(query: str) -> str:
+    """The kinds of filter in a list's query string, never their values: a search for a
+    patient's e-mail is recorded as "search", a status filter as "status"."""
+    names = set()
+    for name, _value in parse_qsl(query or "", keep_blank_values=False):
+        if name in _NOT_FILTERS:
+            continue
+        names.add("search" if name == "q" else name.split("__", 1)[0][:40])
+    return ", ".join(sorted(names)) or "-"
+
+
 def exported(user, counts_by_brand: dict[int, int], query: str) -> None:
-    """One entry per export (per brand, for staff of several): the filter and the count."""
+    """One entry per export (per brand, for staff of several): the count and the kinds
+    of filter."""
+    kinds = filter_kinds(query)
     AccessRecord.objects.bulk_create(
         [
-            _entry(user, brand_id, AccessAction.EXPORT, "", f"{count} rows; filter: {query or '-'}")
+            _entry(user, brand_id, AccessAction.EXPORT, "", f"{count} rows; filter: {kinds}")
             for brand_id, count in counts_by_brand.items()
         ]
     )
+
+
+def listed(user, shown_by_brand: dict[int, int], total: int, query: str) -> None:
+    """One entry per inbox list page (per brand shown): how many rows it showed of how
+    many found, and the kinds of filter and search."""
+    kinds = filter_kinds(query)
+    AccessRecord.objects.bulk_create(
+        [
+            _entry(
+                user,
+                brand_id,
+                AccessAction.LIST,
+                "",
+                f"{shown} of {total} rows shown; filter: {kinds}",
+            )
+            for brand_id, shown in shown_by_brand.items()
+        ]
+    )
+
+
+def purge_older_than(cutoff) -> int:
+    """Remove entries older than ``cutoff`` (the record's stated retention period)."""
+    return AccessRecord.objects.across_brands().filter(at__lt=cutoff).purge()

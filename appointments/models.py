@@ -269,6 +269,7 @@ class AccessAction(models.TextChoices):
     VIEW = "view", _("Opened")
     CHANGE = "change", _("Changed")
     EXPORT = "export", _("Exported")
+    LIST = "list", _("Listed or searched")
 
 
 class AccessRecordQuerySet(BrandScopedQuerySet):
@@ -277,6 +278,10 @@ class AccessRecordQuerySet(BrandScopedQuerySet):
 
     def delete(self):
         raise PermissionError("The access record is append-only.")
+
+    def purge(self) -> int:
+        """Delete these entries: only for the retention period's end (audit.purge_older_than)."""
+        return models.QuerySet.delete(self)[0]
 
 
 class AccessRecord(models.Model):

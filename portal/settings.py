@@ -387,6 +387,11 @@ PORTAL_PUBLIC_PORT = env_str("PORTAL_PUBLIC_PORT", "" if PRODUCTION else "8000")
 # Consultation requests one client address may send per brand in ten minutes.
 CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5)
 
+# How long the access record (who opened, listed, changed, exported requests) is kept:
+# six years, the period HIPAA sets for security documentation (45 CFR 164.316(b)(2)).
+# `purge_consultations` removes older entries; docs/security.md.
+ACCESS_RECORD_RETENTION_DAYS = env_int("ACCESS_RECORD_RETENTION_DAYS", 6 * 366)
+
 # Notification e-mails (appointments/notify.py). The outbox table is the queue. Who
 # sends: "request" tries each e-mail in the web process right after the commit
 # (development, tests); "sender" leaves everything to `manage.py send_notifications`

@@ -57,7 +57,7 @@ def test_an_export_streams_and_is_recorded_once(front_desk_a, brand_a):
     assert response.streaming
     assert content_of(response).decode().count("\n") == 61  # header and 60 rows
     (entry,) = AccessRecord.objects.all()
-    assert entry.action == "export" and entry.detail == "60 rows; filter: status__exact=new"
+    assert entry.action == "export" and entry.detail == "60 rows; filter: status"
     assert not LogEntry.objects.exists()
 
 
@@ -88,3 +88,75 @@ def test_nobody_edits_the_record(superuser, front_desk_a, request_a):
     with pytest.raises(PermissionError):
         AccessRecord.objects.all().delete()
     assert AccessRecord.objects.get().detail == ""
+
+
+INBOX = reverse("admin:appointments_consultationrequest_changelist")
+
+
+def test_an_export_filtered_by_a_patients_address_keeps_only_the_kind(front_desk_a, request_a):
+    """Issue 29, item 7: the address searched for outlived the request in the record."""
+    client_for(front_desk_a).get(EXPORT + "?q=pat%40example.org&status__exact=new")
+    (entry,) = AccessRecord.objects.filter(action="export")
+    assert entry.detail == "1 rows; filter: search, status"
+    assert "pat" not in entry.detail and "example.org" not in entry.detail
+
+
+def test_listing_and_searching_the_inbox_is_recorded(front_desk_a, request_a, brand_a):
+    make_request(brand_a, name="Bob Beta")
+    client = client_for(front_desk_a)
+    assert client.get(INBOX).status_code == 200
+    assert client.get(INBOX + "?q=Alice+Alpha&o=2").status_code == 200
+    assert client.get(INBOX + "?q=nobody%40nowhere.example").status_code == 200
+    details = list(
+        AccessRecord.objects.filter(action="list").order_by("pk").values_list("detail", flat=True)
+    )
+    assert details == [
+        "2 of 2 rows shown; filter: -",
+        "1 of 1 rows shown; filter: search",
+        "0 of 0 rows shown; filter: search",
+    ]
+    assert {e.user for e in AccessRecord.objects.filter(action="list")} == {front_desk_a}
+    assert not any("Alice" in d or "nowhere" in d for d in details)
+
+
+def test_a_group_admin_s_page_is_recorded_per_brand_shown(group_admin, brand_a, brand_b):
+    make_request(brand_a, name="Alice Alpha")
+    make_request(brand_b, name="Bea Beta")
+    make_request(brand_b, name="Ben Beta")
+    client_for(group_admin).get(INBOX)
+    shown = dict(
+        AccessRecord.objects.across_brands().filter(action="list").values_list("brand_id", "detail")
+    )
+    assert shown == {
+        brand_a.pk: "1 of 3 rows shown; filter: -",
+        brand_b.pk: "2 of 3 rows shown; filter: -",
+    }
+
+
+def test_the_record_is_kept_for_its_stated_period_then_purged(front_desk_a, request_a, settings):
+    from datetime import timedelta
+    from io import StringIO
+
+    import time_machine
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.ACCESS_RECORD_RETENTION_DAYS = 6 * 366
+    with time_machine.travel(timezone.now() - timedelta(days=6 * 366 + 1)):
+        client_for(front_desk_a).get(change_url(request_a))
+    client_for(front_desk_a).get(change_url(request_a))
+    out = StringIO()
+    call_command("purge_consultations", "--older-than", "30", stdout=out)
+    assert "1 access record entry older than 2196 days removed." in out.getvalue()
+    assert AccessRecord.objects.count() == 1  # the recent one stays
+
+
+def test_filter_kinds_never_keep_values():
+    from appointments.audit import filter_kinds
+
+    assert filter_kinds("") == "-"
+    assert filter_kinds("o=2&p=3&format=csv") == "-"
+    assert filter_kinds("q=%3Cscript%3E&location__id__exact=4&created__gte=2026-01-01") == (
+        "created, location, search"
+    )
+    assert filter_kinds("q=' OR 1=1 --") == "search"

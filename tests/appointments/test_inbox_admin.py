@@ -239,7 +239,7 @@ class TestExport:
         # One entry in the access record for the whole export: who, how many, which filter.
         entry = AccessRecord.objects.get()
         assert (entry.user, entry.action) == (front_desk_a, "export")
-        assert entry.detail == "1 rows; filter: status__exact=new"
+        assert entry.detail == "1 rows; filter: status"
         assert not LogEntry.objects.exists()
 
     def test_spreadsheet_formulas_are_neutralised(self, front_desk_a, brand_a):

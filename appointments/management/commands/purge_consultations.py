@@ -1,12 +1,18 @@
-from django.core.management.base import BaseCommand, CommandError
+from datetime import timedelta
 
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from appointments import audit
 from appointments.retention import anonymise, due_for_anonymising
 
 
 class Command(BaseCommand):
     help = (
         "Anonymise closed consultation requests (completed, declined, spam) not touched "
-        "for DAYS days. Reference, status, brand, location, topic and dates are kept."
+        "for DAYS days. Reference, status, brand, location, topic and dates are kept. "
+        "Access record entries older than ACCESS_RECORD_RETENTION_DAYS are removed."
     )
 
     def add_arguments(self, parser):
@@ -22,6 +28,17 @@ class Command(BaseCommand):
             for reference in references:
                 self.stdout.write(f"would anonymise {reference}")
             self.stdout.write(f"{len(references)} request(s) would be anonymised (dry run).")
+            cutoff = timezone.now() - timedelta(days=settings.ACCESS_RECORD_RETENTION_DAYS)
+            old = audit.AccessRecord.objects.across_brands().filter(at__lt=cutoff).count()
+            self.stdout.write(f"{old} access record entries would be removed (dry run).")
             return
         count = anonymise(due)
         self.stdout.write(self.style.SUCCESS(f"{count} request(s) anonymised."))
+        cutoff = timezone.now() - timedelta(days=settings.ACCESS_RECORD_RETENTION_DAYS)
+        removed = audit.purge_older_than(cutoff)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{removed} access record entr{'y' if removed == 1 else 'ies'} older than "
+                f"{settings.ACCESS_RECORD_RETENTION_DAYS} days removed."
+            )
+        )
