@@ -225,6 +225,8 @@ class NotificationKind(models.TextChoices):
     INBOX = "inbox", _("Brand inbox")
     ACKNOWLEDGMENT = "acknowledgment", _("Acknowledgment to patient")
     CONFIRMATION = "confirmation", _("Confirmation to patient")
+    # About a staff account, not a request (``Notification.user``).
+    PASSWORD_RESET = "password_reset", _("Password reset to staff")
 
 
 class NotificationStatus(models.TextChoices):
@@ -235,17 +237,26 @@ class NotificationStatus(models.TextChoices):
 
 
 class Notification(models.Model):
-    """An e-mail to send about a request: written with the request, sent after commit.
+    """An e-mail to send about a request (or to a staff account): written with what it
+    is about, sent after commit by the one sender, retried with the same policy.
 
     The row outlives any worker or mail-server failure; no address or personal
-    detail is stored here, only what to send and how it went.
+    detail is stored here, only what to send and how it went: the message is composed
+    when it is sent, from the request or the staff account it names.
     """
 
     brand_lookup = "request__brand"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     request = models.ForeignKey(
-        ConsultationRequest, on_delete=models.CASCADE, related_name="notifications"
+        ConsultationRequest,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     kind = models.CharField(max_length=20, choices=NotificationKind.choices)
     status = models.CharField(
@@ -260,9 +271,23 @@ class Notification(models.Model):
     class Meta:
         ordering = ["created"]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(request__isnull=False, user__isnull=True)
+                | models.Q(request__isnull=True, user__isnull=False),
+                name="notification_about_a_request_or_a_staff_account",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.request}"
+        return f"{self.get_kind_display()} · {self.about}"
+
+    @property
+    def about(self) -> str:
+        """What the e-mail is about, for logs: a reference or a staff account's id."""
+        if self.request is not None:
+            return f"request {self.request.reference}"
+        return f"staff account {self.user_id}"
 
 
 class AccessAction(models.TextChoices):

@@ -75,6 +75,26 @@ def queue(request: ConsultationRequest, *kinds: str) -> list[Notification]:
     return rows
 
 
+def queue_for_staff(user, kind: str) -> Notification:
+    """Write an e-mail to a staff account (a password reset). In the web process it
+    goes once the response has gone, so how long the answer takes never tells whether
+    the address belongs to someone; in production the sender takes it."""
+    row = Notification.objects.create(user=user, kind=kind)
+    if settings.NOTIFICATIONS_SENT_FROM == "request":
+        _after_the_response([row.pk])
+    return row
+
+
+def _after_the_response(ids) -> None:
+    from django.core.signals import request_finished
+
+    def send(**_kwargs):
+        request_finished.disconnect(send)
+        _send_now(ids)
+
+    request_finished.connect(send, weak=False)
+
+
 def _send_now(ids) -> None:
     for notification_id in ids:
         try:
@@ -106,7 +126,7 @@ def _claim(notification_id) -> Notification | None:
     ).update(attempts=F("attempts") + 1, next_attempt_at=now + retry_policy().claim)
     if not claimed:
         return None
-    return Notification.objects.select_related("request__brand", "request__location").get(
+    return Notification.objects.select_related("request__brand", "request__location", "user").get(
         pk=notification_id
     )
 
@@ -117,11 +137,11 @@ def deliver(notification_id) -> str:
     if notification is None:
         return "skipped"
     request = notification.request
-    if request.status == RequestStatus.SPAM or request.anonymised_at:
+    if request is not None and (request.status == RequestStatus.SPAM or request.anonymised_at):
         notification.status = NotificationStatus.CANCELLED
         notification.save(update_fields=["status"])
         return notification.status
-    message = build_message(notification)
+    message = build_message(notification) if request is not None else staff_message(notification)
     if message is None:
         notification.status = NotificationStatus.CANCELLED
         notification.last_error = "no recipient configured"
@@ -145,18 +165,18 @@ def _failed(notification: Notification, exc: Exception) -> str:
     if notification.attempts >= policy.max_attempts:
         notification.status = NotificationStatus.FAILED
         logger.error(
-            "Gave up sending %s for request %s after %d attempts",
+            "Gave up sending %s for %s after %d attempts",
             notification.kind,
-            notification.request.reference,
+            notification.about,
             notification.attempts,
         )
     else:
         wait = policy.wait_after(notification.attempts)
         notification.next_attempt_at = timezone.now() + wait
         logger.warning(
-            "Sending %s for request %s failed (%s); retrying in %d min",
+            "Sending %s for %s failed (%s); retrying in %d min",
             notification.kind,
-            notification.request.reference,
+            notification.about,
             notification.last_error,
             wait.total_seconds() // 60,
         )
@@ -222,6 +242,7 @@ def message_id(notification: Notification) -> str:
 
 def build_message(notification: Notification) -> EmailMultiAlternatives | None:
     request = notification.request
+    assert request is not None  # a request's e-mail (staff_message sends the others)
     brand = request.brand
     context = {
         "request": request,
@@ -252,3 +273,23 @@ def build_message(notification: Notification) -> EmailMultiAlternatives | None:
     if notification.kind == NotificationKind.CONFIRMATION and request.confirmed_slot:
         message.attach("consultation.ics", ics.consultation_event(request), "text/calendar")
     return message
+
+
+def staff_message(notification: Notification) -> EmailMultiAlternatives | None:
+    """An e-mail to a staff account, composed as it is sent (None: nobody to send to)."""
+    user = notification.user
+    if user is None or notification.kind != NotificationKind.PASSWORD_RESET:
+        return None
+    from staff import password_reset
+
+    context = password_reset.email_context(user)
+    if context is None:  # no longer an active staff account with a password
+        return None
+    subject = " ".join(render_to_string(password_reset.SUBJECT_TEMPLATE, context).split())
+    return EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(password_reset.EMAIL_TEMPLATE, context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+        headers={"Auto-Submitted": "auto-generated", "Message-ID": message_id(notification)},
+    )

@@ -7,7 +7,10 @@
 - Limits, counted in the database: ``RESET_PER_ADDRESS`` e-mails per address and
   ``RESET_PER_CLIENT`` requests per client per hour. Over the address limit the answer
   looks the same and no e-mail goes out; over the client limit the page says to wait.
-- The e-mail names the clinics the account works for, and nothing else.
+- The e-mail names the clinics the account works for, and nothing else. It goes
+  through the outbox (appointments.notify): the view only writes a row, the e-mail
+  leaves after the response (or from the sender, with its retries), so the answer
+  takes as long for a staff address as for any other.
 """
 
 from datetime import timedelta
@@ -38,17 +41,51 @@ def back_office_url() -> tuple[str, str]:
     return parts.scheme or "https", parts.netloc
 
 
+SUBJECT_TEMPLATE = "staff/password_reset_subject.txt"
+EMAIL_TEMPLATE = "staff/password_reset_email.txt"
+
+
 class StaffPasswordResetForm(PasswordResetForm):
     def get_users(self, email):
         users = super().get_users(email)  # active, usable password, matching address
         return (user for user in users if user.is_staff)
 
-    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
-        user = context["user"]
-        context["clinics"] = ", ".join(
-            sorted(m.brand.name for m in user.brand_memberships.select_related("brand"))
-        ) or _("the clinic group")
-        super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+    def queue(self) -> None:
+        """Put a reset e-mail for each matching account into the outbox; none is sent
+        here (appointments.notify sends it after the response, or the sender does)."""
+        from appointments import notify
+        from appointments.models import NotificationKind
+
+        for user in self.get_users(self.cleaned_data["email"]):
+            notify.queue_for_staff(user, NotificationKind.PASSWORD_RESET)
+
+
+def email_context(user) -> dict | None:
+    """What the reset e-mail says, made when it is sent: a fresh link (from the
+    configured back office, never a request's Host), the clinics the account works
+    for. None when the account may no longer reset its password."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    if not (user.is_active and user.is_staff and user.has_usable_password() and user.email):
+        return None
+    scheme, host = back_office_url()
+    if not host:
+        return None
+    clinics = ", ".join(
+        sorted(m.brand.name for m in user.brand_memberships.select_related("brand"))
+    ) or _("the clinic group")
+    return {
+        "email": user.email,
+        "domain": host,
+        "site_name": host,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": scheme,
+        "clinics": clinics,
+    }
 
 
 class LimitReached(Exception):
@@ -84,8 +121,8 @@ class BackOfficePage:
 class StaffPasswordResetView(BackOfficePage, auth_views.PasswordResetView):
     form_class = StaffPasswordResetForm
     template_name = "staff/password_reset_form.html"
-    email_template_name = "staff/password_reset_email.txt"
-    subject_template_name = "staff/password_reset_subject.txt"
+    email_template_name = EMAIL_TEMPLATE
+    subject_template_name = SUBJECT_TEMPLATE
     success_url = reverse_lazy("password_reset_done")
 
     def form_valid(self, form):
@@ -110,15 +147,7 @@ class StaffPasswordResetView(BackOfficePage, auth_views.PasswordResetView):
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         if may_send:
-            scheme, host = back_office_url()
-            form.save(
-                domain_override=host,
-                use_https=scheme == "https",
-                request=self.request,
-                subject_template_name=self.subject_template_name,
-                email_template_name=self.email_template_name,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-            )
+            form.queue()
         # Straight to "check your e-mail" (FormView's answer), without a second save.
         return super(auth_views.PasswordResetView, self).form_valid(form)
 

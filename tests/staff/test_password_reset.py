@@ -149,3 +149,79 @@ def test_nothing_personal_is_kept_about_who_asked(editor, brand_a):
     ask("dana@alpha.example")
     row = PasswordResetRequest.objects.get()
     assert "dana" not in row.address_hash and "127.0.0.1" not in row.client_hash
+
+
+# Issue 29, item 8: the e-mail leaves after the answer, through the outbox ------------
+
+
+def test_the_answer_is_given_before_any_e_mail_is_sent(editor, brand_a, mailoutbox, monkeypatch):
+    """With a real mail server, sending inside the request made a staff member's answer
+    slower than a stranger's: the view now only writes an outbox row."""
+    from staff.password_reset import StaffPasswordResetView
+
+    sent_when_answered = []
+    original = StaffPasswordResetView.dispatch
+
+    def dispatch(self, request, *args, **kwargs):
+        response = original(self, request, *args, **kwargs)
+        sent_when_answered.append(len(mailoutbox))
+        return response
+
+    monkeypatch.setattr(StaffPasswordResetView, "dispatch", dispatch)
+    ask("dana@alpha.example")
+    assert sent_when_answered == [0]
+    assert len(mailoutbox) == 1  # sent once the response was closed
+
+
+def test_staff_and_strangers_get_the_same_answer_and_work(editor, brand_a, mailoutbox, settings):
+    from appointments import notify
+    from appointments.models import Notification, NotificationKind
+
+    settings.NOTIFICATIONS_SENT_FROM = "sender"
+    known = ask("dana@alpha.example")
+    unknown = ask("nobody@alpha.example")
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert not mailoutbox
+    (row,) = Notification.objects.all()
+    assert (row.user, row.kind, row.request) == (editor, NotificationKind.PASSWORD_RESET, None)
+    # The sender takes it, with the outbox's retries, and the link works.
+    assert notify.send_due() == 1
+    (mail,) = mailoutbox
+    assert mail.to == ["dana@alpha.example"] and LINK.search(mail.body)
+    row.refresh_from_db()
+    assert row.status == "sent"
+
+
+def test_a_failed_reset_e_mail_is_tried_again(editor, brand_a, mailoutbox, settings, monkeypatch):
+    from appointments import notify
+    from appointments.models import Notification
+
+    settings.NOTIFICATIONS_SENT_FROM = "sender"
+    ask("dana@alpha.example")
+
+    def refuse(self, *args, **kwargs):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+    notify.send_due()
+    row = Notification.objects.get()
+    assert (row.status, row.attempts, row.last_error) == ("pending", 1, "ConnectionRefusedError")
+    monkeypatch.undo()
+    with time_machine.travel(row.next_attempt_at + timedelta(seconds=1)):
+        notify.send_due()
+    assert len(mailoutbox) == 1
+
+
+def test_an_account_switched_off_before_the_e_mail_goes_gets_none(
+    editor, brand_a, mailoutbox, settings
+):
+    from appointments import notify
+    from appointments.models import Notification
+
+    settings.NOTIFICATIONS_SENT_FROM = "sender"
+    ask("dana@alpha.example")
+    editor.is_active = False
+    editor.save()
+    notify.send_due()
+    assert not mailoutbox
+    assert Notification.objects.get().status == "cancelled"
