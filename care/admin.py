@@ -113,3 +113,44 @@ class ClinicianAdmin(BrandScopedAdmin):
     @admin.display(description=_("brands"))
     def brand_names(self, obj):
         return ", ".join(brand.name for brand in obj.brands.all())
+
+    # A colleague shared with another clinic is read-only here (changing them needs the
+    # right in every clinic); its page shows only this user's clinics' locations.
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        "locations_here" if f == "locations" else f for f in options["fields"]
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            return [*fields, "locations_here"]
+        return fields
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        # The names this user may see, worked out with the request (the admin itself is
+        # shared by every request, so it keeps nothing of one).
+        allowed = self.brand_ids(request, "view")
+        mine = (
+            obj.locations.all() if allowed is None else obj.locations.filter(brand_id__in=allowed)
+        )
+        obj.locations_here_names = [location.name for location in mine]
+        return obj
+
+    @admin.display(description=_("locations"))
+    def locations_here(self, obj):
+        return ", ".join(getattr(obj, "locations_here_names", [])) or "—"

@@ -409,6 +409,22 @@ class TestWritingClinicians:
         response = self.add(group_admin, brands=[brand_a.pk], slug="elena-rivera")
         assert "Another clinician already has this address" in errors(response)
 
+    def test_a_shared_colleague_s_page_shows_only_this_clinic_s_locations(
+        self, editor_a, dr_rivera
+    ):
+        """Issue 29, item 9: the read-only page listed the other clinic's locations."""
+        url = reverse("admin:care_clinician_change", args=[dr_rivera.pk])
+        page = client_for(editor_a).get(url)
+        assert page.status_code == 200
+        shown = BeautifulSoup(page.content, "html.parser").select_one(".field-locations_here")
+        mine = {loc.name for loc in dr_rivera.locations.filter(brand__slug="brand-a")}
+        theirs = {loc.name for loc in dr_rivera.locations.exclude(brand__slug="brand-a")}
+        assert mine and theirs
+        for name in mine:
+            assert name in shown.get_text()
+        for name in theirs:
+            assert name not in page.content.decode()
+
     def test_an_editor_of_one_brand_cannot_change_a_colleague_shared_with_another(
         self, editor_a, dr_rivera
     ):
