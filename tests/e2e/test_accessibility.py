@@ -292,8 +292,11 @@ def test_two_factor_pages_are_accessible(site, browser, width):
 def test_the_outside_reviewers_page_is_accessible(site, browser, width):
     from articles import review
 
+    from articles.models import OutsideReviewer
+
     draft = Article.objects.filter(canonical_brand__slug="kmd").first()
-    sent = review.send(draft, user=None, name="Lee Park, PhD", email="lee@university.example")
+    listed = OutsideReviewer.objects.across_brands().filter(brand__slug="kmd").first()
+    sent = review.send(draft, user=None, outside=listed)
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-US")
     page = context.new_page()
     page.goto(site("kmd", f"/articles/medical-review/{review.token_for(sent)}/"))

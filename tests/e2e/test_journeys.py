@@ -173,13 +173,13 @@ def test_an_editor_writes_previews_and_publishes_an_article(site, page, tmp_path
     assert "480w" in in_text.get_attribute("srcset")
     page.go_back()
 
-    # Author -> reviewer -> publish: an outside reviewer approves through the e-mailed link.
+    # Author -> reviewer -> publish: an outside reviewer from the clinic's list (which
+    # its brand admin keeps) approves through the e-mailed link.
     page.get_by_role("link", name="Send to medical review").click()
-    page.fill("#id_outside_name", "Dr. Maya Okafor, MD")
-    page.fill("#id_outside_email", "maya.okafor@university.example")
+    page.select_option("#id_outside_reviewer", label="Dr. Priya Natarajan, MD, sleep medicine")
     page.click("input[type=submit].default")
     page.wait_for_selector(".messagelist .success")
-    request = next(m for m in mail.outbox if m.to == ["maya.okafor@university.example"])
+    request = next(m for m in mail.outbox if m.to == ["p.natarajan@review.example"])
     link = re.search(r"https?://\S+/articles/medical-review/\S+/", request.body)[0]
     reviewer = page.context.browser.new_context(viewport={"width": 390, "height": 844})
     on_phone = reviewer.new_page()
@@ -190,10 +190,11 @@ def test_an_editor_writes_previews_and_publishes_an_article(site, page, tmp_path
     on_phone.wait_for_selector(".alert-success")
     reviewer.close()
     saved.refresh_from_db()
-    assert saved.reviewer_name == "Dr. Maya Okafor, MD" and saved.last_reviewed
+    assert saved.reviewer_name == "Dr. Priya Natarajan, MD, sleep medicine"
+    assert saved.last_reviewed
 
     page.reload()
-    assert "Approved by Dr. Maya Okafor, MD" in page.locator(".review-rounds").inner_text()
+    assert "Approved by Dr. Priya Natarajan" in page.locator(".review-rounds").inner_text()
     page.select_option("#id_status", "published")
     page.click("input[name=_save]")
     page.wait_for_url("**/admin/articles/article/")
