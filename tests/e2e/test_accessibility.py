@@ -291,7 +291,6 @@ def test_two_factor_pages_are_accessible(site, browser, width):
 @pytest.mark.parametrize("width", [1366, 320])
 def test_the_outside_reviewers_page_is_accessible(site, browser, width):
     from articles import review
-
     from articles.models import OutsideReviewer
 
     draft = Article.objects.filter(canonical_brand__slug="kmd").first()
