@@ -196,14 +196,16 @@ class RequestNote(models.Model):
 
 
 class SlotBooking(models.Model):
-    """One seat of a location's slot. The unique constraint is what stops two staff
-    members from confirming two patients into a one-person slot at the same moment."""
+    """A confirmed consultation's hold on its location: from its start for the
+    location's consultation length. The time it takes is held seat by seat in
+    ``OccupiedSeat`` rows, whose unique constraint is what keeps overlapping
+    consultations within the location's capacity (appointments.booking)."""
 
     brand_lookup = "location__brand"
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="bookings")
     starts_at = models.DateTimeField()
-    seat = models.PositiveSmallIntegerField()
+    ends_at = models.DateTimeField()
     request = models.OneToOneField(
         ConsultationRequest, on_delete=models.CASCADE, related_name="booking"
     )
@@ -211,14 +213,37 @@ class SlotBooking(models.Model):
     objects = BrandScopedQuerySet.as_manager()
 
     class Meta:
+        indexes = [models.Index(fields=["location", "starts_at"], name="booking_location_start")]
+
+    def __str__(self):
+        return f"{self.location} {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"
+
+
+class OccupiedSeat(models.Model):
+    """One seat of a location for one five-minute step of a confirmed consultation.
+
+    Unique per location, step and seat: whatever start minutes staff type, and however
+    many of them confirm at the same moment, no step of a location ever holds more
+    patients than it has seats (appointments.booking chooses seats 1..capacity)."""
+
+    brand_lookup = "location__brand"
+
+    booking = models.ForeignKey(SlotBooking, on_delete=models.CASCADE, related_name="seats")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField()
+    seat = models.PositiveSmallIntegerField()
+
+    objects = BrandScopedQuerySet.as_manager()
+
+    class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["location", "starts_at", "seat"], name="one_patient_per_seat"
+                fields=["location", "at", "seat"], name="one_patient_per_seat_at_a_time"
             )
         ]
 
     def __str__(self):
-        return f"{self.location} {self.starts_at:%Y-%m-%d %H:%M} #{self.seat}"
+        return f"{self.location_id} {self.at:%Y-%m-%d %H:%M} #{self.seat}"
 
 
 class NotificationKind(models.TextChoices):

@@ -1,16 +1,15 @@
 """The consultation times a patient may choose: real slots of each location.
 
 Slots come from clinic.hours (opening hours and holidays, in the location's time
-zone); a slot whose seats are all confirmed is left out.
+zone); a slot that overlaps consultations filling every seat is left out.
 """
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
-from appointments.models import SlotBooking
+from appointments import booking
 
 DAYS_AHEAD = 14
 # Nobody can be called in for a slot that starts in the next two hours.
@@ -37,28 +36,18 @@ def parse_value(value: str) -> tuple[int, datetime] | None:
         return None
 
 
-def full_slots(locations, since: datetime) -> set[tuple[int, datetime]]:
-    """Return (location id, start) of slots with every seat confirmed."""
-    capacity = {location.pk: location.slot_capacity for location in locations}
-    counts = Counter(
-        # Narrowed to the given locations, which are one brand's (the caller's).
-        SlotBooking.objects.across_brands()
-        .filter(location_id__in=capacity, starts_at__gte=since)
-        .values_list("location_id", "starts_at")
-    )
-    return {key for key, taken in counts.items() if taken >= capacity[key[0]]}
-
-
 def open_slots(locations, now: datetime | None = None) -> dict[int, list[Slot]]:
-    """Return the bookable slots of the next DAYS_AHEAD days, by location id."""
+    """Return the bookable slots of the next DAYS_AHEAD days, by location id: a slot
+    is left out when any part of it has every seat taken (booking.full_steps)."""
     now = now or timezone.now()
-    full = full_slots(locations, now)
+    full = booking.full_steps(locations, now)
     offered = {}
     for location in locations:
-        starts = location.calendar().slots(
-            now, timedelta(minutes=location.consult_minutes), DAYS_AHEAD, lead=LEAD_TIME
-        )
+        length = timedelta(minutes=location.consult_minutes)
+        starts = location.calendar().slots(now, length, DAYS_AHEAD, lead=LEAD_TIME)
         offered[location.pk] = [
-            Slot(location.pk, start) for start in starts if (location.pk, start) not in full
+            Slot(location.pk, start)
+            for start in starts
+            if not any((location.pk, step) in full for step in booking.steps(start, length))
         ]
     return offered

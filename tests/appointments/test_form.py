@@ -9,7 +9,8 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from appointments.models import ConsultationRequest, RequestStatus, SlotBooking
+from appointments import booking
+from appointments.models import ConsultationRequest, RequestStatus
 from clinic.models import SpecialHours
 from tests.appointments.conftest import (
     FIRST_SLOT,
@@ -71,9 +72,7 @@ class TestShowingTheForm:
         SpecialHours.objects.create(location=location, first_day=date(2026, 11, 24), label="Closed")
         submit(location)  # a preference, not a booking: the slot stays open ...
         taken = ConsultationRequest.objects.get()
-        SlotBooking.objects.create(  # ... until staff confirm it
-            location=location, starts_at=taken.preferred_slot, seat=1, request=taken
-        )
+        booking.reserve(taken, location, taken.preferred_slot)  # ... until staff confirm it
         options = [
             o["value"]
             for o in soup_of(client_for(host=HOST_A).get("/consultation/")).select(

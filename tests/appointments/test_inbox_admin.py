@@ -4,7 +4,7 @@ import csv
 import io
 import threading
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -286,7 +286,10 @@ class TestScheduling:
             response = self.schedule(front_desk_a, item)
         assert response.status_code == 200
         booked = SlotBooking.objects.get()
-        assert (booked.request, booked.starts_at, booked.seat) == (item, self.confirmed, 1)
+        assert (booked.request, booked.starts_at) == (item, self.confirmed)
+        # Its whole half hour is held: six five-minute steps of the one seat.
+        assert booked.ends_at - booked.starts_at == timedelta(minutes=30)
+        assert [seat.seat for seat in booked.seats.order_by("at")] == [1] * 6
         confirmation = [m for m in mail.outbox if "confirmed" in m.subject]
         assert confirmation and confirmation[0].attachments[0][0] == "consultation.ics"
         assert item.notifications.filter(kind=NotificationKind.CONFIRMATION).exists()
