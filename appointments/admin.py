@@ -51,6 +51,7 @@ PATIENT_FIELDS = [
     "source_article",
     "consent_given",
     "privacy_notice_version",
+    "cancellation",
 ]
 
 
@@ -148,7 +149,8 @@ class RequestForm(forms.ModelForm):
 
     class Meta:
         model = ConsultationRequest
-        fields = ["status", "assignee", "confirmed_slot"]
+        fields = ["status", "assignee", "confirmed_slot", "cancel_reason"]
+        widgets = {"cancel_reason": forms.TextInput(attrs={"size": 60})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,6 +164,22 @@ class RequestForm(forms.ModelForm):
         # Who may be assigned is settled by the choices (``assignable_users``).
         request = self.instance
         slot = data.get("confirmed_slot")
+        if data.get("status") == RequestStatus.CANCELLED and (
+            request.status != RequestStatus.CANCELLED
+        ):
+            if request.status != RequestStatus.SCHEDULED:
+                self.add_error(
+                    "status",
+                    _(
+                        "Only a scheduled consultation can be cancelled. To close a "
+                        "request without one, mark it declined."
+                    ),
+                )
+            elif not (data.get("cancel_reason") or "").strip():
+                self.add_error(
+                    "cancel_reason",
+                    _("Say why it is cancelled (for staff; the patient is not told the reason)."),
+                )
         if data.get("status") == RequestStatus.SCHEDULED:
             if slot is None:
                 self.add_error(
@@ -261,7 +279,10 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
             },
         ),
         (gettext_lazy("Consent"), {"fields": ["consent_given", "privacy_notice_version"]}),
-        (gettext_lazy("Handling"), {"fields": ["status", "assignee", "confirmed_slot"]}),
+        (
+            gettext_lazy("Handling"),
+            {"fields": ["status", "assignee", "confirmed_slot", "cancel_reason", "cancellation"]},
+        ),
     ]
     inlines = [NoteInline]
     actions = ["mark_contacted", "mark_completed", "mark_declined", "mark_spam", "assign_to_me"]
@@ -296,6 +317,21 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
     @admin.display(description=gettext_lazy("preferred time"))
     def preferred_time_local(self, obj):
         return clinic_time(obj.preferred_slot)
+
+    @admin.display(description=gettext_lazy("cancellation"))
+    def cancellation(self, obj):
+        if obj.cancelled_at is None:
+            return "—"
+        who = (
+            obj.cancelled_by.get_full_name() or obj.cancelled_by.get_username()
+            if (obj.cancelled_by)
+            else _("someone no longer on staff")
+        )
+        return _("%(slot)s cancelled on %(when)s by %(who)s. The patient was told by e-mail.") % {
+            "slot": clinic_time(obj.cancelled_slot),
+            "when": clinic_time(obj.cancelled_at),
+            "who": who,
+        }
 
     @admin.display(description=gettext_lazy("received"), ordering="created")
     def received(self, obj):
@@ -352,6 +388,8 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
             status=obj.status,
             confirmed_slot=obj.confirmed_slot,
             assignee=obj.assignee,
+            user=request.user,
+            reason=form.cleaned_data.get("cancel_reason", ""),
         )
         if change and form.changed_data:
             audit.changed(request.user, obj, form.changed_data)

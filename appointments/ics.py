@@ -1,4 +1,10 @@
-"""An iCalendar invitation for a confirmed consultation."""
+"""The one calendar event of a confirmed consultation, as the patient's calendar sees it.
+
+Every message about the consultation's time carries the same event (UID: the request's
+reference), each change with a higher SEQUENCE: the first confirmation adds it, a new
+time moves it (METHOD:REQUEST), a cancellation removes it (METHOD:CANCEL), instead of
+a second event beside the first.
+"""
 
 from datetime import timedelta
 
@@ -6,21 +12,55 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 
-def consultation_event(request) -> bytes:
-    location = request.location
+def _calendar(method: str) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", "-//Clinic portal//Consultations//EN")
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
+    return calendar
+
+
+def _event(request, starts_at, sequence: int) -> Event:
+    location = request.location
     event = Event()
     event.add("uid", f"{request.reference}@{request.brand.primary_domain or 'clinic'}")
+    event.add("sequence", sequence)
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", request.confirmed_slot)
-    event.add("dtend", request.confirmed_slot + timedelta(minutes=location.consult_minutes))
+    event.add("dtstart", starts_at)
+    event.add("dtend", starts_at + timedelta(minutes=location.consult_minutes))
     event.add("summary", f"Consultation · {request.brand.name}")
     event.add("location", f"{location.name}, {location.address_line}")
-    phone = location.phone_or_brand
+    organizer = request.brand.public_email
+    if organizer:
+        event.add("organizer", f"mailto:{organizer}")
+    # The patient's own address, in the patient's own e-mail: calendars that follow
+    # invitations (iTIP) match a move or a cancellation to the event through it.
+    if request.email:
+        event.add("attendee", f"mailto:{request.email}", parameters={"RSVP": "FALSE"})
+    return event
+
+
+def consultation_event(request, *, sequence: int | None = None) -> bytes:
+    """The event at the request's confirmed time (a first confirmation or a move)."""
+    calendar = _calendar("REQUEST")
+    event = _event(
+        request,
+        request.confirmed_slot,
+        request.calendar_sequence if sequence is None else sequence,
+    )
+    phone = request.location.phone_or_brand
     contact = phone.as_national if phone else request.brand.name
+    event.add("status", "CONFIRMED")
     event.add("description", f"Reference {request.reference}. To change or cancel, call {contact}.")
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def cancelled_event(request, starts_at, *, sequence: int) -> bytes:
+    """The same event, cancelled: calendars remove it."""
+    calendar = _calendar("CANCEL")
+    event = _event(request, starts_at, sequence)
+    event.add("status", "CANCELLED")
+    event.add("description", f"Reference {request.reference}. This consultation is cancelled.")
     calendar.add_component(event)
     return calendar.to_ical()

@@ -20,10 +20,16 @@ class RequestStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     COMPLETED = "completed", _("Completed")
     DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Consultation cancelled")
     SPAM = "spam", _("Spam")
 
 
-CLOSED_STATUSES = (RequestStatus.COMPLETED, RequestStatus.DECLINED, RequestStatus.SPAM)
+CLOSED_STATUSES = (
+    RequestStatus.COMPLETED,
+    RequestStatus.DECLINED,
+    RequestStatus.CANCELLED,
+    RequestStatus.SPAM,
+)
 
 
 class ContactMethod(models.TextChoices):
@@ -107,6 +113,27 @@ class ConsultationRequest(models.Model):
         verbose_name=_("assigned to"),
     )
     confirmed_slot = models.DateTimeField(_("confirmed time"), null=True, blank=True)
+    # Each confirmation, move and cancellation of the time is a new version of the one
+    # calendar event the patient was sent (its SEQUENCE; the UID is the reference).
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    # A cancelled consultation: the time that no longer holds, who, when and why (the
+    # reason is for staff; the patient's e-mail gives none).
+    cancelled_slot = models.DateTimeField(
+        _("cancelled time"), null=True, blank=True, editable=False
+    )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("cancelled by"),
+    )
+    cancel_reason = models.CharField(
+        _("reason for cancelling (staff only)"), max_length=500, blank=True
+    )
     created = models.DateTimeField(_("received"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
@@ -250,6 +277,8 @@ class NotificationKind(models.TextChoices):
     INBOX = "inbox", _("Brand inbox")
     ACKNOWLEDGMENT = "acknowledgment", _("Acknowledgment to patient")
     CONFIRMATION = "confirmation", _("Confirmation to patient")
+    RESCHEDULE = "reschedule", _("New time to patient")
+    CANCELLATION = "cancellation", _("Cancellation to patient")
     # About a staff account, not a request (``Notification.user``).
     PASSWORD_RESET = "password_reset", _("Password reset to staff")
 
@@ -287,6 +316,10 @@ class Notification(models.Model):
     status = models.CharField(
         max_length=20, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
     )
+    # For a change of the confirmed time: the time that no longer holds, and the
+    # calendar event's version this e-mail carries (as they were when it was written).
+    previous_slot = models.DateTimeField(null=True, blank=True)
+    calendar_sequence = models.PositiveIntegerField(default=0)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     last_error = models.CharField(max_length=200, blank=True)

@@ -108,11 +108,43 @@ def queue_for_new_request(request: ConsultationRequest) -> list[Notification]:
     return queue(request, NotificationKind.INBOX, NotificationKind.ACKNOWLEDGMENT)
 
 
-def queue_confirmation(request: ConsultationRequest) -> list[Notification]:
+# The e-mails about a confirmed time: only the newest one not yet sent is still true.
+TIME_KINDS = (
+    NotificationKind.CONFIRMATION,
+    NotificationKind.RESCHEDULE,
+    NotificationKind.CANCELLATION,
+)
+
+
+def _queue_time_change(request, kind, previous_slot=None) -> list[Notification]:
+    """Write the e-mail about the request's confirmed time; one still waiting to go
+    about an earlier change says something no longer true and is dropped."""
+    if request.status == RequestStatus.SPAM:
+        return []
     Notification.objects.filter(
-        request=request, kind=NotificationKind.CONFIRMATION, status=NotificationStatus.PENDING
+        request=request, kind__in=TIME_KINDS, status=NotificationStatus.PENDING
     ).update(status=NotificationStatus.CANCELLED)
-    return queue(request, NotificationKind.CONFIRMATION)
+    row = Notification.objects.create(
+        request=request,
+        kind=kind,
+        previous_slot=previous_slot,
+        calendar_sequence=request.calendar_sequence,
+    )
+    if settings.NOTIFICATIONS_SENT_FROM == "request":
+        transaction.on_commit(lambda: _send_now([row.pk]))
+    return [row]
+
+
+def queue_confirmation(request: ConsultationRequest) -> list[Notification]:
+    return _queue_time_change(request, NotificationKind.CONFIRMATION)
+
+
+def queue_reschedule(request: ConsultationRequest, earlier) -> list[Notification]:
+    return _queue_time_change(request, NotificationKind.RESCHEDULE, earlier)
+
+
+def queue_cancellation(request: ConsultationRequest, earlier) -> list[Notification]:
+    return _queue_time_change(request, NotificationKind.CANCELLATION, earlier)
 
 
 def _claim(notification_id) -> Notification | None:
@@ -248,6 +280,8 @@ def build_message(notification: Notification) -> EmailMultiAlternatives | None:
         "request": request,
         "brand": brand,
         "location": request.location,
+        "previous_slot": notification.previous_slot,
+        "book_again_url": site_url(brand, reverse("appointments:form")),
         "admin_url": site_url(
             brand, reverse("admin:appointments_consultationrequest_change", args=[request.pk])
         ),
@@ -270,8 +304,22 @@ def build_message(notification: Notification) -> EmailMultiAlternatives | None:
         headers={"Auto-Submitted": "auto-generated", "Message-ID": message_id(notification)},
     )
     message.attach_alternative(render_to_string(f"{base}_body.html", context), "text/html")
-    if notification.kind == NotificationKind.CONFIRMATION and request.confirmed_slot:
-        message.attach("consultation.ics", ics.consultation_event(request), "text/calendar")
+    if notification.kind in (NotificationKind.CONFIRMATION, NotificationKind.RESCHEDULE):
+        if request.confirmed_slot is None:
+            return None  # cancelled since: the cancellation says so
+        message.attach(
+            "consultation.ics",
+            ics.consultation_event(request, sequence=notification.calendar_sequence),
+            "text/calendar; method=REQUEST",
+        )
+    elif notification.kind == NotificationKind.CANCELLATION:
+        message.attach(
+            "consultation.ics",
+            ics.cancelled_event(
+                request, notification.previous_slot, sequence=notification.calendar_sequence
+            ),
+            "text/calendar; method=CANCEL",
+        )
     return message
 
 

@@ -19,41 +19,85 @@ def handle(
     status: str,
     confirmed_slot: datetime | None,
     assignee=None,
+    user=None,
+    reason: str = "",
 ) -> None:
     """Apply a change of status, confirmed time and assignee, as one step.
 
-    Scheduling takes a seat of the slot (moving the request's seat when it is
-    rescheduled) and tells the patient; any other status gives the seat back. Raises
-    ``booking.SlotFull``, with nothing changed, when the slot has no free seat.
+    Scheduling takes the seats of the consultation's time and tells the patient: a
+    confirmation, or, when the time moves, a message that the earlier time no longer
+    holds with the same calendar event moved. Leaving "scheduled" before the time (any
+    status but completed or spam) cancels the consultation and tells the patient so;
+    any other status gives the seats back. Raises ``booking.SlotFull``, with nothing
+    changed, when the time has no free seat.
     """
     with transaction.atomic():
-        previous = dict(
+        previous = (
             ConsultationRequest.objects.select_for_update()
             .filter(pk=item.pk)
-            .values("status", "confirmed_slot")
+            .values_list("status", "confirmed_slot")
             .first()
-            or {}
         )
+        was_scheduled = previous is not None and previous[0] == RequestStatus.SCHEDULED
+        earlier = previous[1] if previous is not None and was_scheduled else None
         item.status = status
         item.confirmed_slot = confirmed_slot
         item.assignee = assignee
-        item.save()
         if status == RequestStatus.SCHEDULED:
-            changed = previous != {"status": status, "confirmed_slot": confirmed_slot}
-            if changed:
-                booking.reserve(item, item.location, confirmed_slot)  # frees the old seat
-                notify.queue_confirmation(item)
+            if earlier != confirmed_slot or not was_scheduled:
+                booking.reserve(item, item.location, confirmed_slot)  # frees the old seats
+                item.calendar_sequence += 1
+                item.save()
+                if earlier is not None:
+                    notify.queue_reschedule(item, earlier)
+                else:
+                    notify.queue_confirmation(item)
+            else:
+                item.save()
+            return
+        booking.release(item)
+        if earlier is not None and _cancels(status, earlier):
+            _record_cancellation(item, earlier, user, reason)
+            item.save()
+            notify.queue_cancellation(item, earlier)
         else:
-            booking.release(item)
+            item.save()
 
 
-def set_status(item: ConsultationRequest, status: str) -> None:
-    """Change only the status (the list's actions); leaving "scheduled" frees the seat."""
-    with transaction.atomic():
-        item.status = status
-        item.save(update_fields=["status", "updated"])
-        if status != RequestStatus.SCHEDULED:
-            booking.release(item)
+def _cancels(status: str, earlier: datetime) -> bool:
+    """Does leaving "scheduled" for ``status`` take away a time the patient expects?"""
+    return status not in (RequestStatus.COMPLETED, RequestStatus.SPAM) and earlier > timezone.now()
+
+
+def _record_cancellation(item, earlier, user, reason) -> None:
+    item.confirmed_slot = None
+    item.cancelled_slot = earlier
+    item.cancelled_at = timezone.now()
+    item.cancelled_by = user
+    item.cancel_reason = (reason or "").strip()[:500]
+    item.calendar_sequence += 1
+
+
+def cancel(item: ConsultationRequest, *, reason: str, user) -> None:
+    """Cancel the confirmed consultation: free its seats, record who, when and why, and
+    tell the patient (with how to book again)."""
+    handle(
+        item,
+        status=RequestStatus.CANCELLED,
+        confirmed_slot=None,
+        assignee=item.assignee,
+        user=user,
+        reason=reason,
+    )
+
+
+def set_status(item: ConsultationRequest, status: str, *, user=None) -> None:
+    """Change only the status (the list's actions), through the same rules: leaving
+    "scheduled" frees the seats, and before the time tells the patient."""
+    keep = item.confirmed_slot if status == RequestStatus.SCHEDULED else None
+    if status == RequestStatus.SCHEDULED and keep is None:
+        return  # a time is needed to schedule; the list's actions never do this
+    handle(item, status=status, confirmed_slot=keep, assignee=item.assignee, user=user)
 
 
 def add_note(item: ConsultationRequest, text: str, author) -> None:

@@ -263,7 +263,7 @@ def test_the_confirmation_carries_a_calendar_invitation(submitted):
     assert message.to == ["ana@example.org"]
     assert "Tuesday, November 24, 2026, 10:00 AM" in message.body
     name, content, mimetype = message.attachments[0]
-    assert (name, mimetype) == ("consultation.ics", "text/calendar")
+    assert (name, mimetype) == ("consultation.ics", "text/calendar; method=REQUEST")
     event = Calendar.from_ical(content).walk("VEVENT")[0]
     assert event.decoded("dtstart").isoformat() == "2026-11-24T15:00:00+00:00"
     assert (event.decoded("dtend") - event.decoded("dtstart")) == timedelta(minutes=30)

@@ -1,0 +1,209 @@
+"""Cancel and reschedule reach the patient (issue 30, item 2): one calendar event per
+consultation, moved or cancelled, and e-mails that say what no longer holds."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from django.core import mail
+from icalendar import Calendar
+
+from appointments import notify, services
+from appointments.models import (
+    ConsultationRequest,
+    Notification,
+    NotificationKind,
+    OccupiedSeat,
+    RequestStatus,
+)
+from tests.appointments.test_inbox_admin import change_url, handling_data, make_request
+from tests.conftest import client_for
+from tests.factories import reference_location, topic
+
+NY = ZoneInfo("America/New_York")
+MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=NY)
+TUESDAY_10 = datetime(2026, 11, 24, 10, 0, tzinfo=NY)
+WEDNESDAY_11 = datetime(2026, 11, 25, 11, 0, tzinfo=NY)
+
+
+@pytest.fixture(autouse=True)
+def monday(settings):
+    # The sender sends, as in production (and the tests say when: ``to_patient``).
+    settings.NOTIFICATIONS_SENT_FROM = "sender"
+    with time_machine.travel(MONDAY_9, tick=False):
+        yield
+
+
+@pytest.fixture
+def patient(brand_a):
+    place = reference_location(brand_a, slug="downtown", name="Downtown clinic")
+    return make_request(
+        brand_a,
+        place,
+        name="Ana Patient",
+        email="ana@example.org",
+        topic=topic("ptsd"),
+        message="Nightmares since the accident.",
+    )
+
+
+def post(user, item, **fields):
+    data = handling_data(item, **fields)
+    return client_for(user).post(change_url(item), data, follow=True)
+
+
+def schedule(user, item, when, **fields):
+    return post(
+        user,
+        item,
+        status=RequestStatus.SCHEDULED,
+        confirmed_slot_0=when.strftime("%Y-%m-%d"),
+        confirmed_slot_1=when.strftime("%H:%M:%S"),
+        **fields,
+    )
+
+
+def cancel(user, item, reason="The clinician is ill."):
+    item.refresh_from_db()
+    return post(
+        user,
+        item,
+        status=RequestStatus.CANCELLED,
+        confirmed_slot_0=item.confirmed_slot.astimezone(NY).strftime("%Y-%m-%d"),
+        confirmed_slot_1=item.confirmed_slot.astimezone(NY).strftime("%H:%M:%S"),
+        cancel_reason=reason,
+    )
+
+
+def to_patient():
+    notify.send_due()
+    return [m for m in mail.outbox if m.to == ["ana@example.org"]]
+
+
+def event_of(message):
+    _name, content, mimetype = message.attachments[0]
+    calendar = Calendar.from_ical(content)
+    return calendar, calendar.walk("VEVENT")[0], mimetype
+
+
+def test_a_new_time_moves_the_one_event_and_says_the_old_one_is_gone(front_desk_a, patient):
+    schedule(front_desk_a, patient, TUESDAY_10)
+    confirmation = to_patient()[-1]
+    _calendar, first, _mimetype = event_of(confirmation)
+    schedule(front_desk_a, patient, WEDNESDAY_11)
+    moved = to_patient()[-1]
+    assert moved is not confirmation and "has moved" in moved.subject
+    assert "Wednesday, November 25, 2026, 11:00 AM" in moved.body
+    assert "No longer: Tuesday, November 24, 2026, 10:00 AM" in moved.body
+    assert "Please do not come at that time." in moved.body
+    calendar, event, mimetype = event_of(moved)
+    assert mimetype == "text/calendar; method=REQUEST"
+    assert str(calendar["method"]) == "REQUEST"
+    assert str(event["uid"]) == str(first["uid"])  # the same event ...
+    assert int(event["sequence"]) > int(first["sequence"])  # ... in a newer version
+    assert event.decoded("dtstart") == WEDNESDAY_11
+    # The seats moved with it.
+    held = OccupiedSeat.objects.filter(booking__request=patient)
+    assert min(held.values_list("at", flat=True)) == WEDNESDAY_11
+
+
+def test_cancelling_frees_the_seats_records_who_and_tells_the_patient(front_desk_a, patient):
+    schedule(front_desk_a, patient, TUESDAY_10)
+    first = event_of(to_patient()[-1])[1]
+    cancel(front_desk_a, patient)
+    patient.refresh_from_db()
+    assert patient.status == RequestStatus.CANCELLED
+    assert patient.confirmed_slot is None and patient.cancelled_slot == TUESDAY_10
+    assert (patient.cancelled_by, patient.cancel_reason) == (front_desk_a, "The clinician is ill.")
+    assert patient.cancelled_at is not None
+    assert not OccupiedSeat.objects.exists()
+    message = to_patient()[-1]
+    assert "is cancelled" in message.subject and "November 24" in message.subject
+    assert "Tuesday, November 24, 2026, 10:00 AM" in message.body
+    assert "http://brand-a.localhost:8000/consultation/" in message.body  # book again
+    # Plain words, no health detail, and not the staff's reason.
+    for text in (message.subject, message.body, message.alternatives[0][0]):
+        assert "PTSD" not in text and "Nightmares" not in text and "ill" not in text
+    calendar, event, mimetype = event_of(message)
+    assert mimetype == "text/calendar; method=CANCEL"
+    assert str(calendar["method"]) == "CANCEL" and str(event["status"]) == "CANCELLED"
+    assert str(event["uid"]) == str(first["uid"])
+    assert int(event["sequence"]) > int(first["sequence"])
+    # The request's page shows the cancellation to staff.
+    page = client_for(front_desk_a).get(change_url(patient))
+    shown = BeautifulSoup(page.content, "html.parser").select_one(".field-cancellation")
+    assert "cancelled on" in shown.get_text() and "The patient was told" in shown.get_text()
+
+
+def test_a_cancellation_needs_a_reason_and_a_scheduled_consultation(front_desk_a, patient):
+    answer = post(front_desk_a, patient, status=RequestStatus.CANCELLED, cancel_reason="x")
+    assert "Only a scheduled consultation can be cancelled" in answer.content.decode()
+    schedule(front_desk_a, patient, TUESDAY_10)
+    for reason in ("", "   "):
+        answer = cancel(front_desk_a, patient, reason=reason)
+        assert "Say why it is cancelled" in answer.content.decode()
+    answer = cancel(front_desk_a, patient, reason="R" * 501)
+    assert "at most 500 characters" in answer.content.decode()
+    patient.refresh_from_db()
+    assert patient.status == RequestStatus.SCHEDULED and patient.confirmed_slot == TUESDAY_10
+    hostile = cancel(front_desk_a, patient, reason="<script>alert(1)</script> ' OR 1=1 --")
+    assert "<script>alert(1)</script>" not in hostile.content.decode()
+    patient.refresh_from_db()
+    assert patient.cancel_reason == "<script>alert(1)</script> ' OR 1=1 --"
+
+
+def test_declining_a_scheduled_consultation_tells_the_patient_too(front_desk_a, patient):
+    schedule(front_desk_a, patient, TUESDAY_10)
+    mail.outbox.clear()
+    services.set_status(patient, RequestStatus.DECLINED, user=front_desk_a)
+    (message,) = to_patient()
+    assert "is cancelled" in message.subject
+    patient.refresh_from_db()
+    assert patient.confirmed_slot is None and patient.cancelled_slot == TUESDAY_10
+
+
+@pytest.mark.parametrize("status", [RequestStatus.COMPLETED, RequestStatus.SPAM])
+def test_completing_or_spam_sends_nothing(front_desk_a, patient, status):
+    schedule(front_desk_a, patient, TUESDAY_10)
+    mail.outbox.clear()
+    services.set_status(patient, status, user=front_desk_a)
+    assert not to_patient()
+    assert not OccupiedSeat.objects.exists()
+
+
+def test_a_time_already_past_is_not_cancelled_to_the_patient(front_desk_a, patient):
+    schedule(front_desk_a, patient, TUESDAY_10)
+    mail.outbox.clear()
+    with time_machine.travel(TUESDAY_10 + timedelta(hours=2), tick=False):
+        services.set_status(patient, RequestStatus.DECLINED, user=front_desk_a)
+    assert not to_patient()
+
+
+def test_only_the_newest_time_e_mail_waits_in_the_outbox(front_desk_a, patient):
+    """With the sender down, a confirmation then a move: the patient gets one e-mail,
+    the true one, with the outbox's retry."""
+    services.handle(patient, status=RequestStatus.SCHEDULED, confirmed_slot=TUESDAY_10)
+    services.handle(patient, status=RequestStatus.SCHEDULED, confirmed_slot=WEDNESDAY_11)
+    waiting = Notification.objects.filter(request=patient, status="pending")
+    assert list(waiting.values_list("kind", flat=True)) == [NotificationKind.RESCHEDULE]
+    notify.send_due()
+    (message,) = to_patient()
+    assert "Wednesday, November 25" in message.body
+
+
+def test_the_request_shows_its_state_everywhere(front_desk_a, patient):
+    schedule(front_desk_a, patient, TUESDAY_10)
+    cancel(front_desk_a, patient)
+    listing = client_for(front_desk_a).get(
+        "/admin/appointments/consultationrequest/?status__exact=cancelled"
+    )
+    assert patient.reference in listing.content.decode()
+    assert "Consultation cancelled" in listing.content.decode()
+    export = client_for(front_desk_a).get(
+        "/admin/appointments/consultationrequest/export/?status__exact=cancelled"
+    )
+    body = b"".join(export.streaming_content).decode()
+    assert "Consultation cancelled" in body
+    assert ConsultationRequest.objects.get().status == RequestStatus.CANCELLED
