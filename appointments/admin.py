@@ -30,7 +30,11 @@ from appointments.models import (
     RequestStatus,
 )
 from appointments.privacy import neutralise_csv_cell
-from clinic.admin_scoping import BrandScopedAdmin, BrandScopedStackedInline
+from clinic.admin_scoping import (
+    BrandChoicesListFilter,
+    BrandScopedAdmin,
+    BrandScopedStackedInline,
+)
 from clinic.models import BrandMembership, Role
 from clinic.scoping import scope
 
@@ -143,6 +147,26 @@ def assignable_users(brand_id):
     )
 
 
+class AssigneeListFilter(BrandChoicesListFilter):
+    """ "Assigned to": the people requests can be assigned to (front desk and brand
+    admins of the user's brands), not the editors and reviewers who never are."""
+
+    def field_choices(self, field, request, model_admin):
+        from django.contrib.auth import get_user_model
+
+        people = get_user_model().objects.filter(
+            brand_memberships__role__in=[Role.FRONT_DESK, Role.BRAND_ADMIN]
+        )
+        brand_ids = model_admin.brand_ids(request, "view")
+        if brand_ids is not None:
+            people = people.filter(
+                brand_memberships__brand_id__in=brand_ids,
+                brand_memberships__role__in=[Role.FRONT_DESK, Role.BRAND_ADMIN],
+            )
+        people = people.distinct().order_by("first_name", "last_name", "username")
+        return [(person.pk, person.get_full_name() or person.get_username()) for person in people]
+
+
 class RequestForm(forms.ModelForm):
     # Set by the admin when the seat was taken between validation and saving.
     slot_conflict: str | None = None
@@ -243,7 +267,7 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
         "status",
         "location",
         "topic",
-        "assignee",
+        ("assignee", AssigneeListFilter),
         ("created", admin.DateFieldListFilter),
     ]
     list_select_related = ["location", "topic", "assignee", "brand"]
@@ -569,8 +593,12 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
         # byte leaves (a download cut short was still a download).
         audit.exported(request.user, counts, request.META.get("QUERY_STRING", ""))
         rows = queryset.select_related("location", "topic", "treatment", "assignee", "brand")
+        columns = list(CSV_COLUMNS)
+        if self.works_several_brands(request):
+            # A file that may mix clinics says which each row belongs to.
+            columns.insert(1, ("brand", gettext_lazy("Clinic")))
         response = StreamingHttpResponse(
-            self._csv_lines(rows.iterator(chunk_size=EXPORT_CHUNK)),
+            self._csv_lines(rows.iterator(chunk_size=EXPORT_CHUNK), columns),
             content_type="text/csv; charset=utf-8",
         )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -578,7 +606,7 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
         response["Cache-Control"] = "no-store"
         return response
 
-    def _csv_lines(self, rows):
+    def _csv_lines(self, rows, columns):
         """The CSV, a line at a time: memory stays flat however many rows there are."""
         line = _Line()
         writer = csv.writer(line)
@@ -588,10 +616,10 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
             name: {value: str(label) for value, label in fields.get_field(name).choices}
             for name in ("status", "contact_method")
         }
-        yield writer.writerow([str(label) for _field, label in CSV_COLUMNS])
+        yield writer.writerow([str(label) for _field, label in columns])
         for row in rows:
             yield writer.writerow(
-                [neutralise_csv_cell(self._csv_value(row, f, labels)) for f, _l in CSV_COLUMNS]
+                [neutralise_csv_cell(self._csv_value(row, f, labels)) for f, _l in columns]
             )
 
     @staticmethod

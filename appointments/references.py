@@ -19,7 +19,18 @@ def new_reference(brand_slug: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """Read a reference the way staff type it: any case, O for 0, spaces for dashes."""
-    cleaned = re.sub(r"[\s_]+", "-", text.strip().upper())
-    head, _, tail = cleaned.partition("-")
-    return head + ("-" + tail.replace("O", "0").replace("I", "1").replace("L", "1") if tail else "")
+    """Read a reference the way staff type it: any case, O for 0, I or L for 1, with
+    spaces, dots or no separators at all (``ignatzpq0`` is ``IGN-ATZP-Q0``)."""
+    compact = re.sub(r"[\s_.\-]+", "", text.strip().upper())
+    if len(compact) == 3 + RANDOM_LENGTH and compact.isalnum():
+        head, code = compact[:3], compact[3:]
+    else:
+        cleaned = re.sub(r"[\s_.]+", "-", text.strip().upper())
+        head, _, code = cleaned.partition("-")
+        if not code:
+            return head
+        code = code.replace("-", "")
+    code = code.replace("O", "0").replace("I", "1").replace("L", "1")
+    if len(code) == RANDOM_LENGTH:
+        return f"{head}-{code[:4]}-{code[4:]}"
+    return f"{head}-{code}"

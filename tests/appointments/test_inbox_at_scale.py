@@ -125,6 +125,15 @@ class TestTheFiltersOfferTheUsersOwnRows:
         assignees = filter_choices(response, "assignee__id__exact")
         assert "desk_a" in assignees and "desk_b" not in assignees
 
+    def test_assigned_to_offers_only_people_requests_are_assigned_to(
+        self, inbox, front_desk_a, editor_a, brand_admin_a
+    ):
+        """Issue 30, item 6: editors and reviewers, who cannot be assigned, were listed."""
+        response, _queries = opened(client_for(front_desk_a), LIST)
+        assignees = filter_choices(response, "assignee__id__exact")
+        assert "editor_a" not in assignees
+        assert "brand_admin_a" in assignees and "front_desk_a" in assignees
+
     def test_a_filter_still_narrows_the_list(self, inbox, front_desk_a):
         client = client_for(front_desk_a)
         quiet = filter_choices(opened(client, LIST)[0], "location__id__exact")["Quiet clinic"]

@@ -258,3 +258,28 @@ def test_the_admin_save_itself_refuses_a_brand_the_user_may_not_add_to(brand_adm
     with pytest.raises(PermissionDenied):
         model_admin.save_model(request, intruder, form=None, change=False)
     assert not Location.objects.filter(slug="smuggled").exists()
+
+
+# Issue 30, item 6: staff of one brand find it chosen on every add form -------------
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/admin/pages/faqentry/add/", "brand"),
+        ("/admin/articles/article/add/", "canonical_brand"),
+        ("/admin/care/clinician/add/", "brands"),
+        ("/admin/articles/outsidereviewer/add/", "brand"),
+    ],
+)
+def test_staff_of_one_brand_find_it_chosen(brand_admin_a, brand_a, brand_b, path, field):
+    page = BeautifulSoup(client_for(brand_admin_a).get(path).content, "html.parser")
+    chosen = page.select(f"[name={field}] option[selected], input[name={field}][checked]")
+    assert [c.get("value") for c in chosen] == [str(brand_a.pk)]
+
+
+def test_a_group_admin_chooses_the_brand_themselves(group_admin, brand_a, brand_b):
+    page = BeautifulSoup(
+        client_for(group_admin).get("/admin/pages/faqentry/add/").content, "html.parser"
+    )
+    assert not page.select("[name=brand] option[selected][value]:not([value=''])")
