@@ -259,7 +259,7 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
         "status",
         "location",
         "topic",
-        "preferred_time",
+        "when",
         "age",
         "assignee",
     ]
@@ -331,12 +331,31 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
             columns.insert(1, "brand")
         return columns
 
-    @admin.display(description=gettext_lazy("preferred time"), ordering="preferred_slot")
-    def preferred_time(self, obj):
-        if obj.preferred_slot and obj.location:
-            local = timezone.localtime(obj.preferred_slot, obj.location.zone)
-            return f"{local:%a %b %d, %H:%M} {local.tzname()}"
+    @admin.display(
+        description=gettext_lazy("confirmed or preferred time"), ordering="confirmed_slot"
+    )
+    def when(self, obj):
+        """The confirmed time when there is one (in words that say so), a cancelled one
+        struck through, else the patient's preference: one column, not three."""
+        if obj.confirmed_slot and obj.status == RequestStatus.SCHEDULED:
+            return format_html(
+                '<strong class="time-confirmed">{} {}</strong>',
+                _("Confirmed"),
+                self._local(obj, obj.confirmed_slot),
+            )
+        if obj.cancelled_slot and obj.status == RequestStatus.CANCELLED:
+            return format_html(
+                "{} <s>{}</s>", _("Cancelled:"), self._local(obj, obj.cancelled_slot)
+            )
+        if obj.preferred_slot:
+            return format_html("{} {}", _("Prefers"), self._local(obj, obj.preferred_slot))
         return obj.preference_note[:40] or "—"
+
+    @staticmethod
+    def _local(obj, instant) -> str:
+        zone = obj.location.zone if obj.location else timezone.get_current_timezone()
+        local = timezone.localtime(instant, zone)
+        return f"{local:%a %b %d, %H:%M} {local.tzname()}"
 
     @admin.display(description=gettext_lazy("preferred time"))
     def preferred_time_local(self, obj):

@@ -91,7 +91,7 @@ class TestSeeing:
             "status",
             "location",
             "topic",
-            "preferred time",
+            "confirmed or preferred time",
             "age",
             "assigned to",
         ):

@@ -99,7 +99,7 @@ class TestWhatTheInboxAsksTheDatabase:
                 preferred_slot=timezone.now() + timedelta(days=1, hours=number),
             )
         response, many = opened(client, LIST)
-        assert response.content.decode().count('class="field-preferred_time"') == 15
+        assert response.content.decode().count('class="field-when"') == 15
         assert len(many) == len(few)  # each row's time zone without its hours' queries
 
 

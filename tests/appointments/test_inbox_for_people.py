@@ -88,7 +88,7 @@ class TestTheClinicsOwnTime:
     ):
         make_request(brand_a, los_angeles, preferred_slot=datetime(2026, 11, 24, 10, tzinfo=LA))
         page = soup(client_for(front_desk_a).get("/admin/appointments/consultationrequest/"))
-        assert page.select_one("td.field-preferred_time").get_text() == "Tue Nov 24, 10:00 PST"
+        assert page.select_one("td.field-when").get_text() == "Prefers Tue Nov 24, 10:00 PST"
 
 
 class TestRescheduling:

@@ -207,3 +207,26 @@ def test_the_request_shows_its_state_everywhere(front_desk_a, patient):
     body = b"".join(export.streaming_content).decode()
     assert "Consultation cancelled" in body
     assert ConsultationRequest.objects.get().status == RequestStatus.CANCELLED
+
+
+def test_the_inbox_says_which_time_is_confirmed(front_desk_a, patient, brand_a):
+    from django.urls import reverse
+
+    listing = reverse("admin:appointments_consultationrequest_changelist")
+    schedule(front_desk_a, patient, TUESDAY_10)
+    cell = BeautifulSoup(client_for(front_desk_a).get(listing).content, "html.parser").select_one(
+        "td.field-when"
+    )
+    assert cell.get_text(" ", strip=True) == "Confirmed Tue Nov 24, 10:00 EST"
+    cancel(front_desk_a, patient)
+    cell = BeautifulSoup(client_for(front_desk_a).get(listing).content, "html.parser").select_one(
+        "td.field-when"
+    )
+    assert cell.get_text(" ", strip=True) == "Cancelled: Tue Nov 24, 10:00 EST"
+
+
+def test_the_dashboard_names_today_s_and_tomorrow_s_patients(front_desk_a, patient):
+    schedule(front_desk_a, patient, TUESDAY_10)
+    panel = BeautifulSoup(client_for(front_desk_a).get("/admin/").content, "html.parser")
+    listed = panel.select_one("#panel-consultations").get_text(" ", strip=True)
+    assert "10:00 AM EST · Ana Patient" in listed and patient.reference in listed
