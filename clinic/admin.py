@@ -112,14 +112,66 @@ class BrandAdmin(BrandScopedAdmin):
         return obj.primary_domain or "—"
 
 
+class AccountStateFilter(admin.SimpleListFilter):
+    title = _("account")
+    parameter_name = "account"
+
+    def lookups(self, request, model_admin):
+        return [("active", _("Active")), ("deactivated", _("Deactivated"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("active", "deactivated"):
+            return queryset.filter(user__is_active=self.value() == "active")
+        return queryset
+
+
 @admin.register(BrandMembership)
 class BrandMembershipAdmin(BrandScopedAdmin):
-    list_display = ["user", "brand", "role", "created"]
-    list_filter = ["role", "brand"]
+    list_display = ["user", "brand", "role", "account_state", "created"]
+    list_filter = ["role", AccountStateFilter, "brand"]
     search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user", "brand"]
     autocomplete_fields = ["brand"]
-    actions = ["deactivate", "reset_two_factor"]
+    actions = ["deactivate", "reactivate", "reset_two_factor"]
+
+    @admin.display(description=_("account"), boolean=False, ordering="user__is_active")
+    def account_state(self, obj):
+        return _("Active") if obj.user.is_active else _("Deactivated: cannot sign in")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A membership belongs to its person: the role may change, the person may not
+        # (moving it would hand someone else this clinic's access).
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "user"] if obj is not None else fields
+
+    @admin.action(
+        description=_("Reactivate these colleagues' accounts"),
+        permissions=["delete"],
+    )
+    def reactivate(self, request, queryset):
+        """Let deactivated colleagues sign in again: only those who work for none but
+        the admin's own brands (the others are for another brand's admin)."""
+        mine = self.brand_ids(request, "delete")
+        for membership in queryset.select_related("user"):
+            user = membership.user
+            name = user.get_full_name() or user.get_username()
+            if user.is_active:
+                continue
+            if mine is not None and user.brand_memberships.exclude(brand_id__in=mine).exists():
+                self.message_user(
+                    request,
+                    _("%(name)s was left as is: ask a superuser.") % {"name": name},
+                    messages.WARNING,
+                )
+                continue
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+            self.message_user(
+                request,
+                _("%(name)s can sign in again (with two-factor sign-in as before).")
+                % {"name": name},
+                messages.SUCCESS,
+            )
 
     @admin.action(
         description=_("Deactivate these colleagues' accounts (or take them off your clinics)"),

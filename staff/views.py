@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import login
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
@@ -101,12 +102,20 @@ def _accepted(request, invitation, account, form=None):
             {**admin.site.each_context(request), "invitation": None},
             status=410,
         )
-    messages.success(
-        request,
-        _("Welcome to %(brand)s. Sign in to start.") % {"brand": invitation.brand.name}
-        if account is None
-        else _("You now work for %(brand)s too.") % {"brand": invitation.brand.name},
-    )
     if account is None:
-        return redirect_to_login(reverse("admin:index"), reverse("admin:login"))
+        # The password was chosen a moment ago: no second typing of it. Signed in on
+        # the password, the new colleague goes on to set up the second factor, which
+        # every role that reads patient data needs before any back-office page opens.
+        login(request, user, backend="clinic.auth.BrandRoleBackend")
+        messages.success(
+            request,
+            _("Welcome to %(brand)s. One more step: set up two-factor sign-in.")
+            % {"brand": invitation.brand.name},
+        )
+        if two_factor.is_required(user):
+            return redirect(f"{reverse('staff_two_factor_setup')}?next={reverse('admin:index')}")
+        return redirect("admin:index")
+    messages.success(
+        request, _("You now work for %(brand)s too.") % {"brand": invitation.brand.name}
+    )
     return redirect("admin:index")

@@ -66,8 +66,15 @@ class TestInviting:
         path = link_in(mail)
         page = client_for(host=HOST_A).get(path)
         assert "Choose how you will sign in" in texts(page)
-        joined = client_for(host=HOST_A).post(path, new_account())
-        assert joined.status_code == 302 and "/admin/login/" in joined["Location"]
+        newcomer = client_for(host=HOST_A)
+        joined = newcomer.post(path, new_account())
+        # Signed in on the password just chosen, on to the second factor's set-up.
+        assert joined.status_code == 302
+        assert joined["Location"].startswith(reverse("staff_two_factor_setup"))
+        setup = newcomer.get(joined["Location"])
+        assert setup.status_code == 200 and "Set up two-factor sign-in" in texts(setup)
+        assert "One more step" in texts(setup)
+        assert newcomer.get("/admin/")["Location"].startswith(reverse("staff_two_factor_setup"))
         user = get_user_model().objects.get(username="sam")
         assert user.is_staff and not user.is_superuser and user.email == "sam@alpha.example"
         assert BrandMembership.objects.get(user=user).role == Role.EDITOR
@@ -243,6 +250,51 @@ class TestRolesAndDeactivation:
         editor_a.refresh_from_db()
         assert not editor_a.is_active
         assert BrandMembership.objects.filter(user=editor_a).exists()  # the record stays
+
+    def test_the_list_says_who_is_deactivated_and_a_brand_admin_reactivates(
+        self, brand_admin_a, editor_a, brand_a
+    ):
+        """Issue 30, item 6: a deactivated colleague still showed as "Editor", with no
+        status and no way back."""
+        membership = BrandMembership.objects.get(user=editor_a, brand=brand_a)
+        self.deactivate(brand_admin_a, membership)
+        listing = reverse("admin:clinic_brandmembership_changelist")
+        row = BeautifulSoup(
+            client_for(brand_admin_a).get(listing, {"account": "deactivated"}).content,
+            "html.parser",
+        ).select("#result_list tbody tr")
+        assert len(row) == 1 and "Deactivated: cannot sign in" in row[0].get_text()
+        client_for(brand_admin_a).post(
+            listing, {"action": "reactivate", "_selected_action": [membership.pk]}
+        )
+        editor_a.refresh_from_db()
+        assert editor_a.is_active
+
+    def test_a_shared_colleague_is_reactivated_only_by_a_superuser(
+        self, brand_admin_a, staff_b, brand_a, brand_b
+    ):
+        shared = BrandMembership.objects.create(user=staff_b, brand=brand_a, role=Role.EDITOR)
+        staff_b.is_active = False
+        staff_b.save()
+        answer = client_for(brand_admin_a).post(
+            reverse("admin:clinic_brandmembership_changelist"),
+            {"action": "reactivate", "_selected_action": [shared.pk]},
+            follow=True,
+        )
+        assert "ask a superuser" in texts(answer)
+        staff_b.refresh_from_db()
+        assert not staff_b.is_active
+
+    def test_a_membership_cannot_be_moved_to_another_person(
+        self, brand_admin_a, editor_a, front_desk_a, brand_a
+    ):
+        membership = BrandMembership.objects.get(user=editor_a, brand=brand_a)
+        url = reverse("admin:clinic_brandmembership_change", args=[membership.pk])
+        client_for(brand_admin_a).post(
+            url, {"user": front_desk_a.pk, "brand": brand_a.pk, "role": Role.BRAND_ADMIN}
+        )
+        membership.refresh_from_db()
+        assert membership.user == editor_a
 
     def test_a_shared_colleague_only_leaves_this_brand(
         self, brand_admin_a, group_admin, brand_a, brand_b
