@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from appointments import audit, booking, references, report, services
 from appointments.models import (
@@ -56,6 +56,7 @@ PATIENT_FIELDS = [
     "consent_given",
     "privacy_notice_version",
     "cancellation",
+    "earlier_requests",
 ]
 
 
@@ -167,6 +168,49 @@ class AssigneeListFilter(BrandChoicesListFilter):
         return [(person.pk, person.get_full_name() or person.get_username()) for person in people]
 
 
+def same_patient(item):
+    """The other requests of the same clinic with this request's e-mail or phone."""
+    from django.db.models import Q
+
+    match = Q(email__iexact=item.email) if item.email else Q(pk__in=[])
+    if item.phone:
+        match |= Q(phone=item.phone)
+    return (
+        ConsultationRequest.objects.across_brands()
+        .filter(brand_id=item.brand_id, anonymised_at__isnull=True)
+        .filter(match)
+        .exclude(pk=item.pk)
+    )
+
+
+class SamePatientFilter(admin.SimpleListFilter):
+    """``?same_patient=<id>``: the requests of the patient of request <id> (the link
+    names a request, never an address or a number)."""
+
+    title = gettext_lazy("same patient")
+    parameter_name = "same_patient"
+
+    def lookups(self, request, model_admin):
+        # Reached from a request's page: offered in the side bar only while in use,
+        # where "All" leads back.
+        value = request.GET.get(self.parameter_name, "")
+        return [(value, _("The patient of the request you came from"))] if value else []
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit() or len(value) > 18:
+            return queryset.none()
+        found = queryset.model.objects.across_brands().filter(pk=int(value)).first()
+        # Only a request this user may see names a patient; the list stays scoped.
+        if found is None or not queryset.filter(brand_id=found.brand_id).exists():
+            return queryset.none()
+        return queryset.filter(pk__in=same_patient(found).values("pk")) | queryset.filter(
+            pk=found.pk
+        )
+
+
 class RequestForm(forms.ModelForm):
     # Set by the admin when the seat was taken between validation and saving.
     slot_conflict: str | None = None
@@ -269,6 +313,7 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
         "topic",
         ("assignee", AssigneeListFilter),
         ("created", admin.DateFieldListFilter),
+        SamePatientFilter,
     ]
     list_select_related = ["location", "topic", "assignee", "brand"]
     search_fields = ["reference", "name", "email", "phone"]
@@ -299,6 +344,7 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
                     "preferred_time_local",
                     "preference_note",
                     "message",
+                    "earlier_requests",
                 ]
             },
         ),
@@ -391,6 +437,19 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
     @admin.display(description=gettext_lazy("e-mail"), ordering="email")
     def email_link(self, obj):
         return format_html('<a href="mailto:{}">{}</a>', obj.email, obj.email)
+
+    @admin.display(description=gettext_lazy("earlier requests"))
+    def earlier_requests(self, obj):
+        count = same_patient(obj).count()
+        if not count:
+            return _("None: a first request from this e-mail address and phone number.")
+        listing = reverse("admin:appointments_consultationrequest_changelist")
+        label = ngettext(
+            "%(count)d other request from the same e-mail or phone",
+            "%(count)d other requests from the same e-mail or phone",
+            count,
+        ) % {"count": count}
+        return format_html('<a href="{}?same_patient={}">{}</a>', listing, obj.pk, label)
 
     @admin.display(description=gettext_lazy("age"), ordering="created")
     def age(self, obj):
