@@ -2,10 +2,9 @@
 
 import csv
 from collections import Counter
-from datetime import timedelta
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
@@ -17,9 +16,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 
 from appointments import audit, booking, references, report, services
 from appointments.models import (
@@ -57,6 +57,7 @@ PATIENT_FIELDS = [
     "privacy_notice_version",
     "cancellation",
     "earlier_requests",
+    "free_times",
 ]
 
 
@@ -262,24 +263,9 @@ class RequestForm(forms.ModelForm):
         return data
 
     def _check_slot(self, location, slot):
-        if slot <= timezone.now():
-            self.add_error("confirmed_slot", _("The confirmed time must be in the future."))
-            return
-        hours = location.calendar()
-        length = timedelta(minutes=location.consult_minutes)
-        end = slot + length - timedelta(seconds=1)
-        if not (hours.is_open(slot) and hours.is_open(end)):
-            self.add_error(
-                "confirmed_slot",
-                _(
-                    "%(location)s is not open for the whole of that time. Choose a time within "
-                    "its opening hours."
-                )
-                % {"location": location.name},
-            )
-            return
-        if not booking.has_free_seat(location, slot, self.instance):
-            self.add_error("confirmed_slot", str(booking.SlotFull()))
+        problem = services.why_not_schedulable(self.instance, location, slot)
+        if problem:
+            self.add_error("confirmed_slot", problem)
 
 
 class InboxChangeList(ChangeList):
@@ -351,7 +337,16 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
         (gettext_lazy("Consent"), {"fields": ["consent_given", "privacy_notice_version"]}),
         (
             gettext_lazy("Handling"),
-            {"fields": ["status", "assignee", "confirmed_slot", "cancel_reason", "cancellation"]},
+            {
+                "fields": [
+                    "free_times",
+                    "status",
+                    "assignee",
+                    "confirmed_slot",
+                    "cancel_reason",
+                    "cancellation",
+                ]
+            },
         ),
     ]
     inlines = [NoteInline]
@@ -599,7 +594,95 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
             self.admin_site.admin_view(self.report_view),
             name="appointments_consultationrequest_report",
         )
-        return [export, report_url, *super().get_urls()]
+        confirm = path(
+            "<int:object_id>/confirm-time/",
+            self.admin_site.admin_view(require_POST(self.confirm_time_view)),
+            name="appointments_consultationrequest_confirm_time",
+        )
+        return [export, report_url, confirm, *super().get_urls()]
+
+    # Scheduling in one click: the free times on the request's page ----------------
+
+    FREE_TIMES_SHOWN = 12
+
+    @admin.display(description=gettext_lazy("free times"))
+    def free_times(self, obj):
+        """The location's free times (the public form's own), the patient's preferred
+        one first: each a button that confirms it. The buttons belong to a form of their
+        own (``confirm-time-form``), so Enter in a field never confirms a time."""
+        from appointments.slots import open_slots
+
+        if obj.location is None or obj.status in CLOSED_STATUSES:
+            return "—"
+        free = [slot.starts_at for slot in open_slots([obj.location])[obj.location.pk]]
+        wanted = obj.preferred_slot if obj.preferred_slot in free else None
+        shown = ([wanted] if wanted else []) + [
+            at for at in free if at != wanted and at != obj.confirmed_slot
+        ][: self.FREE_TIMES_SHOWN]
+        if not shown:
+            return _("No free time in the next two weeks.")
+        zone = obj.location.zone
+        buttons = format_html_join(
+            "",
+            '<button type="submit" form="confirm-time-form" name="slot" value="{}" '
+            'class="button free-time{}">{}{}</button> ',
+            (
+                (
+                    at.isoformat(),
+                    " free-time-preferred" if at == wanted else "",
+                    _("Confirm the patient's preferred time: ") if at == wanted else "",
+                    f"{timezone.localtime(at, zone):%a %b %d, %H:%M} "
+                    f"{timezone.localtime(at, zone).tzname()}",
+                )
+                for at in shown
+            ),
+        )
+        return format_html(
+            '<div class="free-times">{}</div><div class="help">{}</div>',
+            buttons,
+            _(
+                "One click confirms that time and e-mails the patient. In %(location)s's "
+                "own time; the next %(count)d free times of the same times the public "
+                "form offers."
+            )
+            % {"location": obj.location.name, "count": len(shown)},
+        )
+
+    def confirm_time_view(self, request, object_id):
+        from datetime import datetime
+
+        from django.core.exceptions import ValidationError
+
+        item = self.get_object(request, str(object_id))
+        if not self.has_change_permission(request, item):
+            raise PermissionDenied
+        back = reverse("admin:appointments_consultationrequest_change", args=[item.pk])
+        try:
+            slot = datetime.fromisoformat(request.POST.get("slot", "")[:40])
+            if slot.tzinfo is None:
+                raise ValueError
+        except ValueError:
+            self.message_user(
+                request, _("That is not a time. Choose one of the free times."), messages.ERROR
+            )
+            return HttpResponseRedirect(back)
+        try:
+            services.confirm_time(item, slot, user=request.user)
+        except (ValidationError, booking.SlotFull) as refusal:
+            text = (
+                " ".join(refusal.messages) if isinstance(refusal, ValidationError) else str(refusal)
+            )
+            self.message_user(request, text, messages.ERROR)
+            return HttpResponseRedirect(back)
+        audit.changed(request.user, item, ["status", "confirmed_slot"])
+        local = timezone.localtime(slot, item.location.zone)
+        self.message_user(
+            request,
+            _("Confirmed for %(when)s; the patient is told by e-mail.")
+            % {"when": f"{local:%a %b %d, %H:%M} {local.tzname()}"},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(back)
 
     # Where requests come from ----------------------------------------------------
 

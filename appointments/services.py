@@ -64,6 +64,46 @@ def handle(
             item.save()
 
 
+def why_not_schedulable(item: ConsultationRequest, location, slot: datetime) -> str | None:
+    """What stops confirming ``item`` at ``slot`` at ``location`` (None: nothing): a
+    time in the past, outside the opening hours for any part of the consultation, or
+    overlapping consultations that fill every seat."""
+    from django.utils.translation import gettext as _
+
+    if slot <= timezone.now():
+        return _("The confirmed time must be in the future.")
+    hours = location.calendar()
+    end = slot + booking.length_of(location) - timedelta(seconds=1)
+    if not (hours.is_open(slot) and hours.is_open(end)):
+        return _(
+            "%(location)s is not open for the whole of that time. Choose a time within "
+            "its opening hours."
+        ) % {"location": location.name}
+    if not booking.has_free_seat(location, slot, item):
+        return str(booking.SlotFull())
+    return None
+
+
+def confirm_time(item: ConsultationRequest, slot: datetime, *, user) -> None:
+    """Schedule ``item`` at ``slot`` in one step (the free times on its page): checked
+    as any confirmation is, then booked and the patient told. Raises ValidationError
+    with the reason, or ``booking.SlotFull`` when the last seat went meanwhile."""
+    from django.core.exceptions import ValidationError
+
+    if item.location is None:
+        raise ValidationError("Set a location before scheduling.")
+    problem = why_not_schedulable(item, item.location, slot)
+    if problem:
+        raise ValidationError(problem)
+    handle(
+        item,
+        status=RequestStatus.SCHEDULED,
+        confirmed_slot=slot,
+        assignee=item.assignee,
+        user=user,
+    )
+
+
 def _cancels(status: str, earlier: datetime) -> bool:
     """Does leaving "scheduled" for ``status`` take away a time the patient expects?"""
     return status not in (RequestStatus.COMPLETED, RequestStatus.SPAM) and earlier > timezone.now()

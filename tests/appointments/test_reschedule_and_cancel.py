@@ -230,3 +230,72 @@ def test_the_dashboard_names_today_s_and_tomorrow_s_patients(front_desk_a, patie
     panel = BeautifulSoup(client_for(front_desk_a).get("/admin/").content, "html.parser")
     listed = panel.select_one("#panel-consultations").get_text(" ", strip=True)
     assert "10:00 AM EST · Ana Patient" in listed and patient.reference in listed
+
+
+# Issue 30, item 4: scheduling in two clicks -----------------------------------------
+
+
+def confirm_url(item):
+    from django.urls import reverse
+
+    return reverse("admin:appointments_consultationrequest_confirm_time", args=[item.pk])
+
+
+def test_the_preferred_time_is_offered_first_and_one_click_confirms_it(front_desk_a, patient):
+    patient.preferred_slot = WEDNESDAY_11
+    patient.save()
+    page = BeautifulSoup(client_for(front_desk_a).get(change_url(patient)).content, "html.parser")
+    buttons = page.select(".field-free_times button[name=slot]")
+    assert buttons[0]["value"] == WEDNESDAY_11.astimezone(ZoneInfo("UTC")).isoformat()
+    assert "preferred time" in buttons[0].get_text() and "Wed Nov 25, 11:00 EST" in (
+        buttons[0].get_text()
+    )
+    assert all(b["form"] == "confirm-time-form" for b in buttons)  # not the main form
+    assert page.select_one("form#confirm-time-form input[name=csrfmiddlewaretoken]")
+    client_for(front_desk_a).post(confirm_url(patient), {"slot": buttons[0]["value"]})
+    patient.refresh_from_db()
+    assert patient.status == RequestStatus.SCHEDULED and patient.confirmed_slot == WEDNESDAY_11
+    assert "is confirmed" in to_patient()[-1].subject
+
+
+@pytest.mark.parametrize(
+    "slot",
+    [
+        "",
+        "garbage",
+        "<script>alert(1)</script>",
+        "2026-11-24T10:00:00",  # no zone
+        "2026-11-22T15:00:00+00:00",  # past
+        "2026-11-28T15:00:00+00:00",  # Saturday: closed
+        "9" * 500,
+    ],
+)
+def test_a_made_up_time_is_refused_with_a_reason(front_desk_a, patient, slot):
+    answer = client_for(front_desk_a).post(confirm_url(patient), {"slot": slot}, follow=True)
+    assert answer.status_code == 200
+    text = BeautifulSoup(answer.content, "html.parser").select_one(".messagelist").get_text()
+    assert "not a time" in text or "must be in the future" in text or "not open" in text
+    patient.refresh_from_db()
+    assert patient.status == RequestStatus.NEW and not to_patient()
+
+
+def test_a_time_taken_meanwhile_is_refused(front_desk_a, patient, brand_a):
+    other = make_request(brand_a, patient.location, name="Other")
+    services.handle(other, status=RequestStatus.SCHEDULED, confirmed_slot=TUESDAY_10)
+    answer = client_for(front_desk_a).post(
+        confirm_url(patient),
+        {"slot": (TUESDAY_10 + timedelta(minutes=10)).isoformat()},
+        follow=True,
+    )
+    assert "already fully booked" in answer.content.decode()
+    patient.refresh_from_db()
+    assert patient.confirmed_slot is None
+
+
+def test_only_staff_of_the_clinic_confirm(patient, staff_b, editor_a):
+    for user, codes in ((staff_b, (404,)), (editor_a, (403, 404))):
+        answer = client_for(user).post(confirm_url(patient), {"slot": TUESDAY_10.isoformat()})
+        assert answer.status_code in codes
+    assert client_for(staff_b).get(confirm_url(patient)).status_code in (404, 405)
+    patient.refresh_from_db()
+    assert patient.confirmed_slot is None
