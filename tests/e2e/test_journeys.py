@@ -417,3 +417,61 @@ def test_front_desk_works_from_the_dashboard(site, page):
     assert waiting.reference not in page.locator("#dashboard").inner_text()
     waiting.refresh_from_db()
     assert waiting.status == RequestStatus.CONTACTED
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_front_desk_schedules_moves_and_cancels_and_the_patient_hears_each(site, browser, width):
+    """Issue 30: one click on a free time confirms it; a new time moves the patient's
+    calendar event; a cancellation removes it; each e-mail says what holds now."""
+    from icalendar import Calendar
+
+    request = ConsultationRequest.objects.filter(brand__slug="kmd", status="new").first()
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale="en-US", is_mobile=width < 500
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    log_in(page, site, "kmd-frontdesk")
+    page.goto(site("kmd", f"/admin/appointments/consultationrequest/{request.pk}/change/"))
+
+    def to_patient():
+        return [m for m in mail.outbox if m.to == [request.email]]
+
+    def event(message):
+        calendar = Calendar.from_ical(message.attachments[0][1])
+        return calendar, calendar.walk("VEVENT")[0]
+
+    # One click: the first free time.
+    first = page.locator(".field-free_times button[name=slot]").first
+    first.click()
+    page.wait_for_selector(".messagelist .success")
+    request.refresh_from_db()
+    assert request.status == RequestStatus.SCHEDULED
+    confirmation = to_patient()[-1]
+    _calendar, confirmed = event(confirmation)
+
+    # Another free time: the event moves, and the e-mail says the first no longer holds.
+    page.locator(".field-free_times button[name=slot]").nth(2).click()
+    page.wait_for_selector(".messagelist .success")
+    moved = to_patient()[-1]
+    assert "has moved" in moved.subject and "No longer" in moved.body
+    calendar, moved_event = event(moved)
+    assert str(moved_event["uid"]) == str(confirmed["uid"])
+    assert int(moved_event["sequence"]) > int(confirmed["sequence"])
+
+    # Cancelled, with a reason for staff: the event goes, the patient can book again.
+    page.select_option("#id_status", "cancelled")
+    page.fill("#id_cancel_reason", "The clinician is away that week.")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    assert "cancelled on" in page.locator(".field-cancellation").inner_text()
+    cancelled = to_patient()[-1]
+    assert "is cancelled" in cancelled.subject and "/consultation/" in cancelled.body
+    assert "away" not in cancelled.body
+    calendar, gone = event(cancelled)
+    assert str(calendar["method"]) == "CANCEL" and str(gone["uid"]) == str(confirmed["uid"])
+    request.refresh_from_db()
+    assert request.status == RequestStatus.CANCELLED and request.confirmed_slot is None
+    assert not SlotBooking.objects.filter(request=request).exists()
+    page.screenshot(path=f"/tmp/e2e-cancelled-{width}.png", full_page=True)
+    context.close()
