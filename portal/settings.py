@@ -114,6 +114,8 @@ MIDDLEWARE = [
     # then: no back-office page before the second factor (staff/middleware.py).
     "django_otp.middleware.OTPMiddleware",
     "staff.middleware.TwoFactorMiddleware",
+    # Back-office times in the reader's own zone (staff/time_zones.py).
+    "staff.time_zones.StaffTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -276,6 +278,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# Times carry their zone's abbreviation (portal/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["portal.formats"]
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"

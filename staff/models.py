@@ -104,3 +104,19 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class StaffProfile(models.Model):
+    """What a member of staff sets for themselves: the time zone they read and type
+    every back-office time in (empty: that of their first clinic's main location)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("staff profile")
+
+    def __str__(self):
+        return f"{self.user} ({self.time_zone or 'default'})"

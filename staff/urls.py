@@ -6,8 +6,8 @@ Before the admin's own addresses, which claim all of /admin/.
 from django.urls import path
 
 from staff import password_reset as reset
+from staff import time_zone_views, views
 from staff import two_factor_views as two_factor
-from staff import views
 
 urlpatterns = [
     # The admin's login page links here once this name exists.
@@ -33,4 +33,5 @@ urlpatterns = [
     path("two-factor/new-codes/", two_factor.new_codes, name="staff_two_factor_new_codes"),
     path("two-factor/turn-off/", two_factor.turn_off, name="staff_two_factor_turn_off"),
     path("invitation/<str:token>/", views.accept_invitation, name="staff_accept_invitation"),
+    path("time-zone/", time_zone_views.own_time_zone, name="staff_time_zone"),
 ]
