@@ -66,8 +66,8 @@ def clinic_time(value) -> str:
     the zone's abbreviation, so nobody wonders whose 11:00 it is ("Nov 24, 11:00 PST")."""
     if value is None:
         return "—"
-    local = timezone.localtime(value)
-    return f"{date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
+    # DATETIME_FORMAT ends with the zone's abbreviation (portal/formats/en/formats.py).
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def phone_link(phone, country: str) -> str:

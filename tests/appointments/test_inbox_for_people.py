@@ -81,7 +81,8 @@ class TestTheClinicsOwnTime:
         note = page.select_one(".inline-related:not(.empty-form)")
         heading = note.select_one("h3").get_text(" ", strip=True)
         assert heading == f"Note: {item.reference}"  # no second (UTC) time beside the local one
-        assert note.select_one(".field-written .readonly").get_text().endswith("PST")
+        written = note.select_one(".field-written .readonly").get_text()
+        assert written.endswith("PST") and not written.endswith("PST PST")  # said once
 
     def test_the_list_labels_preferred_times_with_the_zone(
         self, monday, front_desk_a, brand_a, los_angeles
