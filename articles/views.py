@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -220,7 +221,17 @@ def article_detail(request, slug):
 @staff_member_required
 @require_safe
 def staff_preview(request, pk):
-    """Show any article of this brand, draft or scheduled, to its staff."""
+    """Show any article of this brand, draft or scheduled, to its staff (past their
+    second factor where their role needs one, as the back office itself)."""
+    from staff import two_factor
+
+    if two_factor.is_required(request.user) and not two_factor.is_verified(request):
+        step = (
+            "staff_two_factor_verify"
+            if two_factor.is_enrolled(request.user)
+            else ("staff_two_factor_setup")
+        )
+        return redirect_to_login(request.get_full_path(), reverse(step))
     brands = brand_ids_with(request.user, "articles.view_article")
     allowed = brands is None or request.brand.pk in brands
     article = _detail_queryset(Article.objects.on_brand(request.brand)).filter(pk=pk).first()

@@ -74,7 +74,10 @@ class BrandAdmin(BrandScopedAdmin):
         wanted = request.GET.get("next", "/")
         if brand is None or not back_office.is_local_path(wanted):
             raise Http404(_("No such page."))
-        token = back_office.handoff_token(request.user, brand, wanted)
+        device = getattr(request.user, "otp_device", None)
+        token = back_office.handoff_token(
+            request.user, brand, wanted, device.persistent_id if device is not None else ""
+        )
         return HttpResponseRedirect(
             absolute_url(brand, reverse("clinic:staff_handoff", args=[token]), request)
         )

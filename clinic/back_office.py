@@ -55,13 +55,25 @@ def preview_url(request, brand, path: str) -> str:
     return f"{handoff}?{urlencode({'next': path})}"
 
 
-def handoff_token(user, brand, path: str) -> str:
-    """A signed, one-time pass for ``user`` to ``path`` on ``brand``'s host."""
+def handoff_token(user, brand, path: str, device_id: str = "") -> str:
+    """A signed, one-time pass for ``user`` to ``path`` on ``brand``'s host. It names
+    the second factor the back-office session passed (``device_id``), so the session it
+    opens on the brand's host has passed it too."""
     return signing.dumps(
-        {"u": user.pk, "b": brand.pk, "p": path, "n": secrets.token_urlsafe(12)},
+        {"u": user.pk, "b": brand.pk, "p": path, "n": secrets.token_urlsafe(12), "d": device_id},
         salt=SALT,
         compress=True,
     )
+
+
+def device_of(token: str) -> str:
+    """The second factor a (valid) pass names, or ""."""
+    try:
+        data = signing.loads(token, salt=SALT, max_age=HANDOFF_SECONDS)
+    except (signing.BadSignature, ValueError):
+        return ""
+    device = data.get("d") if isinstance(data, dict) else ""
+    return device if isinstance(device, str) else ""
 
 
 def is_local_path(path: object) -> bool:

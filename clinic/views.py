@@ -134,4 +134,11 @@ def staff_handoff(request, token):
     if user is None:
         return render(request, "clinic/handoff_gone.html", status=410)
     login(request, user, backend="clinic.auth.BrandRoleBackend")
+    # The back office's session passed the second factor: so has this one.
+    from django_otp import login as otp_login
+    from django_otp.models import Device
+
+    device = Device.from_persistent_id(back_office.device_of(token), for_verify=False)
+    if device is not None and device.user_id == user.pk:
+        otp_login(request, device)
     return HttpResponseRedirect(redeemed[1])

@@ -287,6 +287,14 @@ class TestPreviews:
         assert response["X-Robots-Tag"] == "noindex, nofollow"
         assert "no-cache" in response["Cache-Control"]
 
+    def test_a_password_alone_previews_nothing(self, editor_a, brand_a):
+        """Issue 29: every view that acts for staff who must use two-factor asks for it."""
+        draft = article(brand_a, slug="draft", status=Status.DRAFT, title="Draft title")
+        answer = client_for(editor_a, second_factor=False).get(f"/articles/preview/{draft.pk}/")
+        assert answer.status_code == 302
+        assert answer["Location"].startswith(reverse("staff_two_factor_setup"))
+        assert "Draft title" not in answer.content.decode()
+
     def test_others_cannot_preview(self, staff_b, brand_a):
         draft = article(brand_a, slug="draft", status=Status.DRAFT)
         anonymous = client_for().get(f"/articles/preview/{draft.pk}/")
