@@ -2,6 +2,7 @@
 
 import csv
 from collections import Counter
+from datetime import datetime
 
 from django import forms
 from django.contrib import admin, messages
@@ -649,8 +650,6 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
         )
 
     def confirm_time_view(self, request, object_id):
-        from datetime import datetime
-
         from django.core.exceptions import ValidationError
 
         item = self.get_object(request, str(object_id))
@@ -759,7 +758,10 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
             # A file that may mix clinics says which each row belongs to.
             columns.insert(1, ("brand", gettext_lazy("Clinic")))
         response = StreamingHttpResponse(
-            self._csv_lines(rows.iterator(chunk_size=EXPORT_CHUNK), columns),
+            # The reader's zone now: the file is written after this view has returned.
+            self._csv_lines(
+                rows.iterator(chunk_size=EXPORT_CHUNK), columns, timezone.get_current_timezone()
+            ),
             content_type="text/csv; charset=utf-8",
         )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -767,7 +769,7 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
         response["Cache-Control"] = "no-store"
         return response
 
-    def _csv_lines(self, rows, columns):
+    def _csv_lines(self, rows, columns, zone):
         """The CSV, a line at a time: memory stays flat however many rows there are."""
         line = _Line()
         writer = csv.writer(line)
@@ -780,16 +782,20 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
         yield writer.writerow([str(label) for _field, label in columns])
         for row in rows:
             yield writer.writerow(
-                [neutralise_csv_cell(self._csv_value(row, f, labels)) for f, _l in columns]
+                [neutralise_csv_cell(self._csv_value(row, f, labels, zone)) for f, _l in columns]
             )
 
     @staticmethod
-    def _csv_value(row, field, labels):
+    def _csv_value(row, field, labels, zone):
         value = getattr(row, field)
         if field in labels:
             return labels[field].get(value, value)
         if field == "phone":
             return readable_phone(value, row.brand.country) if value else ""
+        if isinstance(value, datetime):
+            # ISO 8601 in the reader's zone, with its offset: a spreadsheet and a
+            # person read the same instant.
+            return timezone.localtime(value, zone).isoformat()
         if hasattr(value, "isoformat"):
             return value.isoformat()
         return "" if value is None else value

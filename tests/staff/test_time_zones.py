@@ -150,3 +150,24 @@ def test_a_consultation_s_own_times_stay_in_its_location_s_zone(portland_editor,
     help_text = BeautifulSoup(page.content, "html.parser").select_one(".field-confirmed_slot .help")
     assert "In the clinic's own time: America/New York" in help_text.get_text()
     assert Article.objects.count() == 0
+
+
+def test_the_csv_gives_times_in_the_reader_s_zone_with_the_offset(miami_desk, brand_b):
+    import csv
+    import io
+
+    from appointments.models import ConsultationRequest
+    from tests.conftest import content_of
+
+    with time_machine.travel(WINTER, tick=False):
+        ConsultationRequest.objects.create(
+            brand=brand_b,
+            location=brand_b.locations.get(),
+            name="Pat",
+            email="p@example.org",
+            phone="+13055550100",
+        )
+        export = office(miami_desk).get(reverse("admin:appointments_consultationrequest_export"))
+    header, row = list(csv.reader(io.StringIO(content_of(export).decode())))
+    received = row[header.index("Received")]
+    assert received == "2026-12-08T13:00:00-05:00"  # 18:00 UTC, read in Miami
