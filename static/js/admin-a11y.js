@@ -5,6 +5,28 @@
 // - empty header cells (the "saved entry" column) get a hidden name;
 // - tables that scroll sideways on a phone can be reached and scrolled by keyboard.
 document.addEventListener("DOMContentLoaded", () => {
+  // Sort links Django leaves empty (a title only): name them, with their column.
+  for (const link of document.querySelectorAll("#result_list thead .sortoptions a")) {
+    if (!link.textContent.trim() && !link.getAttribute("aria-label")) {
+      const heading = link.closest("th");
+      const column = heading && heading.querySelector(".text") ? heading.querySelector(".text").textContent.trim() : "";
+      link.setAttribute("aria-label", `${link.title || "Sorting"}: ${column}`);
+    }
+  }
+  // "Skip to the requests" lands on the first row, not on the list's headings.
+  const skip = document.querySelector(".skip-to-results");
+  if (skip) {
+    // Second in the Tab order, right after "Skip to main content".
+    const first = document.querySelector("body > .skip-to-content-link");
+    if (first && first !== skip) first.after(skip);
+    skip.addEventListener("click", (event) => {
+      const first = document.querySelector("#result_list tbody th a, #result_list tbody td a");
+      if (first) {
+        event.preventDefault();
+        first.focus();
+      }
+    });
+  }
   for (const cell of document.querySelectorAll("th.original, th.column-action-checkbox")) {
     if (cell.textContent.trim() === "" && !cell.querySelector("input")) {
       const label = document.createElement("span");

@@ -475,3 +475,19 @@ def test_front_desk_schedules_moves_and_cancels_and_the_patient_hears_each(site,
     assert not SlotBooking.objects.filter(request=request).exists()
     page.screenshot(path=f"/tmp/e2e-cancelled-{width}.png", full_page=True)
     context.close()
+
+
+def test_the_first_inbox_row_is_three_keys_away(site, page):
+    """Issue 30, item 6: 30 Tabs reached the first row; one sort link had no name."""
+    log_in(page, site, "kmd-frontdesk")
+    page.goto(site("kmd", "/admin/appointments/consultationrequest/"))
+    page.keyboard.press("Tab")  # "Skip to main content"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to the requests"
+    page.keyboard.press("Enter")
+    first = ConsultationRequest.objects.filter(brand__slug="kmd").order_by("-created").first()
+    assert page.evaluate("document.activeElement.textContent.trim()") == first.reference
+    names = page.eval_on_selector_all(
+        "#result_list thead .sortoptions a", "links => links.map(a => a.getAttribute('aria-label'))"
+    )
+    assert names and all(name and ": " in name for name in names)
