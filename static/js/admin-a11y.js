@@ -13,6 +13,16 @@ document.addEventListener("DOMContentLoaded", () => {
       link.setAttribute("aria-label", `${link.title || "Sorting"}: ${column}`);
     }
   }
+  // On a phone a list's rows become cards: each cell says its column (CSS shows it).
+  const list = document.querySelector("#result_list");
+  if (list) {
+    const names = [...list.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+    for (const row of list.querySelectorAll("tbody tr")) {
+      [...row.children].forEach((cell, index) => {
+        if (names[index]) cell.setAttribute("data-label", names[index]);
+      });
+    }
+  }
   // "Skip to the requests" lands on the first row, not on the list's headings.
   const skip = document.querySelector(".skip-to-results");
   if (skip) {

@@ -491,3 +491,24 @@ def test_the_first_inbox_row_is_three_keys_away(site, page):
         "#result_list thead .sortoptions a", "links => links.map(a => a.getAttribute('aria-label'))"
     )
     assert names and all(name and ": " in name for name in names)
+
+
+@pytest.mark.parametrize("width", [1366, 320])
+def test_the_inbox_fits_the_screen(site, browser, width):
+    """Issue 30, item 6: at 1366 px the age and assignee columns were cut off, and at
+    320 px status, age and assignee; on a phone each row is now a card of labelled lines."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    log_in(page, site, "kmd-frontdesk")
+    page.goto(site("kmd", "/admin/appointments/consultationrequest/"))
+    scroll, visible = page.evaluate(
+        "() => { const r = document.querySelector('.results');"
+        " return [r.scrollWidth, r.clientWidth]; }"
+    )
+    assert scroll <= visible, f"{scroll - visible} px of the list cut off at {width} px"
+    assignee = page.locator("#result_list tbody tr").first.locator("td.field-assignee")
+    assert assignee.is_visible()
+    if width == 320:
+        assert assignee.get_attribute("data-label") == "Assigned to"
+    context.close()
