@@ -91,7 +91,9 @@ def confirm_time(item: ConsultationRequest, slot: datetime, *, user) -> None:
     from django.core.exceptions import ValidationError
 
     if item.location is None:
-        raise ValidationError("Set a location before scheduling.")
+        from django.utils.translation import gettext as _
+
+        raise ValidationError(_("Set a location before scheduling."))
     problem = why_not_schedulable(item, item.location, slot)
     if problem:
         raise ValidationError(problem)
@@ -134,10 +136,14 @@ def cancel(item: ConsultationRequest, *, reason: str, user) -> None:
 def set_status(item: ConsultationRequest, status: str, *, user=None) -> None:
     """Change only the status (the list's actions), through the same rules: leaving
     "scheduled" frees the seats, and before the time tells the patient."""
-    keep = item.confirmed_slot if status == RequestStatus.SCHEDULED else None
-    if status == RequestStatus.SCHEDULED and keep is None:
+    item.refresh_from_db(fields=["confirmed_slot"])  # as saved, not as a caller holds it
+    if status == RequestStatus.SCHEDULED and item.confirmed_slot is None:
         return  # a time is needed to schedule; the list's actions never do this
-    handle(item, status=status, confirmed_slot=keep, assignee=item.assignee, user=user)
+    # The time stays on record (a completed consultation keeps when it was); only a
+    # cancellation clears it, and keeps it as the cancelled time.
+    handle(
+        item, status=status, confirmed_slot=item.confirmed_slot, assignee=item.assignee, user=user
+    )
 
 
 def add_note(item: ConsultationRequest, text: str, author) -> None:

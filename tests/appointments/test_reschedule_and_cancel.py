@@ -156,6 +156,7 @@ def test_a_cancellation_needs_a_reason_and_a_scheduled_consultation(front_desk_a
 
 def test_declining_a_scheduled_consultation_tells_the_patient_too(front_desk_a, patient):
     schedule(front_desk_a, patient, TUESDAY_10)
+    to_patient()  # the confirmation goes
     mail.outbox.clear()
     services.set_status(patient, RequestStatus.DECLINED, user=front_desk_a)
     (message,) = to_patient()
@@ -167,14 +168,18 @@ def test_declining_a_scheduled_consultation_tells_the_patient_too(front_desk_a, 
 @pytest.mark.parametrize("status", [RequestStatus.COMPLETED, RequestStatus.SPAM])
 def test_completing_or_spam_sends_nothing(front_desk_a, patient, status):
     schedule(front_desk_a, patient, TUESDAY_10)
+    to_patient()
     mail.outbox.clear()
     services.set_status(patient, status, user=front_desk_a)
     assert not to_patient()
     assert not OccupiedSeat.objects.exists()
+    patient.refresh_from_db()
+    assert patient.confirmed_slot == TUESDAY_10  # when it was stays on record
 
 
 def test_a_time_already_past_is_not_cancelled_to_the_patient(front_desk_a, patient):
     schedule(front_desk_a, patient, TUESDAY_10)
+    to_patient()  # the confirmation goes
     mail.outbox.clear()
     with time_machine.travel(TUESDAY_10 + timedelta(hours=2), tick=False):
         services.set_status(patient, RequestStatus.DECLINED, user=front_desk_a)
