@@ -2,8 +2,6 @@
 
 import csv
 import io
-import threading
-import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,10 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.admin.models import LogEntry
 from django.core import mail
-from django.db import OperationalError, connection, transaction
 from django.urls import reverse
 
-from appointments import booking
 from appointments.models import (
     AccessRecord,
     ConsultationRequest,
@@ -336,41 +332,7 @@ class TestScheduling:
         assert not SlotBooking.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_staff_confirming_the_last_seat_at_once_cannot_both_win(brand_a):
-    place = reference_location(brand_a, slug="race", name="Race")
-    first = make_request(brand_a, place, name="First")
-    second = make_request(brand_a, place, name="Second")
-    when = datetime(2026, 12, 1, 10, 0, tzinfo=NY)
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def confirm(item):
-        barrier.wait(timeout=5)
-        try:
-            for _attempt in range(100):
-                try:
-                    with transaction.atomic():
-                        booking.reserve(item, place, when)
-                    outcomes.append("booked")
-                    return
-                except booking.SlotFull:
-                    outcomes.append("full")
-                    return
-                except OperationalError:
-                    # The test database is SQLite's shared in-memory mode, which reports
-                    # "table is locked" at once instead of waiting like a file database.
-                    time.sleep(0.01)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=confirm, args=(item,)) for item in (first, second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert sorted(outcomes) == ["booked", "full"]
-    assert SlotBooking.objects.filter(starts_at=when).count() == 1
+# Two staff members confirming at the same moment: tests/appointments/test_overlap.py.
 
 
 def test_brand_b_staff_on_their_host_see_only_b(staff_b, inbox):
