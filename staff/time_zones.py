@@ -27,8 +27,13 @@ def choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in names]
 
 
+@lru_cache(maxsize=1)
+def _names() -> frozenset[str]:
+    return frozenset(value for value, _label in choices())
+
+
 def is_zone(name: str) -> bool:
-    return any(name == value for value, _label in choices())
+    return name in _names()
 
 
 def default_zone(user) -> ZoneInfo:
