@@ -66,16 +66,6 @@ def handoff_token(user, brand, path: str, device_id: str = "") -> str:
     )
 
 
-def device_of(token: str) -> str:
-    """The second factor a (valid) pass names, or ""."""
-    try:
-        data = signing.loads(token, salt=SALT, max_age=HANDOFF_SECONDS)
-    except (signing.BadSignature, ValueError):
-        return ""
-    device = data.get("d") if isinstance(data, dict) else ""
-    return device if isinstance(device, str) else ""
-
-
 def is_local_path(path: object) -> bool:
     return (
         isinstance(path, str)
@@ -84,8 +74,9 @@ def is_local_path(path: object) -> bool:
     )
 
 
-def redeem(token: str, brand) -> tuple[int, str] | None:
-    """Return (user id, path) for a fresh, unused pass to ``brand``, or None.
+def redeem(token: str, brand) -> tuple[int, str, str] | None:
+    """Return (user id, path, second factor's device id or "") for a fresh, unused pass
+    to ``brand``, or None.
 
     A pass works once: its nonce is taken in the shared cache. While the cache does not
     answer, no pass works (a preview waits for it; nothing else depends on a pass).
@@ -97,10 +88,12 @@ def redeem(token: str, brand) -> tuple[int, str] | None:
     if not isinstance(data, dict) or data.get("b") != getattr(brand, "pk", None):
         return None
     user_id, path, nonce = data.get("u"), data.get("p"), data.get("n")
+    device = data.get("d")
+    device = device if isinstance(device, str) else ""
     if type(user_id) is not int or not isinstance(path, str) or not isinstance(nonce, str):
         return None
     if not is_local_path(path):
         return None
     if not cache.add(f"handoff:{nonce}", 1, HANDOFF_SECONDS * 2):
         return None  # used already
-    return user_id, path
+    return user_id, path, device

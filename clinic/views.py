@@ -138,7 +138,7 @@ def staff_handoff(request, token):
     from django_otp import login as otp_login
     from django_otp.models import Device
 
-    device = Device.from_persistent_id(back_office.device_of(token), for_verify=False)
+    device = Device.from_persistent_id(redeemed[2], for_verify=False)
     if device is not None and device.user_id == user.pk:
         otp_login(request, device)
     return HttpResponseRedirect(redeemed[1])
