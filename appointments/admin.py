@@ -134,6 +134,10 @@ class NoteInline(BrandScopedStackedInline):
         return False
 
 
+# Who works requests: the inbox's "assigned to" choices and its filter.
+ASSIGNABLE_ROLES = (Role.FRONT_DESK, Role.BRAND_ADMIN)
+
+
 def assignable_users(brand_id):
     """Who may be assigned a request of this brand: its front desk and brand admins."""
     from django.contrib.auth import get_user_model
@@ -143,7 +147,7 @@ def assignable_users(brand_id):
         .objects.filter(
             is_active=True,
             brand_memberships__brand_id=brand_id,
-            brand_memberships__role__in=[Role.FRONT_DESK, Role.BRAND_ADMIN],
+            brand_memberships__role__in=ASSIGNABLE_ROLES,
         )
         .distinct()
         .order_by("first_name", "last_name", "username")
@@ -157,16 +161,17 @@ class AssigneeListFilter(BrandChoicesListFilter):
     def field_choices(self, field, request, model_admin):
         from django.contrib.auth import get_user_model
 
-        people = get_user_model().objects.filter(
-            brand_memberships__role__in=[Role.FRONT_DESK, Role.BRAND_ADMIN]
-        )
+        # One condition on the same membership: a role in one of the user's brands.
+        condition = {"brand_memberships__role__in": ASSIGNABLE_ROLES}
         brand_ids = model_admin.brand_ids(request, "view")
         if brand_ids is not None:
-            people = people.filter(
-                brand_memberships__brand_id__in=brand_ids,
-                brand_memberships__role__in=[Role.FRONT_DESK, Role.BRAND_ADMIN],
-            )
-        people = people.distinct().order_by("first_name", "last_name", "username")
+            condition["brand_memberships__brand_id__in"] = brand_ids
+        people = (
+            get_user_model()
+            .objects.filter(**condition)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
         return [(person.pk, person.get_full_name() or person.get_username()) for person in people]
 
 
