@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from appointments.models import OccupiedSeat, SlotBooking
@@ -113,16 +114,17 @@ def has_free_seat(location, starts_at, request=None) -> bool:
 def full_steps(locations, since: datetime) -> set[tuple[int, datetime]]:
     """(location id, step) of every step from ``since`` whose seats are all taken."""
     capacity = {location.pk: location.slot_capacity for location in locations}
-    counts: dict = defaultdict(int)
-    rows = (
+    counts = (
         # Narrowed to the given locations, which are one brand's (the caller's).
         OccupiedSeat.objects.across_brands()
         .filter(location_id__in=capacity, at__gte=since - STEP)
         .values_list("location_id", "at")
+        .annotate(taken=Count("id"))
+        .order_by()
     )
-    for key in rows:
-        counts[key] += 1
-    return {key for key, taken in counts.items() if taken >= capacity[key[0]]}
+    return {
+        (location_id, at) for location_id, at, taken in counts if taken >= capacity[location_id]
+    }
 
 
 def release(request) -> None:
