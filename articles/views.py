@@ -3,7 +3,6 @@
 from urllib.parse import urlencode
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -226,12 +225,7 @@ def staff_preview(request, pk):
     from staff import two_factor
 
     if two_factor.is_required(request.user) and not two_factor.is_verified(request):
-        step = (
-            "staff_two_factor_verify"
-            if two_factor.is_enrolled(request.user)
-            else ("staff_two_factor_setup")
-        )
-        return redirect_to_login(request.get_full_path(), reverse(step))
+        return two_factor.ask_for_it(request, request.user)
     brands = brand_ids_with(request.user, "articles.view_article")
     allowed = brands is None or request.brand.pk in brands
     article = _detail_queryset(Article.objects.on_brand(request.brand)).filter(pk=pk).first()

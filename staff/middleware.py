@@ -6,9 +6,6 @@ pages that lead there (sign in and out, and staff/urls.py: password reset,
 invitations and the two-factor pages themselves) are open before that. Public pages are untouched.
 """
 
-from django.contrib.auth.views import redirect_to_login
-from django.urls import reverse
-
 from staff import two_factor
 
 # The admin's own pages that must open before the second factor.
@@ -32,8 +29,6 @@ class TwoFactorMiddleware:
         user = request.user
         if not (user.is_authenticated and user.is_staff) or two_factor.is_verified(request):
             return None  # the admin itself sends strangers to sign in
-        if two_factor.is_enrolled(user):
-            return redirect_to_login(request.get_full_path(), reverse("staff_two_factor_verify"))
-        if two_factor.is_required(user):
-            return redirect_to_login(request.get_full_path(), reverse("staff_two_factor_setup"))
+        if two_factor.is_enrolled(user) or two_factor.is_required(user):
+            return two_factor.ask_for_it(request, user)
         return None

@@ -203,6 +203,16 @@ def sign_in(request, device) -> None:
     otp_login(request, device)
 
 
+def ask_for_it(request, user):
+    """Send ``user``'s session on to its second factor, back here afterwards: the code
+    page when they have an app, else the set-up page (one rule for every view)."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.urls import reverse
+
+    step = "staff_two_factor_verify" if is_enrolled(user) else "staff_two_factor_setup"
+    return redirect_to_login(request.get_full_path(), reverse(step))
+
+
 def is_verified(request) -> bool:
     """Has this session passed the second factor? (django-otp's middleware tells.)"""
     return bool(getattr(request.user, "is_verified", lambda: False)())

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import UserCreationForm
-from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -71,12 +70,7 @@ def accept_invitation(request, token):
             or two_factor.is_required(account)
             or invitation.role in two_factor.roles_that_require_it()
         ):
-            step = (
-                "staff_two_factor_verify"
-                if two_factor.is_enrolled(account)
-                else ("staff_two_factor_setup")
-            )
-            return redirect_to_login(request.get_full_path(), reverse(step))
+            return two_factor.ask_for_it(request, account)
         if request.method == "POST":
             return _accepted(request, invitation, account)
         return render(request, "staff/invitation_join.html", context)
