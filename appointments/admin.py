@@ -12,7 +12,7 @@ from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -605,7 +605,12 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
             self.admin_site.admin_view(require_POST(self.confirm_time_view)),
             name="appointments_consultationrequest_confirm_time",
         )
-        return [export, report_url, confirm, *super().get_urls()]
+        contact = path(
+            "<int:object_id>/contact/",
+            self.admin_site.admin_view(self.contact_view),
+            name="appointments_consultationrequest_contact",
+        )
+        return [export, report_url, confirm, contact, *super().get_urls()]
 
     # Scheduling in one click: the free times on the request's page ----------------
 
@@ -613,45 +618,87 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
 
     @admin.display(description=gettext_lazy("free times"))
     def free_times(self, obj):
-        """The location's free times (the public form's own), the patient's preferred
-        one first: each a button that confirms it. The buttons belong to a form of their
-        own (``confirm-time-form``), so Enter in a field never confirms a time."""
+        """The location's free times (the public form's own, two weeks of them): the
+        patient's preferred one first and the next few as buttons, then every free time
+        of the two weeks day by day behind a disclosure. Each button confirms its time.
+        The buttons belong to a form of their own (``confirm-time-form``), so Enter in a
+        field never confirms a time."""
         from appointments.slots import open_slots
 
         if obj.location is None or obj.status in CLOSED_STATUSES:
             return "—"
-        free = [slot.starts_at for slot in open_slots([obj.location])[obj.location.pk]]
-        wanted = obj.preferred_slot if obj.preferred_slot in free else None
-        shown = ([wanted] if wanted else []) + [
-            at for at in free if at != wanted and at != obj.confirmed_slot
-        ][: self.FREE_TIMES_SHOWN]
-        if not shown:
+        free = [
+            slot.starts_at
+            for slot in open_slots([obj.location])[obj.location.pk]
+            if slot.starts_at != obj.confirmed_slot
+        ]
+        if not free:
             return _("No free time in the next two weeks.")
         zone = obj.location.zone
-        buttons = format_html_join(
+        wanted = obj.preferred_slot if obj.preferred_slot in free else None
+        first = ([wanted] if wanted else []) + [at for at in free if at != wanted][
+            : self.FREE_TIMES_SHOWN
+        ]
+        by_day: dict = {}
+        for at in free:
+            by_day.setdefault(timezone.localtime(at, zone).date(), []).append(at)
+        days = format_html_join(
             "",
-            '<button type="submit" form="confirm-time-form" name="slot" value="{}" '
-            'class="button free-time{}">{}{}</button> ',
+            '<div class="free-day"><span class="free-day-name">{}</span>{}</div>',
             (
                 (
-                    at.isoformat(),
-                    " free-time-preferred" if at == wanted else "",
-                    _("Confirm the patient's preferred time: ") if at == wanted else "",
-                    f"{timezone.localtime(at, zone):%a %b %d, %H:%M} "
-                    f"{timezone.localtime(at, zone).tzname()}",
+                    date_format(day, "l, N j"),
+                    format_html_join(
+                        "",
+                        "{}",
+                        (
+                            (self._time_button(at, zone, at == wanted, clock_only=True),)
+                            for at in times
+                        ),
+                    ),
                 )
-                for at in shown
+                for day, times in by_day.items()
             ),
         )
         return format_html(
-            '<div class="free-times">{}</div><div class="help">{}</div>',
-            buttons,
+            '<div class="free-times">{}</div><div class="help">{}</div>'
+            '<details class="free-times-all"><summary>{}</summary>{}</details>',
+            format_html_join(
+                "", "{}", ((self._time_button(at, zone, at == wanted),) for at in first)
+            ),
             _(
                 "One click confirms that time and e-mails the patient. In %(location)s's "
-                "own time; the next %(count)d free times of the same times the public "
-                "form offers."
+                "own time (%(zone)s); the same times the public form offers."
             )
-            % {"location": obj.location.name, "count": len(shown)},
+            % {"location": obj.location.name, "zone": timezone.localtime(free[0], zone).tzname()},
+            ngettext(
+                "Every free time of the next two weeks (%(count)d), day by day",
+                "Every free time of the next two weeks (%(count)d), day by day",
+                len(free),
+            )
+            % {"count": len(free)},
+            days,
+        )
+
+    @staticmethod
+    def _time_button(at, zone, preferred: bool, clock_only: bool = False):
+        local = timezone.localtime(at, zone)
+        prefix = _("Confirm the patient's preferred time: ") if preferred else ""
+        label = (
+            f"{local:%H:%M} {local.tzname()}"
+            if clock_only
+            else (f"{local:%a %b %d, %H:%M} {local.tzname()}")
+        )
+        return format_html(
+            '<button type="submit" form="confirm-time-form" name="slot" value="{}" '
+            'class="button free-time{}"{}>{}{}</button> ',
+            at.isoformat(),
+            " free-time-preferred" if preferred else "",
+            format_html(' aria-label="{}{}"', prefix, f"{local:%A %B %d, %H:%M} {local.tzname()}")
+            if clock_only
+            else "",
+            prefix,
+            label,
         )
 
     def confirm_time_view(self, request, object_id):
@@ -687,6 +734,56 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(back)
+
+    # Putting right how to reach the patient -------------------------------------
+
+    def contact_view(self, request, object_id):
+        """Correct the patient's name, e-mail, phone or preferred contact. The access
+        record says who changed which of them, and when (never the values)."""
+        from appointments.forms import ContactCorrectionForm
+
+        item = self.get_object(request, str(object_id))
+        if item is None:
+            raise Http404
+        if not self.has_change_permission(request, item):
+            raise PermissionDenied
+        back = reverse("admin:appointments_consultationrequest_change", args=[item.pk])
+        initial = {name: getattr(item, name) for name in services.CONTACT_FIELDS}
+        form = ContactCorrectionForm(
+            request.POST if request.method == "POST" else None,
+            initial=initial,
+            country=item.brand.country,
+        )
+        if request.method == "POST" and form.is_valid():
+            changed = services.correct_contact(item, user=request.user, **form.cleaned_data)
+            if changed:
+                audit.changed(request.user, item, [f"contact: {name}" for name in changed])
+                self.message_user(
+                    request,
+                    _(
+                        "Contact details corrected (%(fields)s). Later e-mails go to the "
+                        "address now on the request."
+                    )
+                    % {"fields": ", ".join(str(form.fields[name].label) for name in changed)},
+                    messages.SUCCESS,
+                )
+            else:
+                self.message_user(request, _("Nothing was changed."), messages.INFO)
+            return HttpResponseRedirect(back)
+        if request.method == "GET":
+            audit.opened(request.user, item)  # the details are on this page too
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Correct the contact details of %(reference)s")
+            % {"reference": item.reference},
+            "opts": self.model._meta,
+            "original": item,
+            "form": form,
+            "back": back,
+        }
+        return TemplateResponse(
+            request, "admin/appointments/consultationrequest/contact.html", context
+        )
 
     # Where requests come from ----------------------------------------------------
 

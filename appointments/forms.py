@@ -223,3 +223,31 @@ class ConsultationForm(forms.Form):
     @property
     def is_spam(self) -> bool:
         return bool(self.data.get("website"))
+
+
+class ContactCorrectionForm(forms.Form):
+    """Staff putting right how to reach a patient: the public form's own rules for a
+    name, an address and a number."""
+
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=120)
+    email = forms.EmailField(label=gettext_lazy("E-mail"), max_length=254)
+    phone = PhoneNumberField(
+        label=gettext_lazy("Phone"),
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+        help_text=gettext_lazy("A number of the clinic's country, or one starting with +."),
+    )
+    contact_method = forms.ChoiceField(
+        label=gettext_lazy("Preferred contact"), choices=ContactMethod.choices
+    )
+
+    def __init__(self, *args, country: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        phone = self.fields["phone"]
+        assert isinstance(phone, PhoneNumberField)
+        phone.region = country  # local numbers are read as the clinic's country's
+
+    def clean_name(self):
+        name = clean_text(self.cleaned_data["name"])
+        if not any(ch.isalpha() for ch in name):
+            raise forms.ValidationError(_("Enter the patient's name."))
+        return name

@@ -146,6 +146,29 @@ def set_status(item: ConsultationRequest, status: str, *, user=None) -> None:
     )
 
 
+CONTACT_FIELDS = ("name", "email", "phone", "contact_method")
+
+
+def correct_contact(item: ConsultationRequest, *, user, **values) -> list[str]:
+    """Put right how to reach the patient (a misspelt address, a new number), and say
+    which of ``CONTACT_FIELDS`` changed: the caller records those names, never the
+    values, in the access record. A scheduled patient's later e-mails go to the
+    corrected address; nothing is sent because of the correction itself."""
+    unknown = set(values) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValueError(f"not contact details: {sorted(unknown)}")
+    with transaction.atomic():
+        current = ConsultationRequest.objects.select_for_update().get(pk=item.pk)
+        changed = [name for name, value in values.items() if getattr(current, name) != value]
+        if changed:
+            ConsultationRequest.objects.filter(pk=item.pk).update(
+                updated=timezone.now(), **{name: values[name] for name in changed}
+            )
+            for name in changed:
+                setattr(item, name, values[name])
+    return changed
+
+
 def add_note(item: ConsultationRequest, text: str, author) -> None:
     from appointments.models import RequestNote
 

@@ -423,6 +423,11 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         form.may_publish = services.may_publish(request.user)
         form.uploader_id = request.user.pk
+        if "publish_at" in form.base_fields:
+            from staff.time_zones import typing_help
+
+            field = form.base_fields["publish_at"]
+            field.help_text = f"{field.help_text} {typing_help()}".strip()
         return form
 
     def save_model(self, request, obj, form, change):

@@ -91,3 +91,15 @@ def session_zone(request) -> ZoneInfo:
 
 def remember(request, zone: ZoneInfo) -> None:
     request.session[SESSION_KEY] = zone.key
+
+
+def typing_help() -> str:
+    """The help under a time staff type: whose time it is (the current zone, the
+    reader's own on back-office pages), with today's abbreviation."""
+    from django.utils.translation import gettext as _
+
+    zone = timezone.get_current_timezone()
+    return _("In your time zone: %(zone)s (%(abbreviation)s now).") % {
+        "zone": zone.key.replace("_", " "),
+        "abbreviation": timezone.localtime(timezone.now(), zone).tzname(),
+    }

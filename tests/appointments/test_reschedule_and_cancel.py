@@ -263,6 +263,31 @@ def test_the_preferred_time_is_offered_first_and_one_click_confirms_it(front_des
     assert "is confirmed" in to_patient()[-1].subject
 
 
+def test_every_free_time_of_the_two_weeks_is_offered_day_by_day(front_desk_a, patient, brand_a):
+    """Not only the next few: the whole two weeks the public form offers, a row a day,
+    with a taken time left out and any of them one click from confirmed."""
+    from appointments.slots import open_slots
+
+    other = make_request(brand_a, patient.location, name="Other")
+    services.handle(other, status=RequestStatus.SCHEDULED, confirmed_slot=TUESDAY_10)
+    offered = [s.starts_at for s in open_slots([patient.location])[patient.location.pk]]
+    page = BeautifulSoup(client_for(front_desk_a).get(change_url(patient)).content, "html.parser")
+    every = page.select(".free-times-all button[name=slot]")
+    assert [b["value"] for b in every] == [at.isoformat() for at in offered]
+    assert TUESDAY_10.astimezone(ZoneInfo("UTC")).isoformat() not in [b["value"] for b in every]
+    days = [d.select_one(".free-day-name").get_text() for d in page.select(".free-day")]
+    assert days[0] == "Monday, Nov. 23" and "Thursday, Dec. 3" in days  # two weeks
+    assert len(days) == len({at.astimezone(NY).date() for at in offered})
+    summary = page.select_one(".free-times-all summary").get_text()
+    assert f"({len(offered)})" in summary
+    # A time of the second week, by its full name for screen readers, confirms it.
+    later = next(b for b in every if "December 03, 15:00 EST" in b["aria-label"])
+    assert later.get_text(strip=True) == "15:00 EST"
+    client_for(front_desk_a).post(confirm_url(patient), {"slot": later["value"]})
+    patient.refresh_from_db()
+    assert patient.confirmed_slot == datetime(2026, 12, 3, 15, 0, tzinfo=NY)
+
+
 @pytest.mark.parametrize(
     "slot",
     [

@@ -1,6 +1,6 @@
 """Every back-office time in the reader's own zone, and saying which (issue 30, item 3)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -171,3 +171,52 @@ def test_the_csv_gives_times_in_the_reader_s_zone_with_the_offset(miami_desk, br
     header, row = list(csv.reader(io.StringIO(content_of(export).decode())))
     received = row[header.index("Received")]
     assert received == "2026-12-08T13:00:00-05:00"  # 18:00 UTC, read in Miami
+
+
+@pytest.mark.parametrize(
+    ("moment", "zone_name"),
+    [(SPRING, "EDT"), (AUTUMN, "EST")],
+    ids=["spring-change-day", "autumn-change-day"],
+)
+def test_the_access_record_invitations_and_dashboard_say_whose_time_on_change_days(
+    miami_desk, group_admin, brand_b, moment, zone_name
+):
+    """Frozen on the days the clocks change: the Miami front desk's access record, the
+    group admin's invitations and scheduled articles read in the reader's zone, labelled."""
+    from appointments.models import AccessRecord
+    from staff.models import Invitation
+
+    with time_machine.travel(moment, tick=False):
+        AccessRecord.objects.create(
+            brand=brand_b, user=miami_desk, username="miami_desk", action="view", reference="X"
+        )
+        office(group_admin).post(reverse("staff_time_zone"), {"time_zone": MIAMI.key})
+        page = office(group_admin).get(reverse("admin:appointments_accessrecord_changelist"))
+        text = BeautifulSoup(page.content, "html.parser").get_text(" ", strip=True)
+        local = moment.astimezone(MIAMI)
+        assert local.tzname() == zone_name
+        # 12:00 UTC is 8 a.m. EDT after the spring change, 7 a.m. EST after the autumn one.
+        assert f"{local.hour} a.m. {zone_name}" in text
+        Invitation.objects.create(
+            email="new@example.org",
+            brand=brand_b,
+            role=Role.FRONT_DESK,
+            invited_by=group_admin,
+            expires_at=moment,
+        )
+        invites = office(group_admin).get(reverse("admin:staff_invitation_changelist"))
+        text = BeautifulSoup(invites.content, "html.parser").get_text(" ", strip=True)
+        assert f"{local.hour} a.m. {zone_name}" in text
+        scheduled = article(brand_b, slug="soon", title="Soon", status=Status.PUBLISHED)
+        Article.objects.filter(pk=scheduled.pk).update(publish_at=moment + timedelta(hours=2))
+        dashboard = office(group_admin).get("/admin/")
+        panel = BeautifulSoup(dashboard.content, "html.parser").select_one("#panel-scheduled")
+        assert f"{local.hour + 2}:00 AM {zone_name}" in panel.get_text(" ", strip=True)
+
+
+def test_the_publishing_time_says_it_is_the_editor_s_own(portland_editor, brand_a):
+    item = article(brand_a, slug="later", title="Later", status=Status.DRAFT)
+    with time_machine.travel(SPRING, tick=False):
+        page = office(portland_editor).get(change_url(item))
+    help_text = BeautifulSoup(page.content, "html.parser").select_one(".field-publish_at .help")
+    assert "In your time zone: America/Los Angeles (PDT now)." in help_text.get_text()
