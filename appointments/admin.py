@@ -749,6 +749,7 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
             raise PermissionDenied
         back = reverse("admin:appointments_consultationrequest_change", args=[item.pk])
         initial = {name: getattr(item, name) for name in services.CONTACT_FIELDS}
+        initial["phone"] = readable_phone(item.phone, item.brand.country)  # as people type it
         form = ContactCorrectionForm(
             request.POST if request.method == "POST" else None,
             initial=initial,
@@ -803,7 +804,7 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
             "opts": self.opts,
             "title": _("Where requests come from"),
             "form": form,
-            "zone": timezone.get_current_timezone_name(),
+            "zone": timezone.get_current_timezone_name().replace("_", " "),
         }
         if form.is_valid():
             start, end = form.cleaned_data["start"], form.cleaned_data["end"]

@@ -176,3 +176,20 @@ def test_the_inbox_links_to_it(world, front_desk_a):
         reverse("admin:appointments_consultationrequest_changelist")
     )
     assert REPORT in inbox.content.decode()
+
+
+def test_the_days_are_the_reader_s_own(world, front_desk_a, brand_a):
+    """A member of staff in Portland counts Portland days, and the page says so."""
+    from staff.models import StaffProfile
+
+    StaffProfile.objects.update_or_create(
+        user=front_desk_a, defaults={"time_zone": "America/Los_Angeles"}
+    )
+    place = world["location"]
+    # 23:30 on 30 November in Portland is 07:30 on 1 December in UTC: counted.
+    received(make_request(brand_a, place), datetime(2026, 12, 1, 7, 30, tzinfo=UTC))
+    # 08:30 on 1 December in Portland: the next month.
+    received(make_request(brand_a, place), datetime(2026, 12, 1, 16, 30, tzinfo=UTC))
+    answer = client_for(front_desk_a).get(REPORT, period())
+    assert tables(answer)["Location"] == {"Downtown": "5"}
+    assert "Days run midnight to midnight in America/Los Angeles" in answer.content.decode()

@@ -156,6 +156,9 @@ ADMIN_PAGES = {
         "/admin/",
         "/admin/appointments/consultationrequest/",
         "/admin/appointments/consultationrequest/report/",
+        "/admin/appointments/accessrecord/",
+        "/admin/staff/invitation/",
+        "/admin/time-zone/",
         "/admin/articles/bodyimage/pick/",
     ],
 }
@@ -194,6 +197,7 @@ def test_admin_pages_staff_use_daily_are_accessible(site, browser, username, wid
     if username == "kmd-frontdesk":
         request = ConsultationRequest.objects.filter(brand__slug="kmd").first()
         paths.append(f"/admin/appointments/consultationrequest/{request.pk}/change/")
+        paths.append(f"/admin/appointments/consultationrequest/{request.pk}/contact/")
     if username in ("ignite-editor", "group-admin"):
         picture_in_library()
     if username == "ignite-editor":

@@ -449,7 +449,8 @@ def test_front_desk_schedules_moves_and_cancels_and_the_patient_hears_each(site,
     _calendar, confirmed = event(confirmation)
 
     # Another free time: the event moves, and the e-mail says the first no longer holds.
-    page.locator(".field-free_times button[name=slot]").nth(2).click()
+    page.click(".free-times-all summary")  # every free time of the two weeks, by day
+    page.locator(".free-times-all .free-day").nth(5).locator("button").first.click()
     page.wait_for_selector(".messagelist .success")
     moved = to_patient()[-1]
     assert "has moved" in moved.subject and "No longer" in moved.body
