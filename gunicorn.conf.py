@@ -35,3 +35,10 @@ def pre_fork(server, worker):
         from django.db import connections
 
         connections.close_all()
+
+
+def post_fork(server, worker):
+    # A long download (the inbox's CSV) beats while it makes progress: portal/heartbeat.py.
+    from portal import heartbeat
+
+    heartbeat.install(worker.notify)

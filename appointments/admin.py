@@ -1,6 +1,5 @@
 """The consultation inbox in the admin, brand-scoped through the one mixin."""
 
-import csv
 from collections import Counter
 from datetime import datetime
 
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from appointments import audit, booking, references, report, services
+from appointments import audit, booking, export, references, report, services
 from appointments.models import (
     CLOSED_STATUSES,
     AccessRecord,
@@ -30,7 +29,6 @@ from appointments.models import (
     RequestNote,
     RequestStatus,
 )
-from appointments.privacy import neutralise_csv_cell
 from clinic.admin_scoping import (
     BrandChoicesListFilter,
     BrandScopedAdmin,
@@ -85,34 +83,6 @@ def readable_phone(phone, country: str) -> str:
     if phonenumbers.region_code_for_number(phone) == country:
         return phone.as_national
     return phone.as_international
-
-
-CSV_COLUMNS = [
-    ("reference", gettext_lazy("Reference")),
-    ("created", gettext_lazy("Received")),
-    ("status", gettext_lazy("Status")),
-    ("location", gettext_lazy("Location")),
-    ("topic", gettext_lazy("Topic")),
-    ("treatment", gettext_lazy("Treatment")),
-    ("name", gettext_lazy("Name")),
-    ("email", gettext_lazy("E-mail")),
-    ("phone", gettext_lazy("Phone")),
-    ("contact_method", gettext_lazy("Preferred contact")),
-    ("preferred_slot", gettext_lazy("Preferred time")),
-    ("preference_note", gettext_lazy("Time preference")),
-    ("confirmed_slot", gettext_lazy("Confirmed time")),
-    ("assignee", gettext_lazy("Assigned to")),
-]
-
-
-EXPORT_CHUNK = 2000
-
-
-class _Line:
-    """A file-like object for csv.writer that hands back each line instead of keeping it."""
-
-    def write(self, value):
-        return value
 
 
 class NoteInline(BrandScopedStackedInline):
@@ -852,56 +822,29 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
             # which explains that the filter was wrong.
             changelist_url = reverse("admin:appointments_consultationrequest_changelist")
             return HttpResponseRedirect(f"{changelist_url}?{ERROR_FLAG}=1")
-        # Who exported how many requests with which filter: one entry, before the first
-        # byte leaves (a download cut short was still a download).
-        audit.exported(request.user, counts, request.META.get("QUERY_STRING", ""))
-        rows = queryset.select_related("location", "topic", "treatment", "assignee", "brand")
-        columns = list(CSV_COLUMNS)
-        if self.works_several_brands(request):
-            # A file that may mix clinics says which each row belongs to.
-            columns.insert(1, ("brand", gettext_lazy("Clinic")))
+        # Who exported how many requests with which filter: an entry before the first
+        # byte leaves (a download cut short was still a download), and one at the end
+        # with what was actually sent.
+        query = request.META.get("QUERY_STRING", "")
+        audit.export_started(request.user, counts, query)
+        user = request.user
+
+        def ended(sent, finished):
+            audit.export_ended(user, counts, sent, finished, query)
+
         response = StreamingHttpResponse(
-            # The reader's zone now: the file is written after this view has returned.
-            self._csv_lines(
-                rows.iterator(chunk_size=EXPORT_CHUNK), columns, timezone.get_current_timezone()
+            export.lines(
+                queryset,
+                several_brands=self.works_several_brands(request),
+                # The reader's zone now: the file is written after this view has returned.
+                zone=timezone.get_current_timezone(),
+                on_end=ended,
             ),
             content_type="text/csv; charset=utf-8",
         )
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="consultations-{stamp}.csv"'
+        response["Content-Disposition"] = f'attachment; filename="{export.filename()}"'
         response["Cache-Control"] = "no-store"
         return response
-
-    def _csv_lines(self, rows, columns, zone):
-        """The CSV, a line at a time: memory stays flat however many rows there are."""
-        line = _Line()
-        writer = csv.writer(line)
-        # Choice labels are put into words once per export, not once per row.
-        fields = ConsultationRequest._meta
-        labels = {
-            name: {value: str(label) for value, label in fields.get_field(name).choices}
-            for name in ("status", "contact_method")
-        }
-        yield writer.writerow([str(label) for _field, label in columns])
-        for row in rows:
-            yield writer.writerow(
-                [neutralise_csv_cell(self._csv_value(row, f, labels, zone)) for f, _l in columns]
-            )
-
-    @staticmethod
-    def _csv_value(row, field, labels, zone):
-        value = getattr(row, field)
-        if field in labels:
-            return labels[field].get(value, value)
-        if field == "phone":
-            return readable_phone(value, row.brand.country) if value else ""
-        if isinstance(value, datetime):
-            # ISO 8601 in the reader's zone, with its offset: a spreadsheet and a
-            # person read the same instant.
-            return timezone.localtime(value, zone).isoformat()
-        if hasattr(value, "isoformat"):
-            return value.isoformat()
-        return "" if value is None else value
 
     def changelist_view(self, request, extra_context=None):
         extra_context = extra_context or {}

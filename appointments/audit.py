@@ -47,16 +47,37 @@ def filter_kinds(query: str) -> str:
     return ", ".join(sorted(names)) or "-"
 
 
-def exported(user, counts_by_brand: dict[int, int], query: str) -> None:
-    """One entry per export (per brand, for staff of several): the count and the kinds
-    of filter."""
+def export_started(user, counts_by_brand: dict[int, int], query: str) -> None:
+    """One entry per export (per brand, for staff of several), before the first byte
+    leaves: the rows about to be sent and the kinds of filter."""
     kinds = filter_kinds(query)
     AccessRecord.objects.bulk_create(
         [
-            _entry(user, brand_id, AccessAction.EXPORT, "", f"{count} rows; filter: {kinds}")
+            _entry(
+                user, brand_id, AccessAction.EXPORT, "", f"{count} rows to send; filter: {kinds}"
+            )
             for brand_id, count in counts_by_brand.items()
         ]
     )
+
+
+def export_ended(user, counts_by_brand, sent_by_brand, finished: bool, query: str) -> None:
+    """A second entry per brand once the download ends: the rows actually sent, all of
+    them or how many before it stopped (the record is append-only, so the first entry
+    stays as it was; a worker killed mid-way leaves only the first)."""
+    kinds = filter_kinds(query)
+    entries = []
+    for brand_id, count in counts_by_brand.items():
+        sent = sent_by_brand.get(brand_id, 0)
+        outcome = (
+            f"{sent} rows sent"
+            if finished and sent == count
+            else f"{sent} of {count} rows sent, then the download stopped"
+        )
+        entries.append(
+            _entry(user, brand_id, AccessAction.EXPORT, "", f"{outcome}; filter: {kinds}")
+        )
+    AccessRecord.objects.bulk_create(entries)
 
 
 def listed(user, shown_by_brand: dict[int, int], total: int, query: str) -> None:

@@ -20,6 +20,7 @@ only for reading (``Hours.local``).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -269,15 +270,38 @@ class Hours:
     def open_minutes_between(self, start: datetime, end: datetime) -> int:
         """Minutes the location was open between two instants (a reply promise is
         counted in opening hours: a night or a weekend does not use it up)."""
-        if end <= start:
-            return 0
-        first = self.local(start).date() - timedelta(days=1)  # a span from the day before
-        total = timedelta()
-        for begin, finish in self.intervals(first, self.local(end).date()):
-            overlap = min(finish, end) - max(begin, start)
-            if overlap > timedelta():
-                total += overlap
-        return int(total.total_seconds() // 60)
+        return self.open_minutes_from_each([start], end)[0]
+
+    def open_minutes_from_each(self, starts: list[datetime], end: datetime) -> list[int]:
+        """``open_minutes_between(start, end)`` for many starts at once. The hours are
+        laid out once, from the earliest start, and each start is found among them by
+        bisection: a dashboard looking at 500 requests of a two-year backlog lays out
+        two years once instead of 500 times."""
+        if not starts:
+            return []
+        earliest = min(starts)
+        if end <= earliest:
+            return [0] * len(starts)
+        first = self.local(earliest).date() - timedelta(days=1)
+        spans = [
+            (begin, min(finish, end))
+            for begin, finish in self.intervals(first, self.local(end).date())
+            if begin < end
+        ]
+        # after[i]: the open time of spans i, i+1, ... up to ``end``.
+        after = [timedelta()] * (len(spans) + 1)
+        for index in range(len(spans) - 1, -1, -1):
+            begin, finish = spans[index]
+            after[index] = after[index + 1] + (finish - begin)
+        finishes = [finish for _begin, finish in spans]
+        minutes = []
+        for start in starts:
+            index = bisect_right(finishes, start)  # the first span still open after start
+            total = after[index]
+            if index < len(spans) and spans[index][0] < start:
+                total -= start - spans[index][0]  # that span counts from ``start`` only
+            minutes.append(max(0, int(total.total_seconds() // 60)) if start < end else 0)
+        return minutes
 
     def is_open(self, at: datetime) -> bool:
         today = self.local(at).date()

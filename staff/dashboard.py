@@ -125,13 +125,21 @@ class Calendars:
 
 def waiting_too_long(requests, now, calendars) -> list[tuple[ConsultationRequest, int]]:
     """(request, open hours waited) for new requests past their brand's promise."""
-    late = []
+    # Each location's hours are laid out once for all its requests (the oldest may be
+    # years old), not once per request.
+    by_calendar: dict[int, tuple] = {}
     for request in requests:
         calendar = calendars.of(request)
-        if calendar is None:
-            continue
-        waited = calendar.open_minutes_between(request.created, now)
-        if waited > request.brand.reply_hours * 60:
+        if calendar is not None:
+            by_calendar.setdefault(id(calendar), (calendar, []))[1].append(request)
+    waited_by_request: dict[int, int] = {}
+    for calendar, waiting in by_calendar.values():
+        minutes = calendar.open_minutes_from_each([request.created for request in waiting], now)
+        waited_by_request.update(zip((request.pk for request in waiting), minutes, strict=True))
+    late = []
+    for request in requests:  # oldest first, as the list comes
+        waited = waited_by_request.get(request.pk)
+        if waited is not None and waited > request.brand.reply_hours * 60:
             late.append((request, waited // 60))
     return late
 

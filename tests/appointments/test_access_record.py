@@ -56,9 +56,37 @@ def test_an_export_streams_and_is_recorded_once(front_desk_a, brand_a):
     response = client_for(front_desk_a).get(EXPORT + "?status__exact=new")
     assert response.streaming
     assert content_of(response).decode().count("\n") == 61  # header and 60 rows
-    (entry,) = AccessRecord.objects.all()
-    assert entry.action == "export" and entry.detail == "60 rows; filter: status"
+    started, ended = AccessRecord.objects.order_by("pk")
+    assert started.action == ended.action == "export"
+    assert started.detail == "60 rows to send; filter: status"
+    assert ended.detail == "60 rows sent; filter: status"
     assert not LogEntry.objects.exists()
+
+
+def test_a_download_cut_short_says_how_many_rows_left(front_desk_a, brand_a):
+    """The record says what was sent, not what was meant to be: a download that stops
+    after the header and ten rows (the browser closed, the connection dropped)."""
+    for number in range(25):
+        make_request(brand_a, name=f"Patient {number}")
+    response = client_for(front_desk_a).get(EXPORT)
+    lines = iter(response.streaming_content)
+    for _ in range(11):
+        next(lines)
+    response.close()  # what the server does when the client goes away
+    started, ended = AccessRecord.objects.filter(action="export").order_by("pk")
+    assert started.detail == "25 rows to send; filter: -"
+    assert ended.detail == "10 of 25 rows sent, then the download stopped; filter: -"
+
+
+def test_an_export_of_two_clinics_is_recorded_per_clinic(group_admin, brand_a, brand_b):
+    for number in range(3):
+        make_request(brand_a, name=f"Alpha {number}")
+    make_request(brand_b, name="Beta")
+    content_of(client_for(group_admin).get(EXPORT))
+    ended = AccessRecord.objects.filter(action="export", detail__contains="sent")
+    assert sorted((e.brand_id, e.detail) for e in ended) == sorted(
+        [(brand_a.pk, "3 rows sent; filter: -"), (brand_b.pk, "1 rows sent; filter: -")]
+    )
 
 
 def test_brand_admins_read_their_brand_s_record(brand_admin_a, front_desk_a, editor_a, request_a):
@@ -95,10 +123,14 @@ INBOX = reverse("admin:appointments_consultationrequest_changelist")
 
 def test_an_export_filtered_by_a_patients_address_keeps_only_the_kind(front_desk_a, request_a):
     """Issue 29, item 7: the address searched for outlived the request in the record."""
-    client_for(front_desk_a).get(EXPORT + "?q=pat%40example.org&status__exact=new")
-    (entry,) = AccessRecord.objects.filter(action="export")
-    assert entry.detail == "1 rows; filter: search, status"
-    assert "pat" not in entry.detail and "example.org" not in entry.detail
+    content_of(client_for(front_desk_a).get(EXPORT + "?q=pat%40example.org&status__exact=new"))
+    exports = AccessRecord.objects.filter(action="export").order_by("pk")
+    details = list(exports.values_list("detail", flat=True))
+    assert details == [
+        "1 rows to send; filter: search, status",
+        "1 rows sent; filter: search, status",
+    ]
+    assert not any("pat" in detail or "example.org" in detail for detail in details)
 
 
 def test_listing_and_searching_the_inbox_is_recorded(front_desk_a, request_a, brand_a):

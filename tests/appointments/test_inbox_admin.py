@@ -232,10 +232,14 @@ class TestExport:
         rows = list(csv.reader(io.StringIO(content_of(response).decode())))
         assert rows[0][:3] == ["Reference", "Received", "Status"]
         assert [row[0] for row in rows[1:]] == [inbox["a_new"].reference]
-        # One entry in the access record for the whole export: who, how many, which filter.
-        entry = AccessRecord.objects.get()
-        assert (entry.user, entry.action) == (front_desk_a, "export")
-        assert entry.detail == "1 rows; filter: status"
+        # The access record for the whole export: who, how many, which filter, before
+        # and after.
+        started, ended = AccessRecord.objects.order_by("pk")
+        assert (ended.user, ended.action) == (front_desk_a, "export")
+        assert (started.detail, ended.detail) == (
+            "1 rows to send; filter: status",
+            "1 rows sent; filter: status",
+        )
         assert not LogEntry.objects.exists()
 
     def test_spreadsheet_formulas_are_neutralised(self, front_desk_a, brand_a):

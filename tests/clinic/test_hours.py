@@ -256,6 +256,43 @@ class TestOpenMinutes:
         assert hours.open_minutes_between(at(2026, 11, 23, 11), at(2026, 11, 23, 9)) == 0
         assert hours.open_minutes_between(at(2026, 11, 22, 1), at(2026, 11, 22, 23)) == 0
 
+    def test_a_two_year_wait_counts_every_open_minute(self):
+        """Laid out once for many starts: each start's answer is its own."""
+        hours = self.hours()
+        now = at(2026, 11, 23, 12)
+        starts = [at(2024, 11, 25, 9), at(2026, 11, 23, 11, 30), at(2026, 11, 23, 13)]
+        many = hours.open_minutes_from_each(starts, now)
+        assert many[1:] == [30, 0]
+        # 104 weeks from a Monday 9:00: 52 fortnights of nine 8.5-hour days (Monday to
+        # Thursday twice, one Friday), then this Monday's three hours.
+        assert many[0] == 52 * 9 * 510 + 180
+        assert many == [hours.open_minutes_between(start, now) for start in starts]
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        starts=st.lists(
+            st.datetimes(min_value=datetime(2027, 2, 20), max_value=datetime(2027, 3, 20)),
+            min_size=1,
+            max_size=6,
+        ),
+        end=st.datetimes(min_value=datetime(2027, 3, 1), max_value=datetime(2027, 3, 22)),
+    )
+    def test_many_starts_agree_with_counting_minute_by_minute(self, starts, end):
+        """Across the spring clock change, a closed holiday and alternate Fridays."""
+        holiday = SpecialDay(date(2027, 3, 10), date(2027, 3, 10), (), "Closed")
+        hours = self.hours([holiday])
+        starts = [start.replace(second=0, microsecond=0, tzinfo=UTC) for start in starts]
+        end = end.replace(second=0, microsecond=0, tzinfo=UTC)
+        first = min(starts)
+        open_at = set()
+        minute = first
+        while minute < end:
+            if hours.is_open(minute):
+                open_at.add(minute)
+            minute += timedelta(minutes=1)
+        expected = [sum(1 for m in open_at if m >= start) for start in starts]
+        assert hours.open_minutes_from_each(starts, end) == expected
+
 
 class TestSlots:
     hours = Hours(reference_rules(), [], NY)

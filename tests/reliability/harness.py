@@ -62,7 +62,7 @@ def prepare_database(env):
 
 
 @contextmanager
-def production_deployment(folder: Path, workers: int = 2, **extra_env):
+def production_deployment(folder: Path, workers: int = 2, timeout: int = 60, **extra_env):
     """Demo data in a fresh SQLite file, then production gunicorn workers on it.
 
     Production settings without Redis ("one machine"), plus ``extra_env``. Yields the
@@ -92,12 +92,12 @@ def production_deployment(folder: Path, workers: int = 2, **extra_env):
     )
     manage(production, "collectstatic", "--noinput", "-v0")
     log_path = folder / "server.log"
-    with gunicorn(production, workers=workers, log_path=log_path) as base:
+    with gunicorn(production, workers=workers, log_path=log_path, timeout=timeout) as base:
         yield {"base": base, "env": production, "log": log_path}
 
 
 @contextmanager
-def gunicorn(env, workers=4, log_path=None):
+def gunicorn(env, workers=4, log_path=None, timeout=60):
     """Serve the portal as docs/deploy.md does (gunicorn.conf.py); yield its base URL.
 
     With ``log_path``, everything gunicorn and the app print goes to that file.
@@ -115,7 +115,7 @@ def gunicorn(env, workers=4, log_path=None):
             "--bind",
             f"127.0.0.1:{port}",
             "--timeout",
-            "60",
+            str(timeout),
             "--graceful-timeout",
             "5",
             "--backlog",
