@@ -42,3 +42,9 @@ def post_fork(server, worker):
     from portal import heartbeat
 
     heartbeat.install(worker.notify)
+    # A database that accepts and never answers costs a request seconds, not the worker.
+    from django.conf import settings
+
+    from portal import db_deadline
+
+    db_deadline.enable(settings.DB_QUERY_DEADLINE)

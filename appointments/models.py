@@ -163,6 +163,12 @@ class ConsultationRequest(models.Model):
                 fields=["brand", "assignee", "-created", "-id"], name="consult_brand_assignee"
             ),
             models.Index(fields=["phone"], name="consult_phone"),
+            # The dashboard's consultations of today and tomorrow (staff/dashboard.py).
+            models.Index(
+                fields=["brand", "confirmed_slot"],
+                condition=models.Q(status="scheduled"),
+                name="consult_scheduled_time",
+            ),
             # The rate limit counts a client's recent requests (appointments/ratelimit.py).
             models.Index(fields=["brand", "client_hash", "created"], name="consult_client_recent"),
         ]

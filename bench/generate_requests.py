@@ -62,7 +62,7 @@ with connection.cursor() as cursor:
                 brand_id, location_id, reference, name, email, phone, contact_method,
                 topic_id, preferred_slot, preference_note, message, consent_at,
                 privacy_notice_version, client_hash, status, assignee_id, confirmed_slot,
-                created, updated
+                created, updated, calendar_sequence, cancel_reason
             )
             SELECT
                 %(brand)s,
@@ -81,7 +81,8 @@ with connection.cursor() as cursor:
                 CASE WHEN n %% 4 = 0 THEN NULL
                      ELSE (%(staff)s::int[])[1 + n %% cardinality(%(staff)s::int[])] END,
                 CASE WHEN status = 'scheduled' THEN at + interval '5 days' END,
-                at, at
+                at, at,
+                CASE WHEN status = 'scheduled' THEN 1 ELSE 0 END, ''
             FROM (
                 SELECT n,
                        now() - (n * interval '150 seconds') - interval '1 day' AS at,

@@ -166,6 +166,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with a deadline on every wait in gunicorn's workers
+    # (portal/db_deadline.py: a server that accepts and never answers).
+    DATABASES["default"]["ENGINE"] = "portal.postgresql"
+    # PgBouncer in transaction pooling mode cannot keep a server-side cursor (the CSV
+    # export's): docs/deploy.md.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+        "DB_DISABLE_SERVER_SIDE_CURSORS", False
+    )
     # A database that stops answering costs a request seconds, not a worker: libpq gives
     # up connecting after DB_CONNECT_TIMEOUT, a connection whose packets go unanswered
     # fails after DB_NETWORK_TIMEOUT (TCP user timeout while sending, keepalives while
@@ -185,6 +193,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             f"-c statement_timeout={round(env_float('DB_STATEMENT_TIMEOUT', 15.0) * 1000)}"
         ),
     }
+# How long a gunicorn worker waits for the database (any one query, or connecting)
+# before answering 503 (portal/db_deadline.py).
+DB_QUERY_DEADLINE = env_float("DB_QUERY_DEADLINE", 4.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Searches one client may run per minute (a person reads results; a flood is a script).
 SEARCHES_PER_MINUTE = env_int("SEARCHES_PER_MINUTE", 30)

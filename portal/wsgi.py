@@ -17,10 +17,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 django_application = get_wsgi_application()
 
 from portal import pagecache  # noqa: E402  (needs the settings loaded above)
+from portal.health import HEALTH_PATH  # noqa: E402
 
 
 def application(environ, start_response):
-    if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+    # The health check is never a stored page: it does not wait on the cache first.
+    if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and environ.get("PATH_INFO") != HEALTH_PATH:
         try:
             found = pagecache.answer_from_cache(WSGIRequest(environ))
         except Exception:

@@ -123,24 +123,51 @@ class Calendars:
         return found
 
 
-def waiting_too_long(requests, now, calendars) -> list[tuple[ConsultationRequest, int]]:
-    """(request, open hours waited) for new requests past their brand's promise."""
-    # Each location's hours are laid out once for all its requests (the oldest may be
-    # years old), not once per request.
+# How far back opening hours are counted: a request older than this has waited at
+# least the hours of these weeks ("over N hours"), which already breaks any promise.
+COUNTED_BACK = timedelta(weeks=8)
+
+
+@dataclass
+class Waiting:
+    request: ConsultationRequest
+    hours: int
+    at_least: bool  # received before COUNTED_BACK: "over ``hours`` opening hours"
+
+
+def waiting_too_long(requests, now, calendars) -> list[Waiting]:
+    """New requests past their brand's promise, with the opening hours they waited.
+
+    Each location's hours are laid out once for all its requests, and only as far back
+    as COUNTED_BACK: a backlog of two years costs what eight weeks do."""
+    horizon = now - COUNTED_BACK
     by_calendar: dict[int, tuple] = {}
     for request in requests:
         calendar = calendars.of(request)
         if calendar is not None:
             by_calendar.setdefault(id(calendar), (calendar, []))[1].append(request)
-    waited_by_request: dict[int, int] = {}
+    waited: dict[int, tuple[int, bool]] = {}
     for calendar, waiting in by_calendar.values():
-        minutes = calendar.open_minutes_from_each([request.created for request in waiting], now)
-        waited_by_request.update(zip((request.pk for request in waiting), minutes, strict=True))
+        starts = [max(request.created, horizon) for request in waiting]
+        minutes = calendar.open_minutes_from_each(starts, now)
+        unsure = []
+        for request, counted in zip(waiting, minutes, strict=True):
+            older = request.created < horizon
+            if older and counted <= request.brand.reply_hours * 60:
+                unsure.append(request)  # closed most of those weeks (a long holiday)
+            waited[request.pk] = (counted, older)
+        if unsure:  # rare: count their whole wait, once for all of them
+            whole = calendar.open_minutes_from_each([request.created for request in unsure], now)
+            waited.update(
+                (request.pk, (m, False)) for request, m in zip(unsure, whole, strict=True)
+            )
     late = []
     for request in requests:  # oldest first, as the list comes
-        waited = waited_by_request.get(request.pk)
-        if waited is not None and waited > request.brand.reply_hours * 60:
-            late.append((request, waited // 60))
+        if request.pk not in waited:
+            continue
+        counted, older = waited[request.pk]
+        if counted > request.brand.reply_hours * 60:
+            late.append(Waiting(request, counted // 60, older))
     return late
 
 

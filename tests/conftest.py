@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from portal import health
 from tests.factories import BrandFactory, Role, UserFactory, staff
 
 # --clock / TEST_CLOCK: the whole run at another moment (tests/clock.py).
@@ -58,6 +59,7 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    health.forget_down()  # a worker's memory of a down database, per test
     yield
     cache.clear()
 

@@ -3,6 +3,7 @@ names the state of the shared cache, which does not make it unhealthy)."""
 
 from unittest import mock
 
+import pytest
 from django.db import OperationalError, connection
 
 from tests.conftest import client_for
@@ -61,3 +62,78 @@ def test_other_errors_stay_500(brand_a):
         response = client.get("/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+
+
+# Issue 31, item 4: a health check never ties up a worker --------------------------
+
+
+class _SilentCursor:
+    """A cursor whose query never comes back (a server that accepts and never answers)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def execute(self, sql):
+        import time
+
+        time.sleep(30)
+
+
+@pytest.fixture
+def deadlines():
+    from portal import db_deadline
+
+    db_deadline.enable(4.0)  # as in a gunicorn worker
+    yield
+    db_deadline.enable(0)
+
+
+def test_a_database_that_never_answers_is_down_within_a_second(db, deadlines):
+    import time
+
+    started = time.monotonic()
+    with (
+        mock.patch.object(connection, "cursor", return_value=_SilentCursor()),
+        mock.patch.object(connection, "close") as closed,
+    ):
+        response = client_for(host="127.0.0.1").get("/healthz")
+    assert time.monotonic() - started < 1
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "down", "cache": "local"}
+    closed.assert_called()  # the connection's state is unknown: the next check opens anew
+
+
+def test_a_worker_that_found_the_database_down_says_so_without_asking_again(db):
+    from portal import health
+
+    client = client_for(host="127.0.0.1")
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("refused")):
+        assert client.get("/healthz").status_code == 503
+    with mock.patch.object(connection, "cursor") as asked:
+        assert client.get("/healthz").status_code == 503  # remembered for a moment
+    asked.assert_not_called()
+    health.forget_down()  # as when the moment has passed
+    assert client.get("/healthz").status_code == 200
+
+
+def test_a_silent_cache_and_a_silent_database_cost_the_time_of_one(db, deadlines):
+    import time
+
+    from portal import health
+
+    def silent_cache():
+        time.sleep(0.5)  # the cache's socket timeout
+        return "down"
+
+    started = time.monotonic()
+    with (
+        mock.patch.object(connection, "cursor", return_value=_SilentCursor()),
+        mock.patch.object(connection, "close"),
+        mock.patch.object(health, "cache_status", silent_cache),
+    ):
+        response = client_for(host="127.0.0.1").get("/healthz")
+    assert time.monotonic() - started < 1
+    assert response.json() == {"status": "unavailable", "database": "down", "cache": "down"}

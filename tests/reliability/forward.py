@@ -28,7 +28,7 @@ def main(listen_host, listen_port, target_host, target_port):
             continue
         upstream.settimeout(None)
         for a, b in ((client, upstream), (upstream, client)):
-            threading.Thread(target=TcpProxy._pipe, args=(a, b), daemon=True).start()
+            threading.Thread(target=TcpProxy.pipe, args=(a, b), daemon=True).start()
 
 
 if __name__ == "__main__":

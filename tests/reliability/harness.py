@@ -62,15 +62,23 @@ def prepare_database(env):
 
 
 @contextmanager
-def production_deployment(folder: Path, workers: int = 2, timeout: int = 60, **extra_env):
-    """Demo data in a fresh SQLite file, then production gunicorn workers on it.
+def production_deployment(
+    folder: Path,
+    workers: int = 2,
+    timeout: int = 60,
+    database_url: str = "",
+    served_database_url: str = "",
+    **extra_env,
+):
+    """Demo data in a fresh SQLite file (or ``database_url``), then production gunicorn
+    workers on it (reaching it at ``served_database_url`` when given: a proxy).
 
     Production settings without Redis ("one machine"), plus ``extra_env``. Yields the
     server's URL, settings and log file.
     """
     from tests.portal.test_settings import STRONG_KEY
 
-    database = f"sqlite:///{folder / 'portal.sqlite3'}"
+    database = database_url or f"sqlite:///{folder / 'portal.sqlite3'}"
     media = folder / "media"
     development = environment(DATABASE_URL=database, MEDIA_ROOT=str(media))
     manage(development, "migrate", "--noinput", "-v0")
@@ -81,7 +89,7 @@ def production_deployment(folder: Path, workers: int = 2, timeout: int = 60, **e
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS=".localhost,127.0.0.1",
         SECURE_SSL_REDIRECT="0",
-        DATABASE_URL=database,
+        DATABASE_URL=served_database_url or database,
         MEDIA_ROOT=str(media),
         CACHE_DIR=str(folder / "cache"),
         STATIC_ROOT=str(folder / "static"),
@@ -225,7 +233,9 @@ def submit_concurrently(base: str, count: int, start: int = 0):
 
 
 class TcpProxy:
-    """A loopback TCP forwarder that can cut every connection, like a network outage."""
+    """A loopback TCP forwarder that can cut every connection, like a network outage,
+    or hold them: accept and acknowledge everything and forward nothing, like a hung
+    server process or a pooler whose server went silent."""
 
     def __init__(self, target_port: int):
         self.target = ("127.0.0.1", target_port)
@@ -235,6 +245,7 @@ class TcpProxy:
         self.listener.listen(128)
         self.port = self.listener.getsockname()[1]
         self.up = True
+        self.held = False
         self.sockets = []
         self.lock = threading.Lock()
         threading.Thread(target=self._accept, daemon=True).start()
@@ -248,6 +259,11 @@ class TcpProxy:
             if not self.up:
                 client.close()
                 continue
+            if self.held:  # taken in, never answered
+                with self.lock:
+                    self.sockets.append(client)
+                threading.Thread(target=self._swallow, args=(client,), daemon=True).start()
+                continue
             try:
                 upstream = socket.create_connection(self.target, timeout=5)
             except OSError:
@@ -256,13 +272,24 @@ class TcpProxy:
             with self.lock:
                 self.sockets += [client, upstream]
             for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+                threading.Thread(target=self._forward, args=(a, b), daemon=True).start()
 
     @staticmethod
-    def _pipe(source, sink):
+    def _swallow(source):
+        with suppress(OSError):
+            while source.recv(65536):
+                pass
+
+    def _forward(self, source, sink):
+        self.pipe(source, sink, held=lambda: self.held)
+
+    @staticmethod
+    def pipe(source, sink, held=lambda: False):
+        """Pass bytes on from ``source`` to ``sink`` (swallowing them while ``held()``)."""
         try:
             while chunk := source.recv(65536):
-                sink.sendall(chunk)
+                if not held():
+                    sink.sendall(chunk)
         except OSError:
             pass
         finally:
@@ -281,8 +308,12 @@ class TcpProxy:
                     pass
             self.sockets = []
 
+    def hold(self):
+        self.held = True
+
     def restore(self):
         self.up = True
+        self.held = False
 
     def close(self):
         self.cut()

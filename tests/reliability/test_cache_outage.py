@@ -116,3 +116,31 @@ def test_a_redis_cut_mid_load_is_not_a_site_outage(tmp_path, redis_proxy):
     stored = redis.Redis(db=9).scan_iter(f"{prefix}*")
     assert next(stored, None) is not None
     redis.Redis(db=9).delete(*redis.Redis(db=9).keys(f"{prefix}*"))
+
+
+def test_the_health_check_names_a_silent_or_cut_cache_within_a_second(tmp_path, redis_proxy):
+    """Issue 31, item 4: Redis holding its connections (answering nothing) or cut: the
+    health check still answers within a second, healthy, and says the cache is down."""
+    import json
+    import urllib.request
+
+    def health(base):
+        started = time.monotonic()
+        with urllib.request.urlopen(base + "/healthz", timeout=10) as answer:
+            return answer.status, json.loads(answer.read()), time.monotonic() - started
+
+    prefix = f"health-{uuid.uuid4().hex}"
+    with production_deployment(
+        tmp_path,
+        REDIS_URL=f"redis://127.0.0.1:{redis_proxy.port}/9",
+        CACHE_KEY_PREFIX=prefix,
+    ) as server:
+        base = server["base"]
+        assert health(base)[1]["cache"] == "up"
+        for fault in (redis_proxy.hold, redis_proxy.cut):
+            fault()
+            for _ in range(6):
+                status, body, seconds = health(base)
+                assert status == 200 and body["database"] == "up", (fault, body)
+                assert body["cache"] == "down" and seconds < 1, (fault, body, seconds)
+            redis_proxy.restore()

@@ -1,6 +1,6 @@
 """The admin index shows each role what needs doing first, in its own brands only."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -83,6 +83,40 @@ class TestFrontDesk:
         shown = panels(front_desk_a)["waiting"]
         assert late.reference in shown and weekend.reference in shown
         assert fresh.reference not in shown and beta.reference not in shown
+
+    def test_a_two_year_backlog_says_over_the_hours_of_eight_weeks(self, front_desk_a, brand_a):
+        """Issue 31, item 2: hours are counted eight weeks back at most; an older request
+        says when it came and that it waited over those hours."""
+        downtown = reference_location(brand_a, slug="downtown", name="Downtown")
+        old = new_request(brand_a, downtown, datetime(2024, 11, 25, 9, tzinfo=NY))
+        recent = new_request(brand_a, downtown, datetime(2026, 11, 23, 9, tzinfo=NY))
+        shown = panels(front_desk_a)["waiting"]
+        now = TUESDAY_3PM.astimezone(UTC)  # eight weeks of 24 hours, across the clock change
+        eight_weeks = downtown.calendar().open_minutes_between(now - timedelta(weeks=8), now)
+        assert f"{old.reference} · Alpha Wellness · received Nov 25, 2024, waited over " in shown
+        assert f"waited over {eight_weeks // 60} opening hours" in shown
+        exact = downtown.calendar().open_minutes_between(recent.created, TUESDAY_3PM) // 60
+        assert f"{recent.reference} · Alpha Wellness · waited {exact} opening hours" in shown
+
+    def test_an_old_request_at_a_location_closed_for_weeks_is_counted_in_full(
+        self, front_desk_a, brand_a
+    ):
+        """Closed for the last ten weeks: eight weeks say nothing, so the whole wait is
+        counted, and it is still late (the weeks before the closure count)."""
+        from clinic.models import SpecialHours
+
+        downtown = reference_location(brand_a, slug="downtown", name="Downtown")
+        SpecialHours.objects.create(
+            location=downtown,
+            first_day=date(2026, 9, 14),
+            last_day=date(2026, 11, 30),
+            label="Renovation",
+        )
+        old = new_request(brand_a, downtown, datetime(2026, 8, 3, 9, tzinfo=NY))
+        shown = panels(front_desk_a)["waiting"]
+        whole = downtown.calendar().open_minutes_between(old.created, TUESDAY_3PM) // 60
+        assert 200 < whole < 400  # six weeks of opening hours before the closure
+        assert f"{old.reference} · Alpha Wellness · waited {whole} opening hours" in shown
 
     def test_today_and_tomorrow_in_each_location_s_own_time(self, front_desk_a, brand_a):
         miami = reference_location(brand_a, slug="miami", name="Miami")
