@@ -152,6 +152,68 @@ for size in (50_000, 150_000):
 figures = shell(MEASURE)
 print(figures, end="")
 
+# The whole export of 150,000 rows over HTTP from gunicorn with the production timeout
+# (30 s): does every row arrive, and how long does it take?
+SESSION = r"""
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth import get_user_model
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+user = get_user_model().objects.get(username="kmd-admin")
+device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", confirmed=True)
+session = import_module(settings.SESSION_ENGINE).SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+session.create()
+from appointments.models import ConsultationRequest
+rows = ConsultationRequest.objects.filter(brand__slug="kmd").order_by("-created")
+since = rows.values_list("created", flat=True)[149_999]
+print(settings.SESSION_COOKIE_NAME, session.session_key, since.isoformat())
+"""
+
+
+def export_through_gunicorn() -> str:
+    import http.client
+    import tempfile
+    import time
+    import urllib.parse
+
+    sys.path.insert(0, str(ROOT))
+    from tests.reliability.harness import environment, gunicorn
+
+    served = environment(DATABASE_URL=url, LOG_LEVEL="WARNING")
+    cookie, key, since = shell(SESSION).split()
+    path = "/admin/appointments/consultationrequest/export/?created__gte=" + urllib.parse.quote(
+        since
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "gunicorn.log"
+        with gunicorn(served, workers=2, log_path=log, timeout=30) as base:
+            connection = http.client.HTTPConnection(urllib.parse.urlsplit(base).netloc, timeout=60)
+            started = time.perf_counter()
+            connection.request(
+                "GET", path, headers={"Host": "kmd.localhost", "Cookie": f"{cookie}={key}"}
+            )
+            answer = connection.getresponse()
+            body = answer.read()
+            seconds = time.perf_counter() - started
+        killed = "WORKER TIMEOUT" in log.read_text()
+    lines = body.count(b"\n") - 1
+    return (
+        f"CSV export of {lines:,} rows over HTTP, gunicorn (sync, timeout 30 s): "
+        f"{seconds:.1f} s, status {answer.status}, {len(body) / 2**20:.1f} MB, "
+        f"worker {'killed' if killed else 'not killed'}\n"
+    )
+
+
+over_http = export_through_gunicorn()
+print(over_http, end="")
+figures += over_http
+
 
 # The figures go to the top of bench/RESULTS.md, dated, with the machine they came from.
 if "--no-record" not in sys.argv:

@@ -306,9 +306,25 @@ class LocationAdmin(BrandScopedAdmin):
         (_("Consultations"), {"fields": ["consult_minutes", "slot_capacity"]}),
     ]
 
+    actions = ["add_public_holidays"]
+
     def get_readonly_fields(self, request, obj=None):
         # A location's requests and hours belong to its brand: it never moves.
         return ("brand",) if obj is not None else ()
+
+    @admin.action(description=_("Add public holidays (review before saving)"), permissions=["view"])
+    def add_public_holidays(self, request, queryset):
+        from clinic import holiday_review
+
+        # Special hours are what it adds: the review keeps the locations of the brands
+        # where this member of staff may add them.
+        return holiday_review.review(self, request, queryset)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm("clinic.add_specialhours"):
+            actions.pop("add_public_holidays", None)
+        return actions
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "time_zone":

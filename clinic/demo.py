@@ -233,16 +233,6 @@ LOCATIONS = {
 }
 
 
-def next_thanksgiving(today: date) -> date:
-    """Return the next US Thanksgiving (fourth Thursday of November) from today."""
-    for year in (today.year, today.year + 1):
-        first = date(year, 11, 1)
-        thursday = first + timedelta(days=(3 - first.weekday()) % 7 + 21)
-        if thursday >= today:
-            return thursday
-    raise AssertionError("unreachable")
-
-
 def reference_hours(location: Location) -> None:
     """Mon-Thu 8 A.M.-4:30 P.M., every other Friday, closed at weekends."""
     for weekday in range(4):
@@ -265,7 +255,6 @@ def seed_locations(brands: dict[str, Brand], today: date) -> list[Location]:
     Hours are only written for a location that has none, so staff edits survive a re-run.
     """
     created = []
-    thanksgiving = next_thanksgiving(today)
     for slug, specs in LOCATIONS.items():
         for spec in specs:
             spec = dict(spec)
@@ -274,8 +263,36 @@ def seed_locations(brands: dict[str, Brand], today: date) -> list[Location]:
             )
             if not location.opening_hours.exists():
                 reference_hours(location)
-            SpecialHours.objects.get_or_create(
-                location=location, first_day=thanksgiving, defaults={"label": "Thanksgiving"}
-            )
+            seed_holidays(location, today)
             created.append(location)
     return created
+
+
+# The demo clinics close on the national public holidays of the year ahead and keep
+# short hours on Christmas Eve (when it falls Monday to Thursday, their regular days).
+CHRISTMAS_EVE_HOURS = (time(8), time(12, 30))
+
+
+def seed_holidays(location: Location, today: date) -> None:
+    """The holidays of the next twelve months as closed days (clinic/public_holidays.py),
+    the same as the "Add public holidays" admin action's suggestion; a day that already
+    has special hours keeps them."""
+    from clinic import public_holidays
+
+    until = today + timedelta(days=366)
+    for year in (today.year, today.year + 1):
+        for holiday in public_holidays.for_year(location.country, location.region, year):
+            if holiday.national and today <= holiday.day <= until:
+                SpecialHours.objects.get_or_create(
+                    location=location,
+                    first_day=holiday.day,
+                    defaults={"label": holiday.name[:80]},
+                )
+        eve = date(year, 12, 24)
+        if today <= eve <= until and eve.weekday() < 4:
+            opens, closes = CHRISTMAS_EVE_HOURS
+            SpecialHours.objects.get_or_create(
+                location=location,
+                first_day=eve,
+                defaults={"label": "Christmas Eve", "opens": opens, "closes": closes},
+            )

@@ -96,25 +96,19 @@ def test_the_demo_locations_have_exactly_the_reference_hours(db):
         (3, time(8), time(16, 30), "weekly"),
         (4, time(8), time(16, 30), "every_other_week"),
     ]
-    holiday = brickell.special_hours.get()
-    assert (holiday.first_day, holiday.label, holiday.is_closed) == (
-        date(2026, 11, 26),
-        "Thanksgiving",
-        True,
-    )
+    holidays = {h.first_day: h for h in brickell.special_hours.all()}
+    thanksgiving, christmas = holidays[date(2026, 11, 26)], holidays[date(2026, 12, 25)]
+    assert (thanksgiving.label, thanksgiving.is_closed) == ("Thanksgiving Day", True)
+    assert (christmas.label, christmas.is_closed) == ("Christmas Day", True)
+    eve = holidays[date(2026, 12, 24)]
+    assert (eve.opens, eve.closes) == (time(8), time(12, 30))
+    # The federal holidays of the year ahead, and nothing before today.
+    assert {date(2027, 1, 18), date(2027, 5, 31), date(2027, 7, 5)} <= set(holidays)
+    assert min(holidays) >= date(2026, 11, 21)
+    assert date(2026, 11, 27) not in holidays  # Florida's own "Friday After": open
     for location in Location.objects.all():
         location.full_clean()
         assert location.opening_hours.count() == 5
-
-
-def test_the_holiday_is_always_upcoming(db):
-    from datetime import date
-
-    from clinic.demo import next_thanksgiving
-
-    assert next_thanksgiving(date(2026, 11, 21)) == date(2026, 11, 26)
-    assert next_thanksgiving(date(2026, 11, 27)) == date(2027, 11, 25)
-    assert next_thanksgiving(date(2027, 1, 1)) == date(2027, 11, 25)
 
 
 def test_the_demo_articles(db):
