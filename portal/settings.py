@@ -169,11 +169,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend, with a deadline on every wait in gunicorn's workers
     # (portal/db_deadline.py: a server that accepts and never answers).
     DATABASES["default"]["ENGINE"] = "portal.postgresql"
-    # PgBouncer in transaction pooling mode cannot keep a server-side cursor (the CSV
-    # export's): docs/deploy.md.
-    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
-        "DB_DISABLE_SERVER_SIDE_CURSORS", False
-    )
+    # Behind PgBouncer in transaction pooling mode (docs/deploy.md), a connection's
+    # session does not outlive a transaction: no server-side cursors (the CSV export's)
+    # and no prepared statements (psycopg prepares a query after five runs).
+    BEHIND_TRANSACTION_POOLER = env_bool("DB_TRANSACTION_POOLER", False)
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = BEHIND_TRANSACTION_POOLER
     # A database that stops answering costs a request seconds, not a worker: libpq gives
     # up connecting after DB_CONNECT_TIMEOUT, a connection whose packets go unanswered
     # fails after DB_NETWORK_TIMEOUT (TCP user timeout while sending, keepalives while
@@ -193,6 +193,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             f"-c statement_timeout={round(env_float('DB_STATEMENT_TIMEOUT', 15.0) * 1000)}"
         ),
     }
+    if BEHIND_TRANSACTION_POOLER:
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
 # How long a gunicorn worker waits for the database (any one query, or connecting)
 # before answering 503 (portal/db_deadline.py).
 DB_QUERY_DEADLINE = env_float("DB_QUERY_DEADLINE", 4.0)

@@ -318,3 +318,68 @@ class TcpProxy:
     def close(self):
         self.cut()
         self.listener.close()
+
+
+def pgbouncer_binary() -> str | None:
+    import shutil
+
+    return shutil.which("pgbouncer") or (
+        "/usr/sbin/pgbouncer" if Path("/usr/sbin/pgbouncer").exists() else None
+    )
+
+
+@contextmanager
+def pgbouncer(folder: Path, server_port: int, database: str):
+    """PgBouncer in transaction pooling mode in front of ``server_port``, with the
+    timeouts docs/deploy.md gives; yields its port. Run as ``nobody`` when we are root
+    (PgBouncer refuses to run as root)."""
+    import shutil
+
+    binary = pgbouncer_binary()
+    assert binary, "pgbouncer is not installed"
+    home = folder / "pgbouncer"
+    home.mkdir()
+    port = free_port()
+    (home / "users.txt").write_text('"root" ""\n')
+    (home / "pgbouncer.ini").write_text(
+        f"""[databases]
+{database} = host=127.0.0.1 port={server_port} dbname={database}
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = {port}
+unix_socket_dir =
+auth_type = trust
+auth_file = {home / "users.txt"}
+pool_mode = transaction
+max_client_conn = 200
+default_pool_size = 20
+query_wait_timeout = 5
+server_connect_timeout = 3
+server_login_retry = 2
+query_timeout = 15
+client_idle_timeout = 0
+ignore_startup_parameters = extra_float_digits,options
+logfile = {home / "pgbouncer.log"}
+pidfile = {home / "pgbouncer.pid"}
+"""
+    )
+    command = [binary, str(home / "pgbouncer.ini")]
+    if os.geteuid() == 0:
+        shutil.chown(home, "nobody")
+        for item in home.iterdir():
+            shutil.chown(item, "nobody")
+        command[1:1] = ["-u", "nobody"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+            assert process.poll() is None, process.stdout.read()
+            time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()
+        with suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=10)

@@ -12,8 +12,16 @@ import json
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 
-from tests.reliability.harness import TcpProxy, production_deployment
+import pytest
+
+from tests.reliability.harness import (
+    TcpProxy,
+    pgbouncer,
+    pgbouncer_binary,
+    production_deployment,
+)
 from tests.reliability.test_load_and_faults import fresh_database
 
 HOST = "kmd.localhost"
@@ -30,20 +38,40 @@ def timed_get(url: str, timeout: float = 40) -> tuple[int, float, bytes]:
     return status, time.monotonic() - started, body
 
 
-def test_a_database_that_never_answers_costs_a_request_not_the_site(tmp_path):
+@contextmanager
+def served_through(way, tmp_path, database_url, proxy):
+    """The address the app uses: the proxy itself, or PgBouncer in front of it (the
+    pooler whose server goes silent), with the settings each needs."""
+    held_url = database_url.replace(f"127.0.0.1:{proxy.target[1]}/", f"127.0.0.1:{proxy.port}/")
+    if way == "direct":
+        yield held_url, {}
+        return
+    if not pgbouncer_binary():
+        pytest.skip("PgBouncer is not installed (apt-get install pgbouncer)")
+    name = database_url.rsplit("/", 1)[1]
+    with pgbouncer(tmp_path, proxy.port, name) as port:
+        pooled_url = database_url.replace(f":{proxy.target[1]}/", f":{port}/")
+        yield pooled_url, {"DB_TRANSACTION_POOLER": "1"}
+
+
+@pytest.mark.parametrize("way", ["direct", "pgbouncer"])
+def test_a_database_that_never_answers_costs_a_request_not_the_site(tmp_path, way):
     with fresh_database("postgresql", tmp_path) as database_url:
         port = int(database_url.rsplit(":", 1)[1].split("/")[0])
         proxy = TcpProxy(port)
-        held_url = database_url.replace(f"127.0.0.1:{port}/", f"127.0.0.1:{proxy.port}/")
         try:
-            with production_deployment(
-                tmp_path,
-                workers=2,
-                timeout=30,  # the deploy guide's
-                database_url=database_url,
-                served_database_url=held_url,
-                SEARCHES_PER_MINUTE="100000",
-            ) as server:
+            with (
+                served_through(way, tmp_path, database_url, proxy) as (served_url, extra),
+                production_deployment(
+                    tmp_path,
+                    workers=2,
+                    timeout=30,  # the deploy guide's
+                    database_url=database_url,
+                    served_database_url=served_url,
+                    SEARCHES_PER_MINUTE="100000",
+                    **extra,
+                ) as server,
+            ):
                 base = server["base"]
                 # The home page is cached for every worker (the one machine's file cache).
                 assert timed_get(base + "/")[0] == 200
