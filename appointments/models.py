@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -163,6 +164,8 @@ class ConsultationRequest(models.Model):
                 fields=["brand", "assignee", "-created", "-id"], name="consult_brand_assignee"
             ),
             models.Index(fields=["phone"], name="consult_phone"),
+            # "Earlier requests from the same e-mail" (appointments.admin.same_patient).
+            models.Index(models.F("brand"), Upper("email"), name="consult_brand_email_upper"),
             # The dashboard's consultations of today and tomorrow (staff/dashboard.py).
             models.Index(
                 fields=["brand", "confirmed_slot"],

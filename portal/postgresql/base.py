@@ -1,6 +1,9 @@
 """Django's PostgreSQL backend with deadlines on every wait (portal/db_deadline.py):
-connecting, the health check of a kept connection, and every query. After a wait ran
-out, the worker rests from the database for a moment instead of waiting again."""
+connecting and setting the session up, the health check of a kept connection, and
+every query. After a wait ran out, the worker rests from the database for a moment
+instead of waiting again."""
+
+from contextlib import suppress
 
 from django.db.backends.postgresql import base
 
@@ -12,17 +15,25 @@ class DatabaseWrapper(base.DatabaseWrapper):
         super().__init__(*args, **kwargs)
         self.execute_wrappers.append(db_deadline.guard_query)
 
-    def get_new_connection(self, conn_params):
+    def connect(self):
+        """Connect and set the session up (time zone, role), all within the deadline:
+        behind a pooler the connection itself succeeds at once, and the first statement
+        is what a silent server leaves unanswered."""
         if db_deadline.resting():
             raise db_deadline.DatabaseUnanswered("The database did not answer a moment ago.")
         try:
-            # A server that accepts and never answers the start-up: libpq's connect
-            # timeout ends it too, in whole seconds; this is the worker's own.
             with db_deadline.deadline(db_deadline.query_seconds()):
-                return super().get_new_connection(conn_params)
+                super().connect()
         except Exception:
             db_deadline.note_unanswered()  # refused, timed out or silent: rest a moment
+            self._drop_half_made_connection()
             raise
+
+    def _drop_half_made_connection(self):
+        if self.connection is not None:
+            with suppress(Exception):  # it is being thrown away either way
+                self.connection.close()
+            self.connection = None
 
     def is_usable(self):
         # Django asks this at the start of a request (CONN_HEALTH_CHECKS) on a connection

@@ -329,16 +329,18 @@ def pgbouncer_binary() -> str | None:
 
 
 @contextmanager
-def pgbouncer(folder: Path, server_port: int, database: str):
+def pgbouncer(server_port: int, database: str):
     """PgBouncer in transaction pooling mode in front of ``server_port``, with the
     timeouts docs/deploy.md gives; yields its port. Run as ``nobody`` when we are root
     (PgBouncer refuses to run as root)."""
     import shutil
+    import tempfile
 
     binary = pgbouncer_binary()
     assert binary, "pgbouncer is not installed"
-    home = folder / "pgbouncer"
-    home.mkdir()
+    # A folder of its own that ``nobody`` can reach (pytest's are private to root).
+    home = Path(tempfile.mkdtemp(prefix="pgbouncer-"))
+    home.chmod(0o755)
     port = free_port()
     (home / "users.txt").write_text('"root" ""\n')
     (home / "pgbouncer.ini").write_text(
@@ -383,3 +385,4 @@ pidfile = {home / "pgbouncer.pid"}
         process.terminate()
         with suppress(subprocess.TimeoutExpired):
             process.wait(timeout=10)
+        shutil.rmtree(home, ignore_errors=True)

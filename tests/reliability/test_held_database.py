@@ -49,7 +49,7 @@ def served_through(way, tmp_path, database_url, proxy):
     if not pgbouncer_binary():
         pytest.skip("PgBouncer is not installed (apt-get install pgbouncer)")
     name = database_url.rsplit("/", 1)[1]
-    with pgbouncer(tmp_path, proxy.port, name) as port:
+    with pgbouncer(proxy.port, name) as port:
         pooled_url = database_url.replace(f":{proxy.target[1]}/", f":{port}/")
         yield pooled_url, {"DB_TRANSACTION_POOLER": "1"}
 
