@@ -41,10 +41,14 @@ class HolidayChoiceForm(forms.Form):
         ],
     )
     opens = forms.TimeField(
-        label=gettext_lazy("opens"), required=False, widget=forms.TimeInput(attrs={"size": 6})
+        label=gettext_lazy("opens"),
+        required=False,
+        widget=forms.TimeInput(format="%H:%M", attrs={"size": 6}),
     )
     closes = forms.TimeField(
-        label=gettext_lazy("closes"), required=False, widget=forms.TimeInput(attrs={"size": 6})
+        label=gettext_lazy("closes"),
+        required=False,
+        widget=forms.TimeInput(format="%H:%M", attrs={"size": 6}),
     )
 
     def clean(self):
