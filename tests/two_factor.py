@@ -39,6 +39,4 @@ def device_code(user) -> str:
     now_step = int(time.time()) // device.step
     # django-otp looks around now + the drift it has learnt from earlier codes (within
     # its tolerance), and never at a period it has already accepted.
-    return code_for(
-        device.bin_key, steps_ahead=max(device.drift, device.last_t + 1 - now_step)
-    )
+    return code_for(device.bin_key, steps_ahead=max(device.drift, device.last_t + 1 - now_step))
