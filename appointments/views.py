@@ -2,6 +2,7 @@
 
 import logging
 import uuid
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
@@ -50,6 +51,11 @@ def _thanks(request, consultation):
         "reference": consultation.reference,
         "location": consultation.location.slug if consultation.location else None,
         "contact_method": consultation.contact_method,
+        # Said back on the thanks page (never the message or anything about health).
+        "preferred_slot": (
+            consultation.preferred_slot.isoformat() if consultation.preferred_slot else None
+        ),
+        "described_time": bool(consultation.preference_note),
     }
     request.session[SESSION_KEY] = saved
     try:
@@ -196,20 +202,26 @@ def thanks(request):
 
 def _thanks_page(request, saved: dict):
     method = saved.get("contact_method") or ContactMethod.PHONE
-    reply = None
+    reply = location = preferred = None
     if saved.get("reference"):
         now = timezone.now()
         location = location_by_slug(request.brand, saved.get("location") or "")
         opening = brand_opening([location] if location else brand_locations(request.brand), now)
         if opening is not None:
             reply = hours_text.reply_line(opening.status, now, opening.hours, method)
+        if saved.get("preferred_slot"):
+            preferred = datetime.fromisoformat(saved["preferred_slot"])
     response = render(
         request,
         "appointments/thanks.html",
         {
             "reference": saved.get("reference"),
             "contact_method": method,
+            "contact_method_label": ContactMethod(method).label,
             "reply_line": reply,
+            "location": location,
+            "preferred_slot": preferred,
+            "described_time": saved.get("described_time", False),
         },
     )
     add_never_cache_headers(response)

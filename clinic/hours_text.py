@@ -48,6 +48,12 @@ def long_date(day: date) -> str:
     }
 
 
+def moment_text(instant: datetime, zone) -> str:
+    """Return "Tuesday, December 8, 9 A.M. EST": an instant read where it happens."""
+    local = instant.astimezone(zone)
+    return f"{long_date(local.date())}, {clock_of(local)} {local.tzname()}"
+
+
 def relative_day(day: date, today: date) -> str:
     """Return "today", "tomorrow", a weekday within the week, or a long date."""
     delta = (day - today).days
