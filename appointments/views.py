@@ -128,8 +128,12 @@ def _blank_form(request, brand):
 
     def build_form(now, initial):
         options = _form_options(brand)
-        if len(options["locations"]) == 1:
-            initial["location"] = options["locations"][0].pk
+        locations = options["locations"]
+        if locations:
+            # The location that answers now (or opens first) is the one chosen, as the
+            # "talk now" box beside the form names it.
+            opening = brand_opening(locations, now)
+            initial["location"] = (opening.location if opening else locations[0]).pk
         return ConsultationForm(initial=initial, now=now, **options)
 
     return blank_form.page(

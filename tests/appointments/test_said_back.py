@@ -66,3 +66,25 @@ def test_the_acknowledgment_gives_the_chosen_location_s_number(
     assert 'href="tel:+19545550147"' in html
     # Never what they wrote about their health.
     assert "sleeping" not in text and "sleeping" not in html
+
+
+def test_the_talk_now_box_and_the_chosen_location_follow_the_open_one(brand_a, two_places):
+    """Brickell closed for a special day, Fort Lauderdale open: the box rings Fort
+    Lauderdale and the form starts on it."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from clinic.models import SpecialHours
+    from tests.conftest import HOST_A, client_for
+
+    brickell, lauderdale = two_places
+    SpecialHours.objects.create(location=brickell, first_day=date(2026, 11, 24), label="Training")
+    with time_machine.travel(datetime(2026, 11, 24, 10, tzinfo=ZoneInfo("America/New_York"))):
+        page = BeautifulSoup(client_for(host=HOST_A).get("/consultation/").content, "html.parser")
+    box = page.select_one("aside .closing-cta").get_text(" ", strip=True)
+    assert "(954) 555-0147" in box and "(305)" not in box
+    assert "Fort Lauderdale: Open now" in box
+    chosen = page.select_one("select[name=location] option[selected]")
+    assert chosen["value"] == str(lauderdale.pk)
