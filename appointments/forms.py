@@ -1,6 +1,7 @@
 """The public consultation form."""
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
@@ -22,6 +23,29 @@ from portal.text import clean_text
 def _ambiguous(local) -> bool:
     """Return True when this wall-clock time happens twice (the hour clocks go back)."""
     return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+
+
+def _zone_help(locations, now) -> str:
+    """Say whose clock the times are on: "Times are local time in Miami and Fort
+    Lauderdale (EST).", per zone when the locations are in several."""
+    towns: dict[str, list[str]] = {}
+    for location in locations:
+        place = location.locality or location.name
+        names = towns.setdefault(location.zone.key, [])
+        if place not in names:
+            names.append(place)
+    parts = [
+        _("%(places)s (%(zone)s)")
+        % {
+            "places": _(" and ").join(names),
+            "zone": timezone.localtime(now, locations_zone).tzname(),
+        }
+        for key, names in towns.items()
+        for locations_zone in [ZoneInfo(key)]
+    ]
+    if not parts:
+        return ""
+    return _("Times are local time in %(places)s.") % {"places": "; ".join(parts)}
 
 
 def _slot_choices(locations, offered, several: bool):
@@ -137,6 +161,7 @@ class ConsultationForm(forms.Form):
         if not self.offers_treatments:
             del self.fields["treatment"]
         self.fields["slot"].choices = _slot_choices(self.locations, self.offered, several)
+        self.fields["slot"].help_text = _zone_help(self.locations, self.now)
         privacy = reverse("clinic:privacy")
         self.fields["consent"].label = format_html(
             _(

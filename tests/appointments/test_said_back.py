@@ -88,3 +88,16 @@ def test_the_talk_now_box_and_the_chosen_location_follow_the_open_one(brand_a, t
     assert "Fort Lauderdale: Open now" in box
     chosen = page.select_one("select[name=location] option[selected]")
     assert chosen["value"] == str(lauderdale.pk)
+
+
+def test_the_time_picker_names_the_clinic_s_clock(monday, two_places, brand_b):
+    from tests.conftest import HOST_A, HOST_B, client_for
+
+    page = BeautifulSoup(client_for(host=HOST_A).get("/consultation/").content, "html.parser")
+    help_text = page.select_one("#div_id_slot .form-text, #id_slot_helptext").get_text(" ")
+    assert "Times are local time in Miami (EST)." in " ".join(help_text.split())
+    reference_location(brand_b, slug="pdx", name="Pearl", time_zone="America/Los_Angeles")
+    reference_location(brand_b, slug="mia", name="Brickell B")
+    page = BeautifulSoup(client_for(host=HOST_B).get("/consultation/").content, "html.parser")
+    help_text = " ".join(page.select_one("#id_slot_helptext").get_text(" ").split())
+    assert "Miami (PST)" in help_text and "Miami (EST)" in help_text
