@@ -3,11 +3,15 @@ connecting and setting the session up, the health check of a kept connection, an
 every query. After a wait ran out, the worker rests from the database for a moment
 instead of waiting again."""
 
+import time
 from contextlib import suppress
 
 from django.db.backends.postgresql import base
 
 from portal import db_deadline
+
+# A failed connection attempt slower than this was a wait, not a refusal.
+SLOW_CONNECT_SECONDS = 1.0
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -21,11 +25,15 @@ class DatabaseWrapper(base.DatabaseWrapper):
         is what a silent server leaves unanswered."""
         if db_deadline.resting():
             raise db_deadline.DatabaseUnanswered("The database did not answer a moment ago.")
+        started = time.monotonic()
         try:
             with db_deadline.deadline(db_deadline.query_seconds()):
                 super().connect()
         except Exception:
-            db_deadline.note_unanswered()  # refused, timed out or silent: rest a moment
+            # Timed out or silent: rest a moment. A refusal came at once: the next
+            # request may try again straight away (the server may be back by then).
+            if time.monotonic() - started > SLOW_CONNECT_SECONDS:
+                db_deadline.note_unanswered()
             self._drop_half_made_connection()
             raise
 

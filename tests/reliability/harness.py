@@ -234,8 +234,8 @@ def submit_concurrently(base: str, count: int, start: int = 0):
 
 class TcpProxy:
     """A loopback TCP forwarder that can cut every connection, like a network outage,
-    or hold them: accept and acknowledge everything and forward nothing, like a hung
-    server process or a pooler whose server went silent."""
+    or hold them: accept and acknowledge everything and forward nothing until
+    ``restore()``, like a hung server process or a pooler whose server went silent."""
 
     def __init__(self, target_port: int):
         self.target = ("127.0.0.1", target_port)
@@ -259,11 +259,6 @@ class TcpProxy:
             if not self.up:
                 client.close()
                 continue
-            if self.held:  # taken in, never answered
-                with self.lock:
-                    self.sockets.append(client)
-                threading.Thread(target=self._swallow, args=(client,), daemon=True).start()
-                continue
             try:
                 upstream = socket.create_connection(self.target, timeout=5)
             except OSError:
@@ -274,22 +269,24 @@ class TcpProxy:
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._forward, args=(a, b), daemon=True).start()
 
-    @staticmethod
-    def _swallow(source):
-        with suppress(OSError):
-            while source.recv(65536):
-                pass
-
     def _forward(self, source, sink):
         self.pipe(source, sink, held=lambda: self.held)
 
     @staticmethod
     def pipe(source, sink, held=lambda: False):
-        """Pass bytes on from ``source`` to ``sink`` (swallowing them while ``held()``)."""
+        """Pass bytes on from ``source`` to ``sink``; while ``held()``, nothing moves
+        (the kernel still takes in and acknowledges what is sent, as for a hung server
+        process), and once it is not, what waited goes on in order."""
         try:
-            while chunk := source.recv(65536):
-                if not held():
-                    sink.sendall(chunk)
+            while True:
+                while held():
+                    time.sleep(0.05)
+                chunk = source.recv(65536)
+                if not chunk:
+                    break
+                while held():
+                    time.sleep(0.05)
+                sink.sendall(chunk)
         except OSError:
             pass
         finally:
