@@ -8,7 +8,7 @@ from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from phonenumber_field.formfields import PhoneNumberField
@@ -30,7 +30,8 @@ def _zone_help(locations, now) -> str:
     Lauderdale (EST).", per zone when the locations are in several."""
     towns: dict[str, list[str]] = {}
     for location in locations:
-        place = location.locality or location.name
+        # Help text is shown as HTML (crispy forms): a town is staff's text, escaped.
+        place = escape(location.locality or location.name)
         names = towns.setdefault(location.zone.key, [])
         if place not in names:
             names.append(place)
