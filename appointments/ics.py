@@ -9,7 +9,7 @@ a second event beside the first.
 from datetime import timedelta
 
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 
 def _calendar(method: str) -> Calendar:
@@ -52,8 +52,22 @@ def consultation_event(request, *, sequence: int | None = None) -> bytes:
     contact = phone.as_national if phone else request.brand.name
     event.add("status", "CONFIRMED")
     event.add("description", f"Reference {request.reference}. To change or cancel, call {contact}.")
+    event.add_component(_reminder(request))
     calendar.add_component(event)
     return calendar.to_ical()
+
+
+# The calendar reminds the patient the day before (issue 32, item 5): the brand's name
+# and the time only, nothing about why.
+REMINDER_BEFORE = timedelta(days=1)
+
+
+def _reminder(request) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", -REMINDER_BEFORE)
+    alarm.add("description", f"Consultation with {request.brand.name} tomorrow")
+    return alarm
 
 
 def cancelled_event(request, starts_at, *, sequence: int) -> bytes:

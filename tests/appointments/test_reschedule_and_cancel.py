@@ -109,6 +109,24 @@ def test_a_new_time_moves_the_one_event_and_says_the_old_one_is_gone(front_desk_
     assert min(held.values_list("at", flat=True)) == WEDNESDAY_11
 
 
+def test_the_calendar_event_reminds_the_patient_the_day_before(front_desk_a, patient):
+    """Issue 32, item 5 (its calendar part): an alarm a day ahead, naming the clinic and
+    nothing about why; a moved event keeps it."""
+    from datetime import timedelta
+
+    schedule(front_desk_a, patient, TUESDAY_10)
+    message = to_patient()[-1]
+    _calendar, event, _mimetype = event_of(message)
+    (alarm,) = event.walk("VALARM")
+    assert str(alarm["action"]) == "DISPLAY"
+    assert alarm.decoded("trigger") == -timedelta(days=1)
+    assert str(alarm["description"]) == "Consultation with Alpha Wellness tomorrow"
+    assert "Nightmares" not in str(message.attachments[0][1])
+    schedule(front_desk_a, patient, WEDNESDAY_11)
+    _calendar, moved, _mimetype = event_of(to_patient()[-1])
+    assert len(moved.walk("VALARM")) == 1
+
+
 def test_cancelling_frees_the_seats_records_who_and_tells_the_patient(front_desk_a, patient):
     schedule(front_desk_a, patient, TUESDAY_10)
     first = event_of(to_patient()[-1])[1]

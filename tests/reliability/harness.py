@@ -369,17 +369,22 @@ pidfile = {home / "pgbouncer.pid"}
         for item in home.iterdir():
             shutil.chown(item, "nobody")
         command[1:1] = ["-u", "nobody"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # Its output goes nowhere: an unread pipe fills up with its log lines and then
+    # blocks PgBouncer's one event loop (it logs to its file as well).
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             with suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
                 break
-            assert process.poll() is None, process.stdout.read()
+            assert process.poll() is None, (home / "pgbouncer.log").read_text()[-2000:]
             time.sleep(0.1)
         yield port
     finally:
         process.terminate()
-        with suppress(subprocess.TimeoutExpired):
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
             process.wait(timeout=10)
         shutil.rmtree(home, ignore_errors=True)

@@ -100,13 +100,9 @@ def test_a_database_that_never_answers_costs_a_request_not_the_site(tmp_path, wa
                         assert b"<html" in body.lower()
 
                 # Back on its own in every worker within seconds: each rests a moment
-                # after its last unanswered wait, then connects anew. (Through PgBouncer
-                # this run's pooler did not serve again within a minute, while a lone
-                # client's did in two seconds: not understood yet, so not claimed.)
+                # after its last unanswered wait, then connects anew (through PgBouncer,
+                # once the pooler retries its server: server_login_retry).
                 proxy.restore()
-                if way == "pgbouncer":
-                    assert "WORKER TIMEOUT" not in server["log"].read_text()
-                    return
                 deadline = time.monotonic() + RECOVERY_SECONDS
                 for path in ("/articles/search/?q=again", "/healthz"):
                     while [timed_get(base + path)[0] for _ in range(4)] != [200] * 4:
