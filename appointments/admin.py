@@ -77,12 +77,9 @@ def phone_link(phone, country: str) -> str:
 
 
 def readable_phone(phone, country: str) -> str:
-    """National format for numbers of the clinic's country, international otherwise."""
-    import phonenumbers
-
-    if phonenumbers.region_code_for_number(phone) == country:
-        return phone.as_national
-    return phone.as_international
+    """National format for numbers of the clinic's country, international otherwise
+    (the CSV's own rule, for a phone number field's value)."""
+    return export.readable_phone(phone.as_e164, country)
 
 
 class NoteInline(BrandScopedStackedInline):
@@ -696,11 +693,10 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
             self.message_user(request, text, messages.ERROR)
             return HttpResponseRedirect(back)
         audit.changed(request.user, item, ["status", "confirmed_slot"])
-        local = timezone.localtime(slot, item.location.zone)
         self.message_user(
             request,
             _("Confirmed for %(when)s; the patient is told by e-mail.")
-            % {"when": f"{local:%a %b %d, %H:%M} {local.tzname()}"},
+            % {"when": self._local(item, slot)},
             messages.SUCCESS,
         )
         return HttpResponseRedirect(back)

@@ -48,8 +48,9 @@ COLUMNS = [
 BRAND_COLUMN = ("brand", gettext_lazy("Clinic"), "brand__name")
 
 
-class _Line:
-    """A file-like object for csv.writer that hands back each line instead of keeping it."""
+class LineByLine:
+    """A file-like object for csv.writer that hands back each line instead of keeping it
+    (the source report's CSV uses it too)."""
 
     def write(self, value):
         return value
@@ -99,7 +100,7 @@ def lines(
     }
     phone_at = keys.index("phone")
     as_words = [(index, labels[key]) for index, key in enumerate(keys) if key in labels]
-    writer = csv.writer(_Line())
+    writer = csv.writer(LineByLine())
     sent: Counter = Counter()
     finished = False
     try:

@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from appointments.export import LineByLine
 from appointments.privacy import neutralise_csv_cell
 from clinic.models import Brand
 
@@ -128,13 +129,8 @@ def build(queryset, *, by_brand=False) -> tuple[int, list[Table]]:
     ]
 
 
-class _Line:
-    def write(self, value):
-        return value
-
-
 def csv_lines(tables, *, brand_label: str, start: date, end: date):
-    writer = csv.writer(_Line())
+    writer = csv.writer(LineByLine())
     yield writer.writerow(
         [
             str(_("Dimension")),
