@@ -45,6 +45,7 @@ PATIENT_FIELDS = [
     "email_link",
     "phone_link",
     "contact_method",
+    "language",
     "location",
     "topic",
     "treatment",
@@ -140,6 +141,32 @@ class AssigneeListFilter(BrandChoicesListFilter):
             .order_by("first_name", "last_name", "username")
         )
         return [(person.pk, person.get_full_name() or person.get_username()) for person in people]
+
+
+def _offers_several_languages(request, model_admin) -> bool:
+    """Do any of the brands this user works for have a site in more than one language?"""
+    from clinic.models import Brand
+
+    known = getattr(request, "_several_languages", None)
+    if known is None:
+        brands = Brand.objects.all()
+        brand_ids = model_admin.brand_ids(request, "view")
+        if brand_ids is not None:
+            brands = brands.filter(pk__in=brand_ids)
+        known = any(len(brand.language_codes) > 1 for brand in brands.only("languages"))
+        request._several_languages = known  # asked by the columns and by the filter
+    return known
+
+
+class LanguageListFilter(admin.ChoicesFieldListFilter):
+    """The patient's language: offered only to staff of a brand with several."""
+
+    def has_output(self):
+        return self.shown
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        self.shown = _offers_several_languages(request, model_admin)
+        super().__init__(field, request, params, model, model_admin, field_path)
 
 
 def same_patient(item):
@@ -272,6 +299,7 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
         "topic",
         ("assignee", AssigneeListFilter),
         ("created", admin.DateFieldListFilter),
+        ("language", LanguageListFilter),
         SamePatientFilter,
     ]
     list_select_related = ["location", "topic", "assignee", "brand"]
@@ -300,6 +328,7 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
                     "email_link",
                     "phone_link",
                     "contact_method",
+                    "language",
                     "preferred_time_local",
                     "preference_note",
                     "message",
@@ -343,6 +372,8 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
         columns = [name for name in super().get_list_display(request) if name != "brand"]
         if self.works_several_brands(request):
             columns.insert(1, "brand")
+        if _offers_several_languages(request, self):
+            columns.insert(columns.index("name") + 1, "language")
         return columns
 
     @admin.display(

@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,7 @@ from appointments import slots as slot_logic
 from appointments.models import ContactMethod
 from appointments.widgets import ManyOptionsSelect
 from clinic.hours_text import clock_of, long_date
+from portal import languages
 from portal.text import clean_text
 
 
@@ -92,6 +94,12 @@ class ConsultationForm(forms.Form):
         initial=ContactMethod.PHONE,
         widget=forms.RadioSelect,
     )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Which language should we use with you?"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     location: forms.ModelChoiceField = forms.ModelChoiceField(
         label=gettext_lazy("Location"), queryset=None, empty_label=None
     )
@@ -150,6 +158,7 @@ class ConsultationForm(forms.Form):
         self.offered = slot_logic.open_slots(self.locations, self.now)
         several = len(self.locations) > 1
         self.fields["phone"].region = brand.country
+        self._choose_languages(brand)
         self.fields["location"].queryset = brand.locations.filter(
             pk__in=[loc.pk for loc in self.locations]
         )
@@ -177,6 +186,23 @@ class ConsultationForm(forms.Form):
         )
         self.helper = self._helper()
 
+    def _choose_languages(self, brand):
+        """The brand's languages, each named in itself; the page's own chosen at first."""
+        offered = brand.language_codes
+        self.fields["language"].choices = [
+            (code, languages.NATIVE_NAMES.get(code, code)) for code in offered
+        ]
+        page = translation.get_language()
+        self.fields["language"].initial = page if page in offered else offered[0]
+        self.asks_language = len(offered) > 1
+        if not self.asks_language:
+            self.fields["language"].widget = forms.HiddenInput()
+
+    def clean_language(self):
+        # Unsent (a one-language site, or an old form): the language the page was in.
+        chosen = self.cleaned_data.get("language")
+        return chosen or self.fields["language"].initial
+
     def _helper(self):
         helper = FormHelper()
         helper.form_tag = False
@@ -191,6 +217,7 @@ class ConsultationForm(forms.Form):
             "email",
             "phone",
             "contact_method",
+            "language",
             "location",
             "topic",
             *(["treatment"] if self.offers_treatments else []),

@@ -70,6 +70,14 @@ class ConsultationRequest(models.Model):
         choices=ContactMethod.choices,
         default=ContactMethod.PHONE,
     )
+    # The patient's language: every later message to them (e-mail, text, calendar file,
+    # their own page) is written in it.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
     topic = models.ForeignKey(
         Topic,
         on_delete=models.SET_NULL,

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from appointments import ics
 from appointments.models import (
@@ -273,8 +273,19 @@ def message_id(notification: Notification) -> str:
 
 
 def build_message(notification: Notification) -> EmailMultiAlternatives | None:
+    """The e-mail of one outbox row, composed as it is sent.
+
+    A patient's e-mail (and its calendar file and links) is in the language they chose
+    on the form; the brand's inbox announcement is in the site's main language.
+    """
     request = notification.request
     assert request is not None  # a request's e-mail (staff_message sends the others)
+    for_staff = notification.kind == NotificationKind.INBOX
+    with translation.override(settings.LANGUAGE_CODE if for_staff else request.language):
+        return _compose(notification, request)
+
+
+def _compose(notification: Notification, request) -> EmailMultiAlternatives | None:
     brand = request.brand
     context = {
         "request": request,
@@ -285,7 +296,7 @@ def build_message(notification: Notification) -> EmailMultiAlternatives | None:
         "admin_url": site_url(
             brand, reverse("admin:appointments_consultationrequest_change", args=[request.pk])
         ),
-        "site_url": site_url(brand, "/"),
+        "site_url": site_url(brand, reverse("clinic:home")),
     }
     if notification.kind == NotificationKind.INBOX:
         recipients, reply_to = brand.alert_recipients(), None

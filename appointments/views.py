@@ -182,6 +182,7 @@ def _save(form, brand, client) -> ConsultationRequest:
             email=data["email"],
             phone=data["phone"],
             contact_method=data["contact_method"],
+            language=data["language"],
             topic=data.get("topic"),
             treatment=data.get("treatment"),
             preferred_slot=data.get("preferred_slot"),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic import back_office
-from clinic.admin_forms import OpeningHoursFormSet, SpecialHoursFormSet
+from clinic.admin_forms import BrandForm, OpeningHoursFormSet, SpecialHoursFormSet
 from clinic.admin_scoping import BrandScopedAdmin, BrandScopedTabularInline
 from clinic.domains import absolute_url
 from clinic.models import (
@@ -39,8 +39,9 @@ class BrandAdmin(BrandScopedAdmin):
     search_fields = ["name", "slug", "domains__hostname"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [BrandDomainInline]
+    form = BrandForm
     fieldsets = [
-        (None, {"fields": ["name", "slug", "tagline", "is_default"]}),
+        (None, {"fields": ["name", "slug", "tagline", "languages", "is_default"]}),
         (
             _("Look"),
             {"fields": ["logo", "favicon", "primary_color", "accent_color", "typeface", "look"]},

@@ -1,10 +1,13 @@
 """Admin formsets that validate a location's hours as a whole."""
 
+from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 
 from clinic import hours
+from clinic.models.brands import Brand
 from clinic.models.locations import OVERLAP_MESSAGE, special_conflict
 
 
@@ -53,3 +56,36 @@ class SpecialHoursFormSet(_WholeSetFormSet):
             if message:
                 found.append((index, str(message)))
         return found
+
+
+class BrandForm(forms.ModelForm):
+    """The brand, its languages chosen with a box each (stored as "en es")."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The languages of the public site. English is the main one; each other "
+            "language has its pages under its own address (/es/…) and a switcher."
+        ),
+    )
+
+    class Meta:
+        model = Brand
+        fields = ["languages"]  # the admin adds its fieldsets' fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["languages"] = list(self.instance.language_codes)
+        else:
+            self.initial["languages"] = [settings.LANGUAGE_CODE]
+
+    def clean_languages(self):
+        chosen = self.cleaned_data["languages"]
+        if settings.LANGUAGE_CODE not in chosen:
+            raise ValidationError(
+                _("English is the site's main language and stays on; add others beside it.")
+            )
+        return " ".join(code for code, _name in settings.LANGUAGES if code in chosen)

@@ -54,6 +54,7 @@ BRANDS = [
             "options and answers your questions, with no obligation."
         ),
         "is_default": True,
+        "languages": "en",
         "domains": ["ignite.localhost", "www.ignite.localhost"],
     },
     {
@@ -75,6 +76,8 @@ BRANDS = [
             "call you back."
         ),
         "is_default": False,
+        # A South Florida clinic: its site in English and Spanish.
+        "languages": "en es",
         "domains": ["kmd.localhost", "www.kmd.localhost"],
     },
 ]

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from clinic import back_office
 from clinic.domains import resolve_host, with_request_port
 from clinic.scoped import brand_scope_required
-
-ADMIN_PREFIX = "/admin/"
+from portal.paths import ADMIN_PREFIX
 
 
 class BrandMiddleware:

@@ -11,6 +11,9 @@ ahead of time by WhiteNoise and never reach this middleware.
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
 
+from portal import languages
+from portal.paths import ADMIN_PREFIX, CONSULTATION_PREFIX
+
 COMPRESSIBLE_TYPES = (
     "text/html",
     "text/css",
@@ -21,7 +24,7 @@ COMPRESSIBLE_TYPES = (
     "application/json",
     "application/ld+json",
 )
-NEVER_COMPRESSED_PATHS = ("/admin/", "/consultation/")
+NEVER_COMPRESSED_PATHS = (ADMIN_PREFIX, CONSULTATION_PREFIX)
 
 
 def safe_to_compress(request, response) -> bool:
@@ -30,7 +33,7 @@ def safe_to_compress(request, response) -> bool:
     return (
         settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and not request.path_info.startswith(NEVER_COMPRESSED_PATHS)
+        and not languages.without_prefix(request.path_info).startswith(NEVER_COMPRESSED_PATHS)
         and not response.cookies
         and "private" not in control
         and "no-store" not in control

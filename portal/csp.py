@@ -12,7 +12,7 @@ from functools import cache
 
 from csp.middleware import CSPMiddleware
 
-ADMIN_PREFIX = "/admin/"
+from portal.paths import ADMIN_PREFIX
 
 
 @cache

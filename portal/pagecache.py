@@ -20,7 +20,8 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
-from portal import generations, purge
+from portal import generations, languages, purge
+from portal.paths import ADMIN_PREFIX, CONSULTATION_PREFIX
 
 
 def _host_generation(host: str) -> str:
@@ -34,8 +35,9 @@ def _page_key(request) -> str:
     """The page's key under its host's current generation (one read of the shared cache)."""
     host = request.get_host().lower()
     gen = generations.current(_host_generation(host))
-    # The language is part of the key so that translated pages never mix.
-    language = translation.get_language_from_request(request)
+    # The language is in the path (portal/languages.py); named apart all the same, so
+    # that a stored page can never answer another language's request.
+    language = languages.public_language(request)
     # Compressed and plain answers are stored apart (see portal/compression.py).
     encoding = "gzip" if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") else "plain"
     # The scheme too: the stored headers include HSTS on https only.
@@ -63,7 +65,7 @@ def _cacheable_query(request) -> bool:
 
 # Staff, the form (CSRF tokens) and files (answered by WhiteNoise and the media view,
 # below; looked at here without a single cache read).
-_NEVER_SHARED = ("/admin/", "/consultation/", settings.STATIC_URL, settings.MEDIA_URL)
+_NEVER_SHARED = (ADMIN_PREFIX, CONSULTATION_PREFIX, settings.STATIC_URL, settings.MEDIA_URL)
 
 
 def _shareable_request(request) -> bool:
@@ -72,7 +74,7 @@ def _shareable_request(request) -> bool:
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.path_info.startswith(_NEVER_SHARED)
+        and not languages.without_prefix(request.path_info).startswith(_NEVER_SHARED)
         and _cacheable_query(request)
     )
 

@@ -1,23 +1,33 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from articles.sitemaps import brand_sitemap
 from articles.views import robots_txt
 from portal.media import media
 
 urlpatterns = [
+    # Staff's choice of the back office's language (a cookie; see portal/languages.py).
+    path("admin/language/", set_language, name="set_language"),
     path("admin/", include("staff.urls")),  # before the admin, which claims all /admin/
     path("admin/", admin.site.urls),
-    path("articles/", include("articles.urls")),
-    path("consultation/", include("appointments.urls")),
     path("sitemap.xml", brand_sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+]
+
+# The public site in each of its languages: English at the top level, others under their
+# own prefix (/es/…). Which of them a brand offers is checked by portal/languages.py.
+urlpatterns += i18n_patterns(
+    path("articles/", include("articles.urls")),
+    path("consultation/", include("appointments.urls")),
     path("", include("clinic.urls")),
     path("", include("care.urls")),
     # Last: a brand's own pages live at the top level (/about/, /costs/).
     path("", include("pages.urls")),
-]
+    prefix_default_language=False,
+)
 
 if settings.SERVE_MEDIA:  # uploads on this machine's disk (not object storage)
     urlpatterns.insert(0, path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"))

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from django.conf import settings
 from django.utils import timezone
 
-ADMIN_PREFIX = "/admin/"
+from portal.paths import ADMIN_PREFIX
 
 
 @lru_cache(maxsize=1)

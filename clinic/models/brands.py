@@ -16,6 +16,7 @@ from clinic.colors import HEX_COLOUR, MIN_TEXT_CONTRAST, contrast_ratio
 from clinic.fields import HostnameField
 from clinic.scoped import BrandScopedQuerySet
 from portal.images import square_icon_problem, validate_image, without_metadata
+from portal.languages import split_codes
 from portal.text import clean_fields
 
 hex_colour_validator = RegexValidator(
@@ -131,6 +132,15 @@ class Brand(models.Model):
         default="1",
         help_text=_("Change this whenever the notice changes; consents record it."),
     )
+    languages = models.CharField(
+        _("languages"),
+        max_length=40,
+        default=settings.LANGUAGE_CODE,
+        help_text=_(
+            "The languages of the public site. English is the main one; each other "
+            "language has its pages under its own address (/es/…) and a switcher."
+        ),
+    )
     is_default = models.BooleanField(
         _("default brand"),
         default=False,
@@ -224,6 +234,11 @@ class Brand(models.Model):
                 errors["favicon"] = problem
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def language_codes(self) -> tuple[str, ...]:
+        """The site's languages, the main one first (portal/languages.py)."""
+        return split_codes(self.languages) or (settings.LANGUAGE_CODE,)
 
     @property
     def theme_version(self) -> str:

@@ -21,6 +21,14 @@ def jsonld(value) -> str:
 
 
 @register.filter
+def long_day(day) -> str:
+    """ "Friday, November 27" or "viernes 27 de noviembre": a day in the page's language."""
+    from clinic.hours_text import long_date
+
+    return long_date(day) if day else ""
+
+
+@register.filter
 def isotime(value) -> str:
     """Return a datetime as HTML's datetime attribute wants it (whole seconds)."""
     if not value:
@@ -46,7 +54,7 @@ def page_head(
     """Render the page's <title>, description, canonical link and link-preview tags."""
     from django.template.loader import render_to_string
 
-    from portal import seo
+    from portal import languages, seo
 
     request = context["request"]
     brand = context.get("brand")
@@ -55,6 +63,16 @@ def page_head(
         canonical = request.build_absolute_uri(
             seo.canonical_path(request.path, request.GET.get("page"))
         )
+    translations = []
+    if brand is not None:
+        translations = [
+            (alternate.code, request.build_absolute_uri(alternate.path))
+            for alternate in languages.alternates(
+                seo.canonical_path(request.path, request.GET.get("page")),
+                brand.language_codes,
+                languages.public_language(request),
+            )
+        ]
     if image is None and brand is not None and brand.logo:
         image = request.build_absolute_uri(brand.logo.url)
     elif image and image.startswith("/"):
@@ -70,8 +88,45 @@ def page_head(
             "kind": kind,
             "indexable": indexable,
             "brand": brand,
+            # The page in each of the brand's languages, and which one a search engine
+            # should offer a reader of any other (the main language).
+            "translations": translations,
+            "x_default": translations[0][1] if translations else None,
         },
     )
+
+
+SWITCHER_PARAMETERS = {"q", "page", "topic", "treatment", "article", "location"}
+
+
+@register.inclusion_tag("partials/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """Links to this page in the brand's other languages (nothing for a one-language site).
+
+    Plain links, since the language is in the address: they work without JavaScript or
+    cookies, and each names its language in that language ("Español").
+    """
+    from portal import languages
+
+    request = context.get("request")
+    brand = context.get("brand")
+    if request is None or brand is None:
+        return {"choices": []}
+    # Only the parameters that choose what a page shows (a search, a page of a list, what
+    # the form is about); anything else is dropped rather than carried into a link.
+    kept = request.GET.copy()
+    for name in list(kept):
+        if name not in SWITCHER_PARAMETERS:
+            del kept[name]
+    query = kept.urlencode()
+    return {
+        "choices": [
+            (alternate, f"{alternate.path}?{query}" if query else alternate.path)
+            for alternate in languages.alternates(
+                request.path, brand.language_codes, languages.public_language(request)
+            )
+        ]
+    }
 
 
 @register.tag

@@ -146,6 +146,7 @@ def test_a_brand_logo_is_checked_and_stripped_like_any_upload(brand_admin_a, bra
         "typeface": "system",
         "look": "soft",
         "reply_hours": "4",
+        "languages": ["en"],
         "accent_color": "#9a3412",
         "phone": "+13055550100",
         "country": "US",

@@ -1,9 +1,10 @@
 """A public page that forgets to name the brand (for tests/clinic/test_scoped_queries.py)."""
 
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import path
 
 from clinic.models import Location
+from portal import urls as portal_urls
 
 
 def forgetful(request):
@@ -18,5 +19,5 @@ def careful(request):
 urlpatterns = [
     path("forgetful/", forgetful),
     path("careful/", careful),
-    path("", include("portal.urls")),
+    *portal_urls.urlpatterns,  # i18n_patterns may not be include()d
 ]

@@ -95,6 +95,7 @@ def test_a_brand_admin_edits_their_brand_but_not_its_slug(brand_admin_a, brand_a
         "typeface": "system",
         "look": "soft",
         "reply_hours": "4",
+        "languages": ["en"],
         "accent_color": "#9a3412",
         "phone": "+13055550111",
         "country": "US",

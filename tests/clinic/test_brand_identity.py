@@ -79,6 +79,7 @@ class TestFavicon:
             "typeface": "system",
             "look": "soft",
             "reply_hours": "4",
+            "languages": ["en"],
             "country": "US",
             "privacy_notice_version": "1",
             "domains-TOTAL_FORMS": "0",

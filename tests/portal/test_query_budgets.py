@@ -100,7 +100,9 @@ def test_public_pages_cost_the_same_at_5_and_500_articles(brand_a, settings, pat
     ("user", "path", "budget"),
     [
         # One of these is the session's second factor (django-otp loads its device).
-        ("front_desk_a", "/admin/appointments/consultationrequest/", 11),
+        # And one asks whether the user's brands have sites in several languages (the
+        # inbox then shows the patient's language).
+        ("front_desk_a", "/admin/appointments/consultationrequest/", 12),
         ("editor_a", "/admin/articles/article/", 13),
     ],
 )

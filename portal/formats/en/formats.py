@@ -4,3 +4,5 @@ it is ("Dec. 6, 2026, 9:00 a.m. PST")."""
 
 DATETIME_FORMAT = "N j, Y, P T"
 SHORT_DATETIME_FORMAT = "m/d/Y P T"
+# A date in full ("December 6, 2026"), as articles show when they were reviewed.
+DATE_FORMAT = "F j, Y"

@@ -1,0 +1,49 @@
+"""Every word a Spanish reader meets on the demo's pages and in its e-mails is Spanish.
+
+A message with no Spanish translation is shown in English without a warning; the
+recorder (tests/i18n/untranslated.py) lists each one looked up while the pages render.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.template import loader
+from django.utils import timezone, translation
+
+from appointments import notify
+from appointments.models import ConsultationRequest, Notification, NotificationKind
+from tests.conftest import client_for
+from tests.html.test_validity import page_paths
+from tests.i18n.untranslated import untranslated_messages
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", verbosity=0)
+
+
+def test_the_spanish_pages_and_the_patient_messages_have_no_english_left(demo):
+    client = client_for(host="kmd.localhost:8000")
+    with untranslated_messages() as missing:
+        for path in page_paths("kmd"):
+            response = client.get(f"/es{path}")
+            assert response.status_code in (200, 404), path
+            assert '<html lang="es">' in response.content.decode(), path
+        client.post("/es/consultation/", {"name": "", "email": "no", "phone": "1", "slot": "x"})
+        request = ConsultationRequest.objects.filter(brand__slug="kmd").first()
+        request.language = "es"
+        request.confirmed_slot = timezone.now() + timedelta(days=2)
+        for kind in (
+            NotificationKind.ACKNOWLEDGMENT,
+            NotificationKind.CONFIRMATION,
+            NotificationKind.RESCHEDULE,
+            NotificationKind.CANCELLATION,
+        ):
+            notice = Notification(request=request, kind=kind, previous_slot=request.confirmed_slot)
+            message = notify.build_message(notice)
+            assert message is not None
+        with translation.override("es"):
+            for name in ("500.html", "503.html"):
+                loader.get_template(name).render({"brand_name": "K\\MD", "phone": ""})
+    assert sorted(missing) == []
