@@ -26,8 +26,8 @@ LONGEST_PERIOD = timedelta(days=3 * 366)
 # (key, heading, the request's field, how a row names it)
 DIMENSIONS = [
     ("article", _("Source article"), "source_article", "source_article__title"),
-    ("treatment", _("Treatment"), "treatment", "treatment__name"),
-    ("topic", _("Topic"), "topic", "topic__name"),
+    ("treatment", _("Treatment"), "treatment", "treatment__name_en"),
+    ("topic", _("Topic"), "topic", "topic__name_en"),
     ("location", _("Location"), "location", "location__name"),
 ]
 

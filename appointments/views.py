@@ -19,11 +19,13 @@ from appointments.forms import ConsultationForm
 from appointments.models import ConsultationRequest, ContactMethod, RequestStatus
 from appointments.privacy import client_hash
 from articles.models import Article, topics_with_live_articles
+from care.models import Treatment
 from care.views import published_treatments
 from clinic import hours_text
 from clinic.locations import brand_locations, location_by_slug
 from clinic.opening import brand_opening
 from portal import sessions
+from portal.translated import column_names
 
 SESSION_KEY = "consultation"
 logger = logging.getLogger(__name__)
@@ -106,7 +108,7 @@ def _form_options(brand) -> dict:
         "brand": brand,
         "locations": brand_locations(brand),
         "topics": brand_topics(brand),
-        "treatments": published_treatments(brand).only("name", "slug"),
+        "treatments": published_treatments(brand).only(*column_names(Treatment, "name"), "slug"),
     }
 
 

@@ -1,13 +1,14 @@
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -32,10 +33,11 @@ from clinic import back_office
 from clinic.admin_scoping import BrandScopedAdmin, BrandScopedTabularInline
 from clinic.domains import absolute_url
 from portal import kept_uploads
+from portal.translated_admin import TranslatedFieldsMixin
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(TranslatedFieldsMixin, admin.ModelAdmin):
     """Topics are shared by every brand, so only superusers change them."""
 
     list_display = ["name", "slug", "is_health_topic"]
@@ -57,6 +59,8 @@ class ArticleForm(forms.ModelForm):
             "main_topic",
             "brands",
             "canonical_brand",
+            "language",
+            "translation_of",
             "author",
             "review_due",
             "status",
@@ -75,6 +79,9 @@ class ArticleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "language" in self.fields:
+            # Unsent: the article keeps its language (a new one is in the main language).
+            self.fields["language"].required = False
         if self.instance.pk and self.instance.proposed_at:
             # Staff go on editing the change that waits, not the text the site shows.
             self.initial["title"] = self.instance.proposed_title
@@ -86,6 +93,9 @@ class ArticleForm(forms.ModelForm):
                 self.files = self.files.copy()
                 self.files["hero_image"] = upload
                 self._say_kept(upload.name)
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language or settings.LANGUAGE_CODE
 
     def _say_kept(self, name: str) -> None:
         note = format_html(
@@ -261,9 +271,12 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
         "canonical_brand",
         "author",
     ]
-    list_filter = ["status", ReviewFilter, "topics", "brands", "author"]
+    list_filter = ["status", ReviewFilter, "topics", "brands", "language", "author"]
     list_select_related = ["canonical_brand", "author"]
     search_fields = ["title", "summary", "slug"]
+    # One of thousands (usually set by "Translate into …"): its id, with the lookup popup
+    # and the chosen title beside it.
+    raw_id_fields = ["translation_of"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     actions = ["publish", "unpublish", "send_to_review"]
@@ -279,6 +292,7 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
             gettext_lazy("Where and about what"),
             {"fields": ["topics", "main_topic", "brands", "canonical_brand"]},
         ),
+        (gettext_lazy("Language"), {"fields": ["language", "translation_of"]}),
         (
             gettext_lazy("People and medical review"),
             {
@@ -479,6 +493,11 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
                 name="articles_article_discard_change",
             ),
             path(
+                "<int:object_id>/translate/<str:language>/",
+                self.admin_site.admin_view(require_POST(self.translate_view)),
+                name="articles_article_translate",
+            ),
+            path(
                 "<int:object_id>/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name="articles_article_compare",
@@ -495,6 +514,30 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
             ),
         ]
         return extra + super().get_urls()
+
+    def translate_view(self, request, object_id, language):
+        """Start the article's version in ``language`` (a draft copy), or open it."""
+        from articles import translations
+
+        article = self.get_object(request, str(object_id))
+        if article is None or not self.has_change_permission(request, article):
+            raise PermissionDenied
+        if not self.has_add_permission(request) or language not in dict(settings.LANGUAGES):
+            raise PermissionDenied
+        existed = translations.version_in(article, language)
+        version = translations.start_translation(article, language, request.user)
+        if existed is None:
+            self.log_addition(request, version, [{"added": {}}])
+            self.message_user(
+                request,
+                _(
+                    "A draft in %(language)s is started from the English text: translate "
+                    "its title, summary and text, then send it to medical review."
+                )
+                % {"language": translation.get_language_info(language)["name_translated"]},
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[version.pk]))
 
     def discard_change_view(self, request, object_id):
         """Drop the change that waits for review; the approved version stays as it is."""
@@ -656,7 +699,25 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
             context["approval"] = review.approval_for(obj)
             if obj.proposed_at:
                 context["change_approval"] = review.approval_for(obj, of_change=True)
+            context.update(self._language_context(obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @staticmethod
+    def _language_context(obj) -> dict:
+        """The article's versions in other languages, and those it could have."""
+        from articles import translations
+
+        original = obj.translation_of or obj
+        versions = [v for v in [original, *original.translations.all()] if v.pk != obj.pk]
+        return {
+            "other_versions": [
+                (translation.get_language_info(v.language)["name_translated"], v) for v in versions
+            ],
+            "translatable_into": [
+                (code, translation.get_language_info(code)["name_translated"])
+                for code in translations.languages_wanted(obj)
+            ],
+        }
 
 
 def _messages_of(refusal) -> list[str]:

@@ -141,8 +141,8 @@ def seed_topics() -> dict[str, Topic]:
         topics[slug], _ = Topic.objects.get_or_create(
             slug=slug,
             defaults={
-                "name": name,
-                "description": description,
+                "name_en": name,
+                "description_en": description,
                 "is_health_topic": slug not in NOT_HEALTH,
             },
         )
@@ -189,6 +189,63 @@ def seed_articles(brands: dict[str, Brand], today: date) -> list[Article]:
         review.record_earlier_approval(article)  # its reviewer approved this text
         seeded.append(article)
     return seeded
+
+
+# K\MD's explainers in Spanish, written by this team and medically reviewed on their own:
+# (slug, the English article's slug, title, summary, file, brands).
+SPANISH_ARTICLES = [
+    (
+        "puede-la-terapia-de-infusion-de-ketamina-ayudar-con-el-tept",
+        "can-ketamine-infusion-therapy-help-treat-ptsd",
+        "¿Puede la terapia de infusión de ketamina ayudar con el TEPT?",
+        "Cómo se usan las infusiones de ketamina para el estrés postraumático, qué muestran "
+        "los estudios hasta ahora, los riesgos y en qué consiste una serie de tratamiento.",
+        "ptsd.es.html",
+        ["kmd"],
+    ),
+    (
+        "que-pasa-durante-una-infusion-de-ketamina",
+        "what-happens-during-a-ketamine-infusion",
+        "Qué pasa durante una infusión de ketamina",
+        "El día de una primera infusión paso a paso, desde el ayuno hasta el regreso a casa.",
+        "infusion_day.es.html",
+        ["kmd"],
+    ),
+]
+
+
+def seed_spanish_articles(brands: dict[str, Brand], today: date) -> None:
+    """The Spanish versions, published beside their English originals."""
+    User = get_user_model()
+    for slug, original_slug, title, summary, filename, brand_slugs in SPANISH_ARTICLES:
+        original = Article.objects.across_brands().filter(slug=original_slug).first()
+        if original is None or Article.objects.across_brands().filter(slug=slug).exists():
+            continue
+        canonical = brands[brand_slugs[0]]
+        article = Article(
+            slug=slug,
+            language="es",
+            translation_of=original,
+            title=title,
+            summary=summary,
+            body=(CONTENT / filename).read_text(encoding="utf-8"),
+            canonical_brand=canonical,
+            author=User.objects.filter(username=f"{canonical.slug}-editor").first(),
+            reviewer_name=REVIEWERS[canonical.slug],
+            last_reviewed=today - timedelta(days=30),
+            status=Status.PUBLISHED,
+            publish_at=original.publish_at,
+            hero_image=original.hero_image,
+            hero_alt="Un banner abstracto con los colores de la clínica."
+            if original.hero_image
+            else "",
+            hero_renditions=original.hero_renditions,
+            main_topic=original.main_topic,
+        )
+        article.save()
+        article.topics.set(original.topics.all())
+        article.brands.set([brands[b] for b in brand_slugs])
+        review.record_earlier_approval(article)
 
 
 # One outside reviewer a brand, on the list its brand admin keeps (names invented).

@@ -43,13 +43,13 @@ class ArticleFeed(Feed):
     def items(self, brand):
         # Like the sitemap: only articles whose canonical address is on this brand.
         articles = list(
-            Article.objects.live()
-            .on_brand(brand)
+            Article.objects.readable(brand)
             .filter(canonical_brand=brand)
             .select_related("author", "canonical_brand", "written_by")
             .only(
                 "title",
                 "slug",
+                "language",
                 "summary",
                 "publish_at",
                 "updated",

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -22,6 +22,7 @@ from clinic.models import Brand
 from clinic.scoped import BrandScopedQuerySet
 from portal import images
 from portal.text import clean_fields
+from portal.translated import MAIN, column_names, translated
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -32,9 +33,9 @@ REVIEW_VALID_FOR = timedelta(days=365)
 class Topic(models.Model):
     """A subject shared by every brand (Sleep, PTSD, Depression ...)."""
 
-    name = models.CharField(_("name"), max_length=80, unique=True)
+    name = translated(models.CharField(_("name"), max_length=80, unique=True))
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    description = models.CharField(_("description"), max_length=300, blank=True)
+    description = translated(models.CharField(_("description"), max_length=300, blank=True))
     is_health_topic = models.BooleanField(
         _("health topic"),
         default=True,
@@ -42,7 +43,7 @@ class Topic(models.Model):
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_en"]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
 
@@ -81,6 +82,14 @@ class ArticleQuerySet(BrandScopedQuerySet):
         links = Article.topics.through.objects.filter(article=models.OuterRef("pk"), topic=topic)
         return self.filter(models.Exists(links))
 
+    def in_language(self, language=None):
+        """The articles written in ``language`` (the page's, by default)."""
+        return self.filter(language=language or translation.get_language() or MAIN)
+
+    def readable(self, brand, now=None):
+        """What a reader of this brand's site sees, in the page's language: live there."""
+        return self.live(now).on_brand(brand).in_language()
+
     def review_overdue(self, today=None):
         return self.filter(review_due__lt=today or timezone.localdate())
 
@@ -115,6 +124,23 @@ class Article(models.Model):
         related_name="canonical_articles",
         verbose_name=_("canonical brand"),
         help_text=_("Search engines are pointed to this brand's copy."),
+    )
+    # Each language's version of an article is an article of its own (as in Wagtail):
+    # its own address, medical review, schedule and history. A translation names the
+    # article in the site's main language it translates; the two pages point at each
+    # other for search engines (hreflang) and the language switcher.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=MAIN
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        limit_choices_to={"language": MAIN},
+        verbose_name=_("translation of"),
+        help_text=_("The article in English that this one translates."),
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(
@@ -230,6 +256,16 @@ class Article(models.Model):
         verbose_name_plural = _("articles")
         permissions = [("publish_article", _("Can publish and unpublish articles"))]
         indexes = [models.Index(fields=["status", "publish_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                condition=models.Q(translation_of__isnull=False),
+                name="one_translation_per_language",
+                violation_error_message=_(
+                    "That article already has a translation in this language."
+                ),
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -265,7 +301,9 @@ class Article(models.Model):
         self._loaded_slug = self.slug
 
     def get_absolute_url(self):
-        return reverse("articles:detail", args=[self.slug])
+        # In the article's own language, whatever the page asking is in.
+        with translation.override(self.language):
+            return reverse("articles:detail", args=[self.slug])
 
     def public_author_name(self, brand=None) -> str:
         """Return the name the public sees as the author: never a login name.
@@ -297,8 +335,24 @@ class Article(models.Model):
             errors["last_reviewed"] = _("The review date cannot be in the future.")
         if self.review_due and self.last_reviewed and self.review_due <= self.last_reviewed:
             errors["review_due"] = _("The review must fall due after the last review.")
+        errors.update(self._translation_problems())
         if errors:
             raise ValidationError(errors)
+
+    def _translation_problems(self) -> dict:
+        original = self.translation_of
+        if original is None:
+            return {}
+        if self.language == MAIN:
+            return {"translation_of": _("An English article translates no other article.")}
+        if original.language != MAIN or original.pk == self.pk:
+            return {"translation_of": _("Choose an article written in English.")}
+        return {}
+
+    def family(self) -> list["Article"]:
+        """This article and its translations (the original first)."""
+        original = self.translation_of or self
+        return [original, *original.translations.exclude(pk=original.pk)]
 
     def topics_main_first(self, topics) -> list[Topic]:
         """Return ``topics`` with the main topic first (the rest in their order)."""
@@ -396,8 +450,32 @@ class PreviewLink(models.Model):
         return self.expires_at > timezone.now()
 
 
-def topics_with_live_articles(brand):
-    """Topics with at least one live article here.
+def in_page_language(articles, language=None) -> list:
+    """Of live articles that may include both an original and its translations, each
+    family once: in the page's language where that version is among them, else in the
+    main language (which the page then marks as such)."""
+    language = language or translation.get_language() or MAIN
+    chosen: dict[int, Article] = {}
+    order: list[int] = []
+    for article in articles:
+        family = article.translation_of_id or article.pk
+        if family not in chosen:
+            order.append(family)
+            chosen[family] = article
+        elif article.language == language or (
+            chosen[family].language not in (language, MAIN) and article.language == MAIN
+        ):
+            chosen[family] = article
+    return [chosen[family] for family in order]
+
+
+def with_translations(ids):
+    """A condition: these articles, or a translation of one of them."""
+    return models.Q(pk__in=ids) | models.Q(translation_of__in=ids)
+
+
+def topics_with_live_articles(brand, language=None):
+    """Topics with at least one live article here (in ``language``, if given).
 
     One EXISTS per topic, walking that topic's own article links (an index) and
     stopping at the first live article of the brand: the archive's size does not matter.
@@ -406,11 +484,15 @@ def topics_with_live_articles(brand):
         article=models.OuterRef("article_id"), brand=brand
     )
     is_live = Article.objects.live().filter(pk=models.OuterRef("article_id"))
+    if language is not None:
+        is_live = is_live.in_language(language)
     # Conditions as EXISTS, not joins, so the database starts from the topic's links.
     live_links = Article.topics.through.objects.filter(
         models.Exists(on_brand), models.Exists(is_live), topic=models.OuterRef("pk")
     )
-    return Topic.objects.filter(models.Exists(live_links)).only("name", "slug")
+    return Topic.objects.filter(models.Exists(live_links)).only(
+        *column_names(Topic, "name"), "slug"
+    )
 
 
 def text_fingerprint(title: str, body: str) -> str:

@@ -68,3 +68,12 @@ def field(label, **options):
     from django_prose_editor.fields import ProseEditorField
 
     return ProseEditorField(label, config={"extensions": EXTENSIONS}, sanitize=sanitize, **options)
+
+
+def sanitize_fields(instance, *names: str) -> None:
+    """Sanitise the rich text fields ``names`` of ``instance`` in place, every language of
+    a translated one (portal/translated.py)."""
+    from portal.translated import column_names
+
+    for column in column_names(type(instance), *names):
+        setattr(instance, column, sanitize(getattr(instance, column)))

@@ -17,6 +17,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import BooleanField, Count, F, QuerySet, Window
 from django.db.models.expressions import RawSQL
+from django.utils import translation
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 8
@@ -47,8 +48,10 @@ def search(queryset: QuerySet, query: str) -> QuerySet:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
+        # The page's language is the articles' (migration articles.0014): one stemmer.
+        config = "spanish" if translation.get_language() == "es" else "english"
         terms = SearchQuery(
-            " ".join(query.split()[:MAX_WORDS]), search_type="websearch", config="english"
+            " ".join(query.split()[:MAX_WORDS]), search_type="websearch", config=config
         )
         candidates = _newest(queryset.filter(search_document=terms))
         return (

@@ -8,6 +8,7 @@ or the next scheduled publication.
 """
 
 from datetime import datetime
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from django.contrib.sitemaps import Sitemap
@@ -23,6 +24,7 @@ from care.views import published_clinicians, published_treatments
 from clinic.locations import brand_locations
 from pages.menu import site_menu
 from pages.models import Page
+from portal import languages
 from portal.pagecache import cached_content
 
 
@@ -70,11 +72,12 @@ class ArticleSitemap(_BrandSitemap):
     def items(self):
         # Only the articles whose canonical address is on this brand's host: a shared
         # article is listed once, by the brand search engines should index it under.
+        # Every language the brand offers: each version is a page of its own.
         return (
             Article.objects.live()
             .on_brand(self.brand)
-            .filter(canonical_brand=self.brand)
-            .only("slug", "updated")
+            .filter(canonical_brand=self.brand, language__in=self.brand.language_codes)
+            .only("slug", "updated", "language", "translation_of")
         )
 
     def __init__(self, brand):
@@ -83,7 +86,20 @@ class ArticleSitemap(_BrandSitemap):
         self._address = reverse("articles:detail", args=["-"])
 
     def location(self, item):
-        return self._address.replace("/-/", f"/{item.slug}/")
+        return languages.path_in(self._address.replace("/-/", f"/{item.slug}/"), item.language)
+
+    def versions(self, urls) -> None:
+        """Give each article's entry the addresses of all its versions (hreflang)."""
+        families: dict[int, list[tuple[str, str]]] = {}
+        for url in urls:
+            item = url["item"]
+            families.setdefault(item.translation_of_id or item.pk, []).append(
+                (item.language, url["location"])
+            )
+        for url in urls:
+            item = url["item"]
+            family = families[item.translation_of_id or item.pk]
+            url["alternates"] = family if len(family) > 1 else []
 
     def lastmod(self, item):
         return item.updated
@@ -100,19 +116,45 @@ class LocationSitemap(_BrandSitemap):
 
 
 def urlset(urls: list[dict]) -> str:
-    """The <urlset> document of ``Sitemap.get_urls()`` entries."""
+    """The <urlset> document of ``Sitemap.get_urls()`` entries, each with its versions in
+    the brand's other languages (``alternates``: [(code, address)], x-default the main
+    language's)."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
     for url in urls:
         lastmod = url["lastmod"]
         if isinstance(lastmod, datetime):  # the day where the clinic is, as pages show it
             lastmod = timezone.localtime(lastmod).date()
         shown = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
-        lines.append(f"<url><loc>{escape(url['location'])}</loc>{shown}</url>")
+        pairs = url.get("alternates") or []
+        if pairs:
+            default = dict(pairs).get(languages.MAIN) or pairs[0][1]
+            pairs = [*pairs, ("x-default", default)]
+        links = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{code}" href="{escape(address)}"/>'
+            for code, address in pairs
+        )
+        lines.append(f"<url><loc>{escape(url['location'])}</loc>{shown}{links}</url>")
     lines.append("</urlset>")
     return "\n".join(lines)
+
+
+def _in_each_language(brand, urls: list[dict]) -> list[dict]:
+    """A page that every language has at the same address but for its prefix, listed
+    once per language the brand offers, each entry naming all of them."""
+    offered = brand.language_codes
+    if len(offered) < 2:
+        return urls
+    entries: list[dict] = []
+    for url in urls:
+        path = urlsplit(url["location"]).path
+        base = url["location"][: -len(path)] if path else url["location"]
+        pairs = [(code, base + languages.path_in(path, code)) for code in offered]
+        entries.extend({**url, "location": address, "alternates": pairs} for _c, address in pairs)
+    return entries
 
 
 def _sections(brand) -> list[Sitemap]:
@@ -132,11 +174,14 @@ def _sections(brand) -> list[Sitemap]:
 def brand_sitemap(request):
     def build():
         site = RequestSite(request)
-        urls = [
-            url
-            for section in _sections(request.brand)
-            for url in section.get_urls(site=site, protocol=request.scheme)
-        ]
+        urls = []
+        for section in _sections(request.brand):
+            found = section.get_urls(site=site, protocol=request.scheme)
+            if isinstance(section, ArticleSitemap):
+                section.versions(found)
+                urls.extend(found)
+            else:
+                urls.extend(_in_each_language(request.brand, found))
         return urlset(urls)
 
     return HttpResponse(cached_content(request, "sitemap", build), content_type="application/xml")

@@ -4,10 +4,16 @@ from urllib.parse import urlencode
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,6 +28,7 @@ from articles.models import (
     Topic,
     body_pictures,
     topics_with_live_articles,
+    with_translations,
 )
 from articles.preview import resolve
 from articles.structured_data import medical_web_page
@@ -29,23 +36,30 @@ from care.credits import article_credits
 from clinic.access import brand_ids_with
 from clinic.domains import absolute_url
 from clinic.structured_data import breadcrumb_list
+from portal import languages
 from portal.pagecache import cached_content
+from portal.translated import column_names
 
 PER_PAGE = 10
+# What a link to an article needs: its address is in its own language.
+LISTED = ("title", "slug", "language")
 RECENT_COUNT = 5
 RELATED_COUNT = 3
 
 
 def _live(brand):
-    return Article.objects.live().on_brand(brand)
+    """The brand's live articles in the page's language."""
+    return Article.objects.readable(brand)
 
 
 def _listing(brand):
     """Live articles of the brand with just what a list shows."""
     return (
         _live(brand)
-        .only("title", "slug", "summary", "publish_at", "hero_image", "hero_renditions", "hero_alt")
-        .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name", "slug")))
+        .only(*LISTED, "summary", "publish_at", "hero_image", "hero_renditions", "hero_alt")
+        .prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.only(*column_names(Topic, "name"), "slug"))
+        )
     )
 
 
@@ -61,7 +75,7 @@ def article_list(request, topic_slug=None):
     def build():
         return {
             "page": paging.get_page(articles, raw_page, PER_PAGE),
-            "topics": list(topics_with_live_articles(request.brand)),
+            "topics": list(topics_with_live_articles(request.brand, translation.get_language())),
         }
 
     found = cached_content(request, f"list:{topic_slug}:{paging.page_number(raw_page)}", build)
@@ -100,7 +114,7 @@ def _article_context(request, article, *, preview_banner=None) -> dict:
         body = body_images.responsive(body, body_pictures(body))
     topics = article.topics_main_first(article.topics.all())
     # Sidebar lists show titles only: no topics, no images.
-    titles = _live(brand).only("title", "slug").exclude(pk=article.pk)
+    titles = _live(brand).only(*LISTED).exclude(pk=article.pk)
     recent = list(titles[:RECENT_COUNT])
     related = list(titles.filter(topics__in=topics).distinct()[:RELATED_COUNT])
     page_url = request.build_absolute_uri(article.get_absolute_url())
@@ -200,21 +214,59 @@ def article_detail(request, slug):
     def build():
         article = _detail_queryset(_live(request.brand)).filter(slug=slug).first()
         if article is not None:
-            return {"context": _article_parts(request, article)}
+            request.page_versions = versions = _versions(request.brand, article)
+            return {"context": _article_parts(request, article), "versions": versions}
         moved = (
             SlugRedirect.objects.for_brand(request.brand)
             .filter(old_slug=slug, article__in=_live(request.brand))
             .select_related("article")
             .first()
         )
-        return {"moved_to": moved.article.get_absolute_url() if moved else None}
+        if moved:
+            return {"moved_to": moved.article.get_absolute_url()}
+        return {"elsewhere": _in_another_language(request.brand, slug)}
 
     found = cached_content(request, f"article:{slug}", build)
     if "context" in found:
+        request.page_versions = found["versions"]  # the language switcher's links
         return _render_article(request, found["context"])
-    if found["moved_to"]:
+    if found.get("moved_to"):
         return HttpResponsePermanentRedirect(found["moved_to"])
+    if found.get("elsewhere"):
+        # Not (yet) written in this page's language: the reader is sent to the version
+        # that exists, whose page is in that language throughout. Not permanent: a
+        # translation may be published tomorrow.
+        return HttpResponseRedirect(found["elsewhere"])
     raise Http404(_("No such article."))
+
+
+def _versions(brand, article) -> languages.Versions:
+    """The article's live versions on this brand, by language (for hreflang and the
+    switcher); a language without one leads to that language's list of articles."""
+    elsewhere = reverse("articles:list")
+    if len(brand.language_codes) < 2:  # a one-language site: nothing to look up
+        return languages.Versions({article.language: article.get_absolute_url()}, elsewhere)
+    family = (
+        Article.objects.live()
+        .on_brand(brand)
+        .filter(with_translations([article.translation_of_id or article.pk]))
+    )
+    paths = {
+        version.language: version.get_absolute_url()
+        for version in family.only("slug", "language", "translation_of")
+        if version.language in brand.language_codes
+    }
+    return languages.Versions(paths, elsewhere)
+
+
+def _in_another_language(brand, slug) -> str | None:
+    """An article of this address in another language: the page's language version of
+    it where one is live, else that article itself (None: there is no such article)."""
+    other = Article.objects.live().on_brand(brand).filter(slug=slug).first()
+    if other is None or other.language not in brand.language_codes:
+        return None
+    versions = _versions(brand, other)
+    return versions.paths.get(translation.get_language(), other.get_absolute_url())
 
 
 @staff_member_required

@@ -268,13 +268,17 @@ def seed_care(brands) -> list[tuple[str, str]]:
             treatment.related_articles.set(
                 Article.objects.on_brand(brand).filter(slug__in=article_slugs)
             )
-    for article in Article.objects.across_brands().select_related("canonical_brand"):
+    for article in Article.objects.across_brands().select_related(
+        "canonical_brand", "translation_of"
+    ):
         changed = []
         reviewer = REVIEWERS.get(article.canonical_brand.slug)
         if article.reviewer_name and reviewer and article.reviewed_by_id is None:
             article.reviewed_by = people[reviewer]
             changed.append("reviewed_by")
-        author = AUTHORS.get(article.slug)
+        # A translation is credited to the original's author.
+        original = article.translation_of
+        author = AUTHORS.get(original.slug if original else article.slug)
         if author and article.written_by_id is None and people[author] != article.reviewed_by:
             article.written_by = people[author]
             changed.append("written_by")

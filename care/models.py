@@ -20,6 +20,7 @@ from clinic.models import Brand, Location
 from clinic.scoped import BrandScopedQuerySet
 from portal import images
 from portal.text import clean_fields
+from portal.translated import translated
 
 CURRENCIES = [("USD", "US $"), ("CAD", "CA $"), ("EUR", "€"), ("GBP", "£")]
 SYMBOLS = {"USD": "$", "CAD": "CA$", "EUR": "€", "GBP": "£"}
@@ -66,16 +67,18 @@ class Clinician(models.Model):
     credentials = models.CharField(
         _("credentials"), max_length=120, blank=True, help_text=_("For example: MD, PMHNP-BC.")
     )
-    job_title = models.CharField(
-        _("role"), max_length=120, help_text=_("For example: Psychiatrist.")
+    job_title = translated(
+        models.CharField(_("role"), max_length=120, help_text=_("For example: Psychiatrist."))
     )
     is_physician = models.BooleanField(
         _("physician"),
         default=False,
         help_text=_("Licensed physician (search engines are told “Physician”)."),
     )
-    specialties = models.CharField(
-        _("specialties"), max_length=300, blank=True, help_text=_("Separated by commas.")
+    specialties = translated(
+        models.CharField(
+            _("specialties"), max_length=300, blank=True, help_text=_("Separated by commas.")
+        )
     )
     languages = models.CharField(
         _("languages spoken"), max_length=200, blank=True, help_text=_("Separated by commas.")
@@ -83,7 +86,7 @@ class Clinician(models.Model):
     locations = models.ManyToManyField(
         Location, blank=True, related_name="clinicians", verbose_name=_("locations")
     )
-    bio = richtext.field(_("short biography"), blank=True)
+    bio = translated(richtext.field(_("short biography"), blank=True))
     photo = models.ImageField(
         _("photo"),
         upload_to="clinicians/",
@@ -91,7 +94,7 @@ class Clinician(models.Model):
         validators=[images.validate_image],
         help_text=_("A portrait: JPEG, PNG, WebP or GIF, up to 10 MB."),
     )
-    photo_alt = models.CharField(_("photo description"), max_length=200, blank=True)
+    photo_alt = translated(models.CharField(_("photo description"), max_length=200, blank=True))
     photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_published = models.BooleanField(_("published"), default=False)
@@ -109,7 +112,7 @@ class Clinician(models.Model):
 
     def save(self, *args, **kwargs):
         clean_fields(self, ["name", "credentials", "job_title", "specialties", "languages"])
-        self.bio = richtext.sanitize(self.bio)
+        richtext.sanitize_fields(self, "bio")
         self.photo_renditions = images.prepare(self.photo, self.photo_renditions)
         super().save(*args, **kwargs)
 
@@ -120,7 +123,7 @@ class Clinician(models.Model):
         super().clean()
         if self.photo and not self.photo_alt.strip():
             raise ValidationError(
-                {"photo_alt": _("Describe the photo for people who cannot see it.")}
+                {"photo_alt_en": _("Describe the photo for people who cannot see it.")}
             )
 
     @property
@@ -146,33 +149,39 @@ class Treatment(models.Model):
     brand = models.ForeignKey(
         Brand, on_delete=models.CASCADE, related_name="treatments", verbose_name=_("brand")
     )
-    name = models.CharField(_("name"), max_length=120)
+    name = translated(models.CharField(_("name"), max_length=120))
     slug = models.SlugField(
         _("address"), max_length=80, help_text=_("The page's address: /treatments/address/.")
     )
-    summary = models.CharField(
-        _("summary"),
-        max_length=300,
-        help_text=_("One or two sentences, shown on the list and to search engines."),
+    summary = translated(
+        models.CharField(
+            _("summary"),
+            max_length=300,
+            help_text=_("One or two sentences, shown on the list and to search engines."),
+        )
     )
-    who_for = richtext.field(_("who it is for"), blank=True)
-    what_to_expect = richtext.field(_("what to expect"), blank=True)
-    duration = models.CharField(
-        _("duration"),
-        max_length=120,
-        blank=True,
-        help_text=_("For example: About 40 minutes a session, usually six sessions."),
+    who_for = translated(richtext.field(_("who it is for"), blank=True))
+    what_to_expect = translated(richtext.field(_("what to expect"), blank=True))
+    duration = translated(
+        models.CharField(
+            _("duration"),
+            max_length=120,
+            blank=True,
+            help_text=_("For example: About 40 minutes a session, usually six sessions."),
+        )
     )
     price_from = _price(_("price from"))
     price_to = _price(_("price up to"), help_text=_("Leave empty for a single price."))
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="USD")
-    price_note = models.CharField(
-        _("what the price covers"),
-        max_length=200,
-        blank=True,
-        help_text=_("For example: per infusion, or for the assessment."),
+    price_note = translated(
+        models.CharField(
+            _("what the price covers"),
+            max_length=200,
+            blank=True,
+            help_text=_("For example: per infusion, or for the assessment."),
+        )
     )
-    insurance_note = models.TextField(_("insurance"), max_length=1000, blank=True)
+    insurance_note = translated(models.TextField(_("insurance"), max_length=1000, blank=True))
     related_articles = models.ManyToManyField(
         "articles.Article", blank=True, related_name="+", verbose_name=_("related articles")
     )
@@ -186,7 +195,7 @@ class Treatment(models.Model):
     objects = BrandScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["order", "name"]
+        ordering = ["order", "name_en"]
         verbose_name = _("treatment")
         verbose_name_plural = _("treatments")
         constraints = [
@@ -196,7 +205,7 @@ class Treatment(models.Model):
                 violation_error_message=_("This brand already has a treatment at that address."),
             ),
             models.UniqueConstraint(
-                fields=["brand", "name"],
+                fields=["brand", "name_en"],
                 name="treatment_name_unique_per_brand",
                 violation_error_message=_("This brand already has a treatment of that name."),
             ),
@@ -207,8 +216,7 @@ class Treatment(models.Model):
 
     def save(self, *args, **kwargs):
         clean_fields(self, ["name", "summary", "duration", "price_note"], ["insurance_note"])
-        self.who_for = richtext.sanitize(self.who_for)
-        self.what_to_expect = richtext.sanitize(self.what_to_expect)
+        richtext.sanitize_fields(self, "who_for", "what_to_expect")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from articles.models import Article
+from articles.models import Article, in_page_language, with_translations
 from care import structured_data
 from care.models import Clinician, Treatment
 from clinic.structured_data import breadcrumb_list
@@ -51,11 +51,12 @@ def treatment(request, slug):
     found = published_treatments(brand).filter(slug=slug).first()
     if found is None:
         raise Http404(_("No such treatment."))
-    articles = list(
+    related = [article.pk for article in found.related_articles.all()]
+    articles = in_page_language(
         Article.objects.live()
         .on_brand(brand)
-        .filter(pk__in=found.related_articles.values("pk"))
-        .only("title", "slug", "summary")
+        .filter(with_translations(related))
+        .only("title", "slug", "summary", "language", "translation_of")
     )
     questions = list(FaqEntry.objects.for_brand(brand).filter(treatment=found, is_published=True))
     # Only this brand's published clinicians, however many brands a person works for.
@@ -104,9 +105,11 @@ def clinician(request, slug):
     # What belongs to this brand only: its locations, treatments and articles.
     locations = list(found.locations.filter(brand=brand, is_active=True))
     provides = list(published_treatments(brand).filter(clinicians=found))
-    live = Article.objects.live().on_brand(brand).only("title", "slug")
-    written = list(live.filter(written_by=found)[:10])
-    reviewed = list(live.filter(reviewed_by=found).exclude(written_by=found)[:10])
+    live = (
+        Article.objects.live().on_brand(brand).only("title", "slug", "language", "translation_of")
+    )
+    written = in_page_language(live.filter(written_by=found)[:20])[:10]
+    reviewed = in_page_language(live.filter(reviewed_by=found).exclude(written_by=found)[:20])[:10]
     url = request.build_absolute_uri(found.get_absolute_url())
     return render(
         request,

@@ -20,13 +20,14 @@ from clinic.access import brand_ids_with
 from clinic.admin_a11y import AccessibleAdminMixin
 from clinic.scoping import brand_ids_of, is_brand_owned, scope, scope_strictly
 from portal import images
+from portal.translated_admin import TranslatedFieldsMixin
 
 
 def _union(first, second):
     return None if first is None or second is None else first | second
 
 
-class BrandScopedMixin(AccessibleAdminMixin):
+class BrandScopedMixin(AccessibleAdminMixin, TranslatedFieldsMixin):
     """Shared by ModelAdmin and InlineModelAdmin subclasses of brand-owned models."""
 
     opts: Any  # provided by the admin class it is mixed into

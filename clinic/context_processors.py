@@ -1,5 +1,6 @@
 """Template context shared by every page."""
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
@@ -17,7 +18,7 @@ def brand(request):
     """
     current = getattr(request, "brand", None)
     if current is None:
-        return {"brand": None, "opening": None}
+        return {"brand": None, "opening": None, "main_language": settings.LANGUAGE_CODE}
 
     def lead_opening():
         return brand_opening(brand_locations(current), timezone.now())
@@ -29,6 +30,9 @@ def brand(request):
 
     return {
         "brand": current,
+        # Text written in the site's main language (testimonials, untranslated content)
+        # is marked as such on a page in another.
+        "main_language": settings.LANGUAGE_CODE,
         "opening": SimpleLazyObject(lead_opening),
         # Read only where a page's menu is rendered (and then kept with the header).
         "site_menu": SimpleLazyObject(site_menu),

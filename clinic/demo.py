@@ -38,7 +38,7 @@ BRANDS = [
     {
         "slug": "ignite",
         "name": "Ignite Wellness Clinic",
-        "tagline": "Medically supervised ketamine care for depression, PTSD and sleep.",
+        "tagline_en": "Medically supervised ketamine care for depression, PTSD and sleep.",
         "primary_color": "#1f5f8b",
         "accent_color": "#9a3412",
         "typeface": "classic",
@@ -47,8 +47,8 @@ BRANDS = [
         "country": "US",
         "public_email": "hello@ignite.example",
         "notification_email": "inbox@ignite.example",
-        "cta_heading": "Talk with the Ignite care team",
-        "cta_text": (
+        "cta_heading_en": "Talk with the Ignite care team",
+        "cta_text_en": (
             "Wondering whether ketamine therapy could fit into your care? Ask for a "
             "consultation: a clinician reviews your history with you, explains the "
             "options and answers your questions, with no obligation."
@@ -60,7 +60,7 @@ BRANDS = [
     {
         "slug": "kmd",
         "name": "K\\MD Wellness",
-        "tagline": "South Florida’s ketamine infusion clinic · Consultations this week",
+        "tagline_en": "South Florida’s ketamine infusion clinic · Consultations this week",
         "primary_color": "#0f6e6e",
         "accent_color": "#7a2e8a",
         "typeface": "hyperlegible",
@@ -69,8 +69,8 @@ BRANDS = [
         "country": "US",
         "public_email": "care@kmd.example",
         "notification_email": "frontdesk@kmd.example",
-        "cta_heading": "Ready to talk about infusion therapy?",
-        "cta_text": (
+        "cta_heading_en": "Ready to talk about infusion therapy?",
+        "cta_text_en": (
             "Our South Florida team will walk you through eligibility, what a course of "
             "infusions involves and what it costs. Request a consultation and we will "
             "call you back."
@@ -96,7 +96,7 @@ def seed_brands() -> dict[str, Brand]:
         hostnames = spec.pop("domains")
         slug = spec.pop("slug")
         brand, _ = Brand.objects.update_or_create(
-            slug=slug, defaults={**spec, "privacy_notice": PRIVACY_NOTICE}
+            slug=slug, defaults={**spec, "privacy_notice_en": PRIVACY_NOTICE}
         )
         for index, hostname in enumerate(hostnames):
             BrandDomain.objects.update_or_create(
@@ -289,7 +289,7 @@ def seed_holidays(location: Location, today: date) -> None:
                 SpecialHours.objects.get_or_create(
                     location=location,
                     first_day=holiday.day,
-                    defaults={"label": holiday.name[:80]},
+                    defaults={"label_en": holiday.name[:80]},
                 )
         eve = date(year, 12, 24)
         if today <= eve <= until and eve.weekday() < 4:
@@ -297,5 +297,5 @@ def seed_holidays(location: Location, today: date) -> None:
             SpecialHours.objects.get_or_create(
                 location=location,
                 first_day=eve,
-                defaults={"label": "Christmas Eve", "opens": opens, "closes": closes},
+                defaults={"label_en": "Christmas Eve", "opens": opens, "closes": closes},
             )

@@ -173,7 +173,9 @@ def _save(rows: list[Row], choices: list[dict]) -> int:
             special = SpecialHours(
                 location=location,
                 first_day=chosen["day"],
-                label=chosen["name"][:80],
+                label_en=chosen["name"][:80],
+                # Its Spanish name where one is known (the /es/ pages' hours tables).
+                label_es=public_holidays.name_in(chosen["name"], "es")[:80],
                 opens=chosen["opens"] if chosen["choice"] == SHORT else None,
                 closes=chosen["closes"] if chosen["choice"] == SHORT else None,
             )

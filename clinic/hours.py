@@ -77,7 +77,13 @@ class SpecialDay:
     first: date
     last: date
     spans: tuple[tuple[time, time], ...] = ()
-    label: str = ""
+    label: str = ""  # in the site's main language
+    # The label in other languages: (code, text) pairs ("es", "Navidad").
+    translations: tuple[tuple[str, str], ...] = ()
+
+    def label_in(self, language: str) -> str:
+        """The label in ``language``, else in the main language."""
+        return dict(self.translations).get(language) or self.label
 
     @property
     def closed(self) -> bool:

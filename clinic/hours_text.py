@@ -10,11 +10,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from clinic.hours import MINUTES_PER_DAY, Hours, SpecialDay, Status, minute_of_day
 
 DASH = " – "
+
+
+def _label(special: SpecialDay) -> str:
+    """A special day's label in the page's language (its main one where untranslated)."""
+    return special.label_in(get_language() or "")
 
 
 def clock(minute: int) -> str:
@@ -120,7 +126,7 @@ def today_text(hours: Hours, at: datetime) -> str:
     special = hours.special_on(today)
     text = span_text(spans) if spans else _("closed")
     if special is not None and special.label:
-        text += f" ({special.label})"
+        text += f" ({_label(special)})"
     return text
 
 
@@ -131,9 +137,13 @@ def status_line(status: Status, at: datetime, hours: Hours) -> str:
         return _("Open now") if status.is_open else _("Closed until further notice")
     when = hours.local(change.at)
     today = hours.local(at).date()
-    moment = clock_of(when)
+    # Spanish says "a las 8 a. m." where English says "8 A.M.": the phrase is translated.
+    moment = pgettext("a time of day", "%(time)s") % {"time": clock_of(when)}
     if when.date() != today:
-        moment = f"{relative_day(when.date(), today)} {moment}"
+        moment = pgettext("a day and a time", "%(day)s %(time)s") % {
+            "day": relative_day(when.date(), today),
+            "time": clock_of(when),
+        }
     if status.is_open:
         return _("Open now · closes %(when)s") % {"when": moment}
     return _("Closed · opens %(when)s") % {"when": moment}
@@ -198,7 +208,7 @@ def special_rows(hours: Hours, at: datetime, days: int = 60) -> list[SpecialRow]
     for special in hours.specials:
         if special.last < today or special.first > horizon:
             continue
-        rows.append(SpecialRow(_special_dates(special), _special_text(special), special.label))
+        rows.append(SpecialRow(_special_dates(special), _special_text(special), _label(special)))
     return rows
 
 
@@ -218,7 +228,7 @@ def upcoming_exceptions(hours: Hours, at: datetime) -> list[str]:
         dates = long_date(first) if first == special.last else _special_dates(special)
         line = f"{dates}: {_special_text(special)}"
         if special.label:
-            line += f" ({special.label})"
+            line += f" ({_label(special)})"
         lines.append(line)
     return lines
 

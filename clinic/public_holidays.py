@@ -11,6 +11,35 @@ from datetime import date
 
 import holidays
 
+# The package names the United States' holidays in English only: their Spanish names,
+# written here, become a holiday's Spanish label (the hours tables on /es/ pages).
+SPANISH_NAMES = {
+    "New Year's Day": "Año Nuevo",
+    "Martin Luther King Jr. Day": "Día de Martin Luther King Jr.",
+    "Washington's Birthday": "Día de los Presidentes",
+    "Susan B. Anthony Day": "Día de Susan B. Anthony",
+    "Memorial Day": "Día de los Caídos",
+    "Juneteenth National Independence Day": "Día de la Liberación (Juneteenth)",
+    "Independence Day": "Día de la Independencia",
+    "Labor Day": "Día del Trabajo",
+    "Columbus Day": "Día de la Hispanidad",
+    "Veterans Day": "Día de los Veteranos",
+    "Thanksgiving Day": "Día de Acción de Gracias",
+    "Friday After Thanksgiving": "Viernes después de Acción de Gracias",
+    "Christmas Eve": "Nochebuena",
+    "Christmas Day": "Navidad",
+}
+OBSERVED = " (observed)"
+
+
+def name_in(name: str, language: str) -> str:
+    """A holiday's name in ``language`` where it is known ("" otherwise)."""
+    if language != "es":
+        return name if language == "en" else ""
+    observed = name.endswith(OBSERVED)
+    known_name = SPANISH_NAMES.get(name.removesuffix(OBSERVED), "")
+    return f"{known_name} (día feriado)" if known_name and observed else known_name
+
 
 @dataclass(frozen=True)
 class Holiday:

@@ -115,9 +115,9 @@ MORE_FAQ: dict[str, list[tuple[str, str, str | None, str | None]]] = {
     ],
     "kmd": [
         (
-            "¿Atienden en español?",
-            "<p>Sí. Varios miembros de nuestro equipo hablan español; díganos al pedir la "
-            "consulta y le llamará alguien que lo hable.</p>",
+            "Can I be seen in Spanish?",
+            "<p>Yes. Several of our team speak Spanish; choose Spanish on the consultation "
+            "form and a Spanish speaker calls you back.</p>",
             None,
             None,
         ),
@@ -169,7 +169,7 @@ HOME: dict[str, list[dict[str, Any]]] = {
             "kind": "hero",
             "heading": "Ketamine infusions in Miami and Fort Lauderdale",
             "text": "<p>Physician-led infusion care, with nurses beside you for every "
-            "minute. Se habla español.</p>",
+            "minute. Our team speaks English and Spanish.</p>",
         },
         {"kind": "locations", "heading": "Two clinics in South Florida"},
         {"kind": "treatments", "heading": "Infusion care"},
@@ -230,9 +230,9 @@ def seed_pages(brands) -> None:
                 brand=brand,
                 slug=page_slug,
                 defaults={
-                    "title": title,
-                    "summary": summary,
-                    "body": body,
+                    "title_en": title,
+                    "summary_en": summary,
+                    "body_en": body,
                     "order": order,
                     "is_published": True,
                     "in_menu": True,
@@ -242,8 +242,8 @@ def seed_pages(brands) -> None:
             topic = Topic.objects.filter(slug=topic_slug).first() if topic_slug else None
             FaqEntry.objects.update_or_create(
                 brand=brand,
-                question=question,
-                defaults={"answer": answer, "topic": topic, "order": order},
+                question_en=question,
+                defaults={"answer_en": answer, "topic": topic, "order": order},
             )
         first = len(FAQ.get(slug, []))
         for order, (question, answer, topic_slug, treatment_slug) in enumerate(
@@ -251,9 +251,9 @@ def seed_pages(brands) -> None:
         ):
             FaqEntry.objects.update_or_create(
                 brand=brand,
-                question=question,
+                question_en=question,
                 defaults={
-                    "answer": answer,
+                    "answer_en": answer,
                     "topic": Topic.objects.filter(slug=topic_slug).first() if topic_slug else None,
                     "treatment": Treatment.objects.for_brand(brand)
                     .filter(slug=treatment_slug)
@@ -277,7 +277,7 @@ def seed_pages(brands) -> None:
             )
         for order, (place, label, link) in enumerate(LINKS.get(slug, [])):
             MenuLink.objects.update_or_create(
-                brand=brand, place=place, label=label, defaults={"link": link, "order": order}
+                brand=brand, place=place, label_en=label, defaults={"link": link, "order": order}
             )
 
 

@@ -7,16 +7,18 @@ published treatments, say) is left out rather than shown empty.
 
 from dataclasses import dataclass, field
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from articles.models import Article
+from articles.models import Article, in_page_language, with_translations
 from care.models import Clinician, Treatment
 from clinic.locations import brand_locations
+from clinic.models import Brand
 from clinic.opening import opening_of
 from pages.models import FaqEntry, HomeSection, SectionKind, Testimonial
 from pages.models.home import DEFAULT_SECTIONS
 from portal.pagecache import cached_content
+from portal.translated import lang_of
 
 
 @dataclass
@@ -25,6 +27,7 @@ class Block:
     heading: str
     items: list = field(default_factory=list)
     anchor: str = ""  # the heading's id, for the section's aria-labelledby
+    heading_lang: str = ""  # the heading's language where it is not the page's
 
     @property
     def template(self) -> str:
@@ -65,11 +68,13 @@ def _items(section: HomeSection, brand) -> list | None:
     if kind == SectionKind.CLINICIANS:
         return list(Clinician.objects.for_brand(brand).filter(is_published=True)[:count])
     if kind == SectionKind.ARTICLES:
-        live = Article.objects.live().on_brand(brand).only("title", "slug", "summary")
+        fields = ("title", "slug", "summary", "language", "translation_of")
         chosen = [a.pk for a in section.featured_articles.all()] if section.pk else []
         if chosen:
-            return list(live.filter(pk__in=chosen)[:count])
-        return list(live.order_by("-publish_at")[:count])
+            # Staff's choice, each in the page's language where it is translated.
+            live = Article.objects.live().on_brand(brand).only(*fields)
+            return in_page_language(live.filter(with_translations(chosen)))[:count]
+        return list(Article.objects.readable(brand).only(*fields).order_by("-publish_at")[:count])
     if kind == SectionKind.FAQ:
         return list(FaqEntry.objects.for_brand(brand).filter(is_published=True)[:count])
     if kind == SectionKind.TESTIMONIALS:
@@ -86,8 +91,21 @@ def _content_blocks(brand, preview: bool) -> list[Block]:
         if section.kind == SectionKind.TEXT and not (section.text or section.heading):
             continue
         heading = section.heading or _default_heading(section.kind, brand)
-        blocks.append(Block(section, heading, items or []))
+        blocks.append(Block(section, heading, items or [], heading_lang=_heading_lang(section)))
     return blocks
+
+
+def _heading_lang(section: HomeSection) -> str:
+    """The language of a staff-written heading shown untranslated ("" for the page's)."""
+    source: HomeSection | Brand
+    if section.heading:
+        source, name = section, "heading"
+    elif section.kind == SectionKind.CTA and section.brand.cta_heading:
+        source, name = section.brand, "cta_heading"
+    else:
+        return ""
+    shown = lang_of(source, name)
+    return "" if shown == translation.get_language() else shown
 
 
 def home_blocks(request, *, preview: bool = False) -> list[Block]:
@@ -108,6 +126,7 @@ def home_blocks(request, *, preview: bool = False) -> list[Block]:
             block.heading,
             openings if block.section.kind == SectionKind.LOCATIONS else block.items,
             anchor=f"home-{position}",
+            heading_lang=block.heading_lang,
         )
         for position, block in enumerate(shown, start=1)
     ]

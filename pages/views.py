@@ -18,7 +18,7 @@ def published_faq(brand) -> list[FaqEntry]:
         FaqEntry.objects.for_brand(brand)
         .filter(is_published=True)
         .select_related("topic", "treatment")
-        .order_by("order", "question")
+        .order_by("order", "question_en")
     )
 
 

@@ -53,22 +53,56 @@ def path_in(path: str, code: str) -> str:
     return bare if code == MAIN else f"/{code}{bare}"
 
 
+def localize_link(link: str, code: str) -> str:
+    """A link staff typed, in language ``code``: a path of the public site gets its
+    prefix ("/first-visit/" → "/es/first-visit/"); an outside address stays."""
+    if not link.startswith("/") or link.startswith("//") or link.startswith(_NOT_PUBLIC):
+        return link
+    return path_in(link, code)
+
+
+_NOT_PUBLIC = (ADMIN_PREFIX, settings.STATIC_URL, settings.MEDIA_URL, "/sitemap.xml")
+
+
 @dataclass(frozen=True)
 class Alternate:
     code: str
     name: str
     path: str
     current: bool
+    exists: bool = True  # False: the page has no version in this language (``path``
+    # then leads to that language's nearest page instead)
 
 
-def alternates(path: str, offered: tuple[str, ...], current: str) -> list[Alternate]:
+@dataclass(frozen=True)
+class Versions:
+    """The addresses of a page whose versions are separate pages (an article and its
+    translations): {code: path}, and where a language without one leads instead."""
+
+    paths: dict[str, str]
+    elsewhere: str
+
+
+def alternates(
+    path: str, offered: tuple[str, ...], current: str, versions: Versions | None = None
+) -> list[Alternate]:
     """Return the page in each language the brand offers (empty when it offers one)."""
     if len(offered) < 2:
         return []
-    return [
-        Alternate(code, NATIVE_NAMES.get(code, code), path_in(path, code), code == current)
-        for code in offered
-    ]
+    found = []
+    for code in offered:
+        if versions is None:
+            own, exists = path_in(path, code), True
+        else:
+            exists = code in versions.paths
+            own = versions.paths[code] if exists else path_in(versions.elsewhere, code)
+        found.append(Alternate(code, NATIVE_NAMES.get(code, code), own, code == current, exists))
+    return found
+
+
+def page_versions(request) -> Versions | None:
+    """The versions a view named for this page (``request.page_versions``), if any."""
+    return getattr(request, "page_versions", None)
 
 
 def public_language(request) -> str:

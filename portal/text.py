@@ -26,7 +26,12 @@ def clean_fields(instance, single_line=(), multiline=()) -> None:
 
     Called from model ``save()``: text staff type reaches pages, feeds, JSON-LD and
     e-mail headers, and an invisible control character can break XML or spoof text.
+    A translated field's every language is cleaned (portal/translated.py).
     """
+    from portal.translated import column_names
+
+    single_line = column_names(type(instance), *single_line)
+    multiline = column_names(type(instance), *multiline)
     for name in single_line:
         value = getattr(instance, name)
         if value:

@@ -130,3 +130,14 @@ def article(*brands, slug="an-article", topics=("sleep",), **fields):
         created.main_topic = topic(topics[0])
         created.save(update_fields=["main_topic"])
     return created
+
+
+def admin_data(model, data: dict) -> dict:
+    """An admin form's POST data naming translated fields once ("title"): each becomes
+    the main language's field ("title_en"), as the admin form names it."""
+    from portal.translated import Translated
+
+    return {
+        (f"{key}_en" if isinstance(getattr(model, key, None), Translated) else key): value
+        for key, value in data.items()
+    }

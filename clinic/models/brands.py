@@ -18,6 +18,7 @@ from clinic.scoped import BrandScopedQuerySet
 from portal.images import square_icon_problem, validate_image, without_metadata
 from portal.languages import split_codes
 from portal.text import clean_fields
+from portal.translated import translated
 
 hex_colour_validator = RegexValidator(
     HEX_COLOUR, _("Enter a colour as # followed by six hexadecimal digits, e.g. #0b5d7a.")
@@ -44,11 +45,13 @@ class Brand(models.Model):
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    tagline = models.CharField(
-        _("banner line"),
-        max_length=200,
-        blank=True,
-        help_text=_("Shown in the site-wide banner on every page."),
+    tagline = translated(
+        models.CharField(
+            _("banner line"),
+            max_length=200,
+            blank=True,
+            help_text=_("Shown in the site-wide banner on every page."),
+        )
     )
     logo = models.ImageField(
         _("logo"),
@@ -118,14 +121,18 @@ class Brand(models.Model):
             "dashboard lists those waiting longer."
         ),
     )
-    cta_heading = models.CharField(
-        _("closing call to action heading"),
-        max_length=120,
-        blank=True,
-        help_text=_("E.g. “Talk to our care team”. Shown at the end of every article."),
+    cta_heading = translated(
+        models.CharField(
+            _("closing call to action heading"),
+            max_length=120,
+            blank=True,
+            help_text=_("E.g. “Talk to our care team”. Shown at the end of every article."),
+        )
     )
-    cta_text = models.TextField(_("closing call to action text"), max_length=600, blank=True)
-    privacy_notice = models.TextField(_("privacy notice"), max_length=20000, blank=True)
+    cta_text = translated(
+        models.TextField(_("closing call to action text"), max_length=600, blank=True)
+    )
+    privacy_notice = translated(models.TextField(_("privacy notice"), max_length=20000, blank=True))
     privacy_notice_version = models.CharField(
         _("privacy notice version"),
         max_length=20,

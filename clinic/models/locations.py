@@ -20,6 +20,7 @@ from clinic import hours
 from clinic.models.brands import Brand
 from clinic.scoped import BrandScopedQuerySet
 from portal.text import clean_fields
+from portal.translated import MAIN, text_of, translated, translations_of
 
 # Special days may span at most this long (a closure for renovation, not forever).
 MAX_SPECIAL_DAYS = 366
@@ -171,8 +172,11 @@ class Location(models.Model):
         for (first, last), rows in grouped.items():
             closed = any(row.is_closed for row in rows)
             spans = () if closed else tuple((row.opens, row.closes) for row in rows)
-            label = next((row.label for row in rows if row.label), "")
-            specials.append(hours.SpecialDay(first, last, spans, label))
+            # Built once and shared by every language: each label goes in whole.
+            labelled = next((row for row in rows if text_of(row, "label", MAIN)), None)
+            label = text_of(labelled, "label", MAIN) if labelled else ""
+            translations = translations_of(labelled, "label") if labelled else ()
+            specials.append(hours.SpecialDay(first, last, spans, label, translations))
         return hours.Hours(rules, specials, self.time_zone)
 
 
@@ -269,8 +273,8 @@ class SpecialHours(models.Model):
     last_day = models.DateField(
         _("until"), null=True, blank=True, help_text=_("For several days; leave empty for one.")
     )
-    label = models.CharField(
-        _("label"), max_length=80, blank=True, help_text=_("E.g. Thanksgiving")
+    label = translated(
+        models.CharField(_("label"), max_length=80, blank=True, help_text=_("E.g. Thanksgiving"))
     )
     opens = models.TimeField(_("opens"), null=True, blank=True)
     closes = models.TimeField(

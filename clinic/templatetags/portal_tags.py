@@ -21,6 +21,32 @@ def jsonld(value) -> str:
 
 
 @register.filter
+def lang_attr(obj, name: str) -> str:
+    """`` lang="en"`` where ``obj.<name>`` is shown in the main language on a page in
+    another (its translation is missing), else nothing: ``<p{{ page|lang_attr:"body" }}>``.
+    """
+    from django.utils import translation
+
+    from portal.translated import lang_of
+
+    if obj is None:
+        return ""
+    shown = lang_of(obj, name)
+    return "" if shown == translation.get_language() else mark_safe(f' lang="{shown}"')
+
+
+@register.filter
+def in_page_language(link: str) -> str:
+    """A link staff typed, into the page's language ("/first-visit/" on a Spanish page
+    is "/es/first-visit/"); outside addresses stay as they are."""
+    from django.utils import translation
+
+    from portal.languages import localize_link
+
+    return localize_link(link, translation.get_language() or "") if link else link
+
+
+@register.filter
 def long_day(day) -> str:
     """ "Friday, November 27" or "viernes 27 de noviembre": a day in the page's language."""
     from clinic.hours_text import long_date
@@ -65,14 +91,18 @@ def page_head(
         )
     translations = []
     if brand is not None:
-        translations = [
-            (alternate.code, request.build_absolute_uri(alternate.path))
-            for alternate in languages.alternates(
-                seo.canonical_path(request.path, request.GET.get("page")),
-                brand.language_codes,
-                languages.public_language(request),
-            )
-        ]
+        found = languages.alternates(
+            seo.canonical_path(request.path, request.GET.get("page")),
+            brand.language_codes,
+            languages.public_language(request),
+            languages.page_versions(request),
+        )
+        existing = [alternate for alternate in found if alternate.exists]
+        if len(existing) > 1:  # a page in one language only has no alternates
+            translations = [
+                (alternate.code, request.build_absolute_uri(alternate.path))
+                for alternate in existing
+            ]
     if image is None and brand is not None and brand.logo:
         image = request.build_absolute_uri(brand.logo.url)
     elif image and image.startswith("/"):
@@ -91,7 +121,11 @@ def page_head(
             # The page in each of the brand's languages, and which one a search engine
             # should offer a reader of any other (the main language).
             "translations": translations,
-            "x_default": translations[0][1] if translations else None,
+            "x_default": (
+                (dict(translations).get(languages.MAIN) or translations[0][1])
+                if translations
+                else None
+            ),
         },
     )
 
@@ -119,12 +153,19 @@ def language_switcher(context):
         if name not in SWITCHER_PARAMETERS:
             del kept[name]
     query = kept.urlencode()
+    found = languages.alternates(
+        request.path,
+        brand.language_codes,
+        languages.public_language(request),
+        languages.page_versions(request),
+    )
     return {
         "choices": [
-            (alternate, f"{alternate.path}?{query}" if query else alternate.path)
-            for alternate in languages.alternates(
-                request.path, brand.language_codes, languages.public_language(request)
+            (
+                alternate,
+                f"{alternate.path}?{query}" if query and alternate.exists else alternate.path,
             )
+            for alternate in found
         ]
     }
 

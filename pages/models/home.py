@@ -17,6 +17,7 @@ from clinic.models import Brand
 from clinic.scoped import BrandScopedQuerySet
 from portal import images
 from portal.text import clean_fields
+from portal.translated import translated
 
 
 class SectionKind(models.TextChoices):
@@ -61,13 +62,15 @@ class HomeSection(models.Model):
         Brand, on_delete=models.CASCADE, related_name="home_sections", verbose_name=_("brand")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=SectionKind.choices)
-    heading = models.CharField(
-        _("heading"),
-        max_length=120,
-        blank=True,
-        help_text=_("Empty: a heading that suits the kind (the brand's name for the hero)."),
+    heading = translated(
+        models.CharField(
+            _("heading"),
+            max_length=120,
+            blank=True,
+            help_text=_("Empty: a heading that suits the kind (the brand's name for the hero)."),
+        )
     )
-    text = richtext.field(_("text"), blank=True)
+    text = translated(richtext.field(_("text"), blank=True))
     image = models.ImageField(
         _("image"),
         upload_to="home/%Y/",
@@ -75,9 +78,9 @@ class HomeSection(models.Model):
         validators=[images.validate_image],
         help_text=_("Hero only: JPEG, PNG, WebP or GIF, up to 10 MB."),
     )
-    image_alt = models.CharField(_("image description"), max_length=200, blank=True)
+    image_alt = translated(models.CharField(_("image description"), max_length=200, blank=True))
     image_renditions = models.JSONField(default=dict, blank=True, editable=False)
-    button_label = models.CharField(_("button label"), max_length=60, blank=True)
+    button_label = translated(models.CharField(_("button label"), max_length=60, blank=True))
     button_link = models.CharField(
         _("button link"),
         max_length=300,
@@ -118,7 +121,7 @@ class HomeSection(models.Model):
 
     def save(self, *args, **kwargs):
         clean_fields(self, ["heading", "image_alt", "button_label", "button_link"])
-        self.text = richtext.sanitize(self.text)
+        richtext.sanitize_fields(self, "text")
         self.image_renditions = images.prepare(self.image, self.image_renditions)
         super().save(*args, **kwargs)
 
@@ -126,11 +129,11 @@ class HomeSection(models.Model):
         super().clean()
         errors = {}
         if self.image and not self.image_alt.strip():
-            errors["image_alt"] = _("Describe the image for people who cannot see it.")
+            errors["image_alt_en"] = _("Describe the image for people who cannot see it.")
         if self.image and self.kind != SectionKind.HERO:
             errors["image"] = _("Only a hero section shows an image.")
         if self.button_link and not self.button_label.strip():
-            errors["button_label"] = _("Give the button a label.")
+            errors["button_label_en"] = _("Give the button a label.")
         if errors:
             raise ValidationError(errors)
 

@@ -7,6 +7,7 @@ from clinic.models import Brand
 from clinic.scoped import BrandScopedQuerySet
 from pages.models.home import validate_link
 from portal.text import clean_fields
+from portal.translated import translated
 
 
 class Place(models.TextChoices):
@@ -21,7 +22,7 @@ class MenuLink(models.Model):
         Brand, on_delete=models.CASCADE, related_name="menu_links", verbose_name=_("brand")
     )
     place = models.CharField(_("where"), max_length=10, choices=Place.choices)
-    label = models.CharField(_("label"), max_length=60)
+    label = translated(models.CharField(_("label"), max_length=60))
     link = models.CharField(
         _("link"),
         max_length=300,
@@ -33,12 +34,12 @@ class MenuLink(models.Model):
     objects = BrandScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["place", "order", "label"]
+        ordering = ["place", "order", "label_en"]
         verbose_name = _("menu or footer link")
         verbose_name_plural = _("menu and footer links")
         constraints = [
             models.UniqueConstraint(
-                fields=["brand", "place", "label"],
+                fields=["brand", "place", "label_en"],
                 name="menu_link_label_unique_per_place",
                 violation_error_message=_("This brand already has a link with that label there."),
             )

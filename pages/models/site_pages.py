@@ -13,6 +13,7 @@ from articles import richtext
 from clinic.models import Brand
 from clinic.scoped import BrandScopedQuerySet
 from portal.text import clean_fields
+from portal.translated import translated
 
 # Addresses the site already uses: a page may not take them over.
 RESERVED_SLUGS = {
@@ -46,20 +47,22 @@ class Page(models.Model):
     brand = models.ForeignKey(
         Brand, on_delete=models.CASCADE, related_name="pages", verbose_name=_("brand")
     )
-    title = models.CharField(_("title"), max_length=120)
+    title = translated(models.CharField(_("title"), max_length=120))
     slug = models.SlugField(
         _("address"),
         max_length=80,
         validators=[not_reserved],
         help_text=_("The page's address on the brand's site: /address/."),
     )
-    summary = models.CharField(
-        _("summary"),
-        max_length=300,
-        blank=True,
-        help_text=_("One or two sentences for search engines and link previews."),
+    summary = translated(
+        models.CharField(
+            _("summary"),
+            max_length=300,
+            blank=True,
+            help_text=_("One or two sentences for search engines and link previews."),
+        )
     )
-    body = richtext.field(_("body"))
+    body = translated(richtext.field(_("body")))
     in_menu = models.BooleanField(_("in the menu"), default=True)
     order = models.PositiveSmallIntegerField(_("order in the menu"), default=0)
     is_published = models.BooleanField(_("published"), default=False)
@@ -68,7 +71,7 @@ class Page(models.Model):
     objects = BrandScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["order", "title"]
+        ordering = ["order", "title_en"]
         verbose_name = _("page")
         verbose_name_plural = _("pages")
         constraints = [
@@ -84,7 +87,7 @@ class Page(models.Model):
 
     def save(self, *args, **kwargs):
         clean_fields(self, ["title", "summary"])
-        self.body = richtext.sanitize(self.body)
+        richtext.sanitize_fields(self, "body")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -97,8 +100,8 @@ class FaqEntry(models.Model):
     brand = models.ForeignKey(
         Brand, on_delete=models.CASCADE, related_name="faq_entries", verbose_name=_("brand")
     )
-    question = models.CharField(_("question"), max_length=200)
-    answer = richtext.field(_("answer"))
+    question = translated(models.CharField(_("question"), max_length=200))
+    answer = translated(richtext.field(_("answer")))
     topic = models.ForeignKey(
         "articles.Topic",
         on_delete=models.SET_NULL,
@@ -124,12 +127,12 @@ class FaqEntry(models.Model):
     objects = BrandScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["order", "question"]
+        ordering = ["order", "question_en"]
         verbose_name = _("FAQ entry")
         verbose_name_plural = _("FAQ entries")
         constraints = [
             models.UniqueConstraint(
-                fields=["brand", "question"],
+                fields=["brand", "question_en"],
                 name="faq_question_unique_per_brand",
                 violation_error_message=_("This brand already answers that question."),
             )
@@ -140,5 +143,5 @@ class FaqEntry(models.Model):
 
     def save(self, *args, **kwargs):
         clean_fields(self, ["question"])
-        self.answer = richtext.sanitize(self.answer)
+        richtext.sanitize_fields(self, "answer")
         super().save(*args, **kwargs)

@@ -12,7 +12,7 @@ from care.models import Clinician, Treatment
 from pages.models import FaqEntry
 from tests.appointments.conftest import submit
 from tests.conftest import HOST_A, HOST_B, client_for
-from tests.factories import article, reference_location
+from tests.factories import admin_data, article, reference_location
 
 
 def get(host, path):
@@ -284,7 +284,9 @@ class TestWritingTreatments:
             "is_published": "on",
         }
         data.update(fields)
-        return client_for(user).post(reverse("admin:care_treatment_add"), data)
+        return client_for(user).post(
+            reverse("admin:care_treatment_add"), admin_data(Treatment, data)
+        )
 
     def test_an_editor_publishes_and_the_site_shows_it_at_once(self, editor_a, brand_a):
         get(HOST_A, "/")  # the header is cached now
@@ -374,7 +376,9 @@ class TestWritingClinicians:
             "is_published": "on",
         }
         data.update(fields)
-        return client_for(user).post(reverse("admin:care_clinician_add"), data)
+        return client_for(user).post(
+            reverse("admin:care_clinician_add"), admin_data(Clinician, data)
+        )
 
     def test_a_brand_admin_adds_a_colleague(self, brand_admin_a, brand_a):
         response = self.add(brand_admin_a, brands=[brand_a.pk])

@@ -13,9 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from clinic.models import Brand
 from pages.models import MenuLink
 from tests.conftest import HOST_A, HOST_B, client_for
-from tests.factories import reference_location
+from tests.factories import admin_data, reference_location
 
 NY = ZoneInfo("America/New_York")
 
@@ -87,7 +88,7 @@ class TestFavicon:
         }
         data.update(fields)
         url = reverse("admin:clinic_brand_change", args=[brand.pk])
-        return client_for(user).post(url, data)
+        return client_for(user).post(url, admin_data(Brand, data))
 
     def test_a_square_icon_is_used_and_a_crooked_one_refused(
         self, brand_a, brand_b, brand_admin_a, settings, tmp_path
@@ -112,7 +113,9 @@ class TestMenuAndFooterLinks:
     def add(self, user, **fields):
         data = {"brand": "", "place": "header", "label": "Careers", "link": "/careers/"}
         data.update(fields, order="0")
-        return client_for(user).post(reverse("admin:pages_menulink_add"), data)
+        return client_for(user).post(
+            reverse("admin:pages_menulink_add"), admin_data(MenuLink, data)
+        )
 
     def test_links_appear_where_staff_put_them_at_once(self, brand_a, editor_a):
         get("/")  # header and footer are cached now

@@ -21,7 +21,12 @@ ADMIN_RULES = {
 
 
 def public_paths(slug):
-    article = Article.objects.live().filter(brands__slug=slug).order_by("-publish_at").first()
+    article = (
+        Article.objects.live()
+        .filter(brands__slug=slug, language="en")
+        .order_by("-publish_at")
+        .first()
+    )
     topic = Topic.objects.filter(articles=article).first()
     location = Location.objects.filter(brand__slug=slug).first()
     return {
@@ -45,6 +50,16 @@ def public_paths(slug):
         "clinician": Clinician.objects.filter(brands__slug=slug).first().get_absolute_url(),
         "404": "/no-such-page/",
     }
+
+
+def spanish_paths(slug):
+    """Every page type of the brand's Spanish site (K\\MD's), its own articles included."""
+    paths = {f"{name} (es)": f"/es{path}" for name, path in public_paths(slug).items()}
+    spanish = Article.objects.live().filter(brands__slug=slug, language="es").first()
+    paths["article (es)"] = spanish.get_absolute_url()
+    paths["topic (es)"] = f"/es/articles/topic/{spanish.main_topic.slug}/"
+    paths["search with results (es)"] = "/es/articles/search/?q=infusi%C3%B3n"
+    return paths
 
 
 def violations(page, options=WCAG):
@@ -82,6 +97,22 @@ def test_public_pages_have_no_accessibility_violations(site, page, brand):
     page.get_by_role("button", name="Request a consultation").click()
     page.wait_for_url("**/consultation/thanks/")
     found["thanks"] = violations(page)
+    assert not any(found.values()), report(found)
+
+
+def test_the_spanish_pages_have_no_accessibility_violations(site, page, phone):
+    found = {}
+    for name, path in spanish_paths("kmd").items():
+        for view, width in ((page, "1366"), (phone, "360")):
+            view.goto(site("kmd", path))
+            assert view.locator("html").get_attribute("lang") == "es", path
+            found[f"{name} at {width}px"] = violations(view)
+        scrolled = phone.evaluate("document.documentElement.scrollWidth")
+        assert scrolled <= 360, f"{name} scrolls sideways ({scrolled}px)"
+    page.goto(site("kmd", "/es/consultation/"))
+    page.get_by_role("button", name="Solicitar una consulta").click()
+    page.wait_for_selector(".alert-danger")
+    found["consultation with errors (es)"] = violations(page)
     assert not any(found.values()), report(found)
 
 

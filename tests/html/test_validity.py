@@ -29,7 +29,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def page_paths(slug):
-    article = Article.objects.live().filter(brands__slug=slug).first()
+    article = Article.objects.live().filter(brands__slug=slug, language="en").first()
     topic = Topic.objects.filter(articles=article).first()
     location = Location.objects.filter(brand__slug=slug).first()
     return [
@@ -68,6 +68,21 @@ def test_public_pages_are_valid_html(db, tmp_path):
         target = tmp_path / f"{brand}-errors.html"
         target.write_bytes(form.content)
         files.append((target, f"{brand} /consultation/ with errors"))
+    # K\MD's Spanish site: every page type, its own Spanish articles and the form's errors.
+    client = client_for(host="kmd.localhost:8000")
+    spanish = [f"/es{path}" for path in page_paths("kmd") if not path.startswith("/articles/")]
+    spanish += ["/es/articles/", "/es/articles/search/?q=infusiones"]
+    spanish += [
+        a.get_absolute_url()
+        for a in Article.objects.live().filter(language="es", brands__slug="kmd")
+    ]
+    for index, path in enumerate(spanish):
+        target = tmp_path / f"kmd-es-{index:02d}.html"
+        target.write_bytes(client.get(path).content)
+        files.append((target, f"kmd {path}"))
+    target = tmp_path / "kmd-es-errors.html"
+    target.write_bytes(client.post("/es/consultation/", {"name": ""}).content)
+    files.append((target, "kmd /es/consultation/ with errors"))
     result = subprocess.run(
         [JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", *[str(f) for f, _ in files]],
         capture_output=True,

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 
 from appointments import notify
 from appointments.models import ConsultationRequest, Notification, NotificationKind
+from articles.models import Article
 from tests.conftest import client_for
 from tests.html.test_validity import page_paths
 from tests.i18n.untranslated import untranslated_messages
@@ -26,8 +27,13 @@ def demo(db):
 def test_the_spanish_pages_and_the_patient_messages_have_no_english_left(demo):
     client = client_for(host="kmd.localhost:8000")
     with untranslated_messages() as missing:
-        for path in page_paths("kmd"):
-            response = client.get(f"/es{path}")
+        spanish = Article.objects.across_brands().filter(language="es", brands__slug="kmd")
+        paths = [f"/es{path}" for path in page_paths("kmd") if not path.startswith("/articles/")]
+        paths += ["/es/articles/", "/es/articles/search/?q=infusiones", "/es/articles/topic/ptsd/"]
+        paths += [article.get_absolute_url() for article in spanish]
+        assert len(paths) == 18  # every page type, and both Spanish explainers
+        for path in paths:
+            response = client.get(path)
             assert response.status_code in (200, 404), path
             assert '<html lang="es">' in response.content.decode(), path
         client.post("/es/consultation/", {"name": "", "email": "no", "phone": "1", "slot": "x"})

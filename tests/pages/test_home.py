@@ -11,7 +11,7 @@ from django.urls import reverse
 from care.models import Clinician, Treatment
 from pages.models import FaqEntry, HomeSection, Testimonial
 from tests.conftest import HOST_A, HOST_B, client_for
-from tests.factories import article, reference_location
+from tests.factories import admin_data, article, reference_location
 
 NY = ZoneInfo("America/New_York")
 MONDAY_10AM = datetime(2026, 11, 23, 10, tzinfo=NY)
@@ -135,8 +135,8 @@ class TestComposedHomePage:
         assert "no-cache" in preview["Cache-Control"] and "private" in preview["Cache-Control"]
         assert preview["X-Robots-Tag"] == "noindex, nofollow"
         # Published as it is, the public sees it at once.
-        HomeSection.objects.filter(heading="Coming soon").update(is_published=True)
-        HomeSection.objects.get(heading="Coming soon").save()
+        HomeSection.objects.filter(heading_en="Coming soon").update(is_published=True)
+        HomeSection.objects.get(heading_en="Coming soon").save()
         assert "Coming soon" in home().content.decode()
 
     def test_the_preview_is_for_this_brand_s_staff_only(self, brand_a, staff_b):
@@ -250,7 +250,9 @@ class TestWritingSections:
             "is_published": "on",
         }
         data.update(fields)
-        return client_for(user).post(reverse("admin:pages_homesection_add"), data)
+        return client_for(user).post(
+            reverse("admin:pages_homesection_add"), admin_data(HomeSection, data)
+        )
 
     @pytest.mark.parametrize(
         ("fields", "message"),
@@ -313,7 +315,9 @@ class TestHeroImage:
             "is_published": "on",
         }
         data.update(fields)
-        return client_for(user).post(reverse("admin:pages_homesection_add"), data)
+        return client_for(user).post(
+            reverse("admin:pages_homesection_add"), admin_data(HomeSection, data)
+        )
 
     def test_a_hero_image_needs_a_description_and_gets_renditions(
         self, editor_a, brand_a, settings, tmp_path

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from pages.models import FaqEntry, Page
 from tests.conftest import HOST_A, HOST_B, client_for
-from tests.factories import topic
+from tests.factories import admin_data, topic
 
 
 def page_of(host, path):
@@ -140,7 +140,7 @@ class TestWritingPages:
             "in_menu": "on",
         }
         data.update(fields)
-        return client_for(user).post(reverse("admin:pages_page_add"), data)
+        return client_for(user).post(reverse("admin:pages_page_add"), admin_data(Page, data))
 
     def test_an_editor_publishes_a_page_and_the_menu_shows_it_at_once(self, editor_a, brand_a):
         page_of(HOST_A, "/")  # the header is cached now

@@ -272,7 +272,7 @@ class TestRetiringOneBrandAtATime:
 
         piece = article(brand_a, slug="piece")
         self.warm()
-        Topic.objects.filter(articles=piece).update(name="Renamed")  # .update(): no signal
+        Topic.objects.filter(articles=piece).update(name_en="Renamed")  # .update(): no signal
         topic = Topic.objects.get(articles=piece)
         topic.save()
         assert fetch("/articles/", HOST_A)[1] == "miss"

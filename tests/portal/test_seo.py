@@ -46,7 +46,7 @@ def demo(db):
 
 
 def indexable_pages(slug):
-    article = Article.objects.live().filter(canonical_brand__slug=slug).first()
+    article = Article.objects.live().filter(canonical_brand__slug=slug, language="en").first()
     topic = Topic.objects.filter(articles=article).first()
     location = Location.objects.filter(brand__slug=slug).first()
     return [

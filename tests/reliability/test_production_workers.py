@@ -124,7 +124,8 @@ def demo_article_slug(env, brand: str, *, with_hero: bool) -> str:
     return shell(
         env,
         "from articles.models import Article; "
-        f"print(Article.objects.live().filter(brands__slug={brand!r}){choose}[0].slug)",
+        f"print(Article.objects.live().filter(brands__slug={brand!r}, language='en')"
+        f"{choose}[0].slug)",
     ).strip()
 
 

@@ -48,7 +48,7 @@ def hostile_world(request, brand_a):
     from clinic.models import Brand, Location
 
     for name in ("tagline", "cta_heading", "cta_text", "privacy_notice"):
-        setattr(brand_a, name, fit(payload, Brand._meta.get_field(name)))
+        setattr(brand_a, name, fit(payload, Brand._meta.get_field(f"{name}_en")))
     brand_a.name = fit("Alpha " + payload, Brand._meta.get_field("name"))
     brand_a.save()
     place = reference_location(

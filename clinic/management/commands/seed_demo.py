@@ -8,6 +8,7 @@ from articles import demo as articles_demo
 from care import demo as care_demo
 from clinic import demo as clinic_demo
 from pages import demo as pages_demo
+from pages import demo_spanish
 
 
 class Command(BaseCommand):
@@ -31,9 +32,11 @@ class Command(BaseCommand):
             logins = clinic_demo.seed_staff(brands)
             clinic_demo.seed_locations(brands, timezone.localdate())
             articles_demo.seed_articles(brands, timezone.localdate())
+            articles_demo.seed_spanish_articles(brands, timezone.localdate())
             articles_demo.seed_outside_reviewers(brands)
             logins += care_demo.seed_care(brands)
             pages_demo.seed_pages(brands)
+            demo_spanish.seed_spanish(brands)
             appointments_demo.seed_requests(brands)
 
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
