@@ -296,6 +296,8 @@ class NotificationKind(models.TextChoices):
     CONFIRMATION = "confirmation", _("Confirmation to patient")
     RESCHEDULE = "reschedule", _("New time to patient")
     CANCELLATION = "cancellation", _("Cancellation to patient")
+    # The clinic's inbox hears what a patient changed through their own link.
+    PATIENT_CHANGE = "patient_change", _("Patient's change to brand inbox")
     # About a staff account, not a request (``Notification.user``).
     PASSWORD_RESET = "password_reset", _("Password reset to staff")
 

@@ -256,6 +256,12 @@ def _sender(brand) -> str:
     return formataddr((" ".join(brand.name.split()), address))
 
 
+def _manage_path(request) -> str:
+    from appointments import self_service
+
+    return self_service.link_for(request)
+
+
 def message_id(notification: Notification) -> str:
     """The same Message-ID on every attempt of one outbox row.
 
@@ -272,6 +278,10 @@ def message_id(notification: Notification) -> str:
     return f"<notification.{notification.pk}.{signature}@{domain}>"
 
 
+# Told to the clinic's inbox (no patient details), in the site's main language.
+FOR_THE_CLINIC = (NotificationKind.INBOX, NotificationKind.PATIENT_CHANGE)
+
+
 def build_message(notification: Notification) -> EmailMultiAlternatives | None:
     """The e-mail of one outbox row, composed as it is sent.
 
@@ -280,7 +290,7 @@ def build_message(notification: Notification) -> EmailMultiAlternatives | None:
     """
     request = notification.request
     assert request is not None  # a request's e-mail (staff_message sends the others)
-    for_staff = notification.kind == NotificationKind.INBOX
+    for_staff = notification.kind in FOR_THE_CLINIC
     with translation.override(settings.LANGUAGE_CODE if for_staff else request.language):
         return _compose(notification, request)
 
@@ -297,8 +307,10 @@ def _compose(notification: Notification, request) -> EmailMultiAlternatives | No
             brand, reverse("admin:appointments_consultationrequest_change", args=[request.pk])
         ),
         "site_url": site_url(brand, reverse("clinic:home")),
+        # The patient's own page (signed, no personal data in it): see, move or cancel.
+        "manage_url": site_url(brand, _manage_path(request)),
     }
-    if notification.kind == NotificationKind.INBOX:
+    if notification.kind in FOR_THE_CLINIC:
         recipients, reply_to = brand.alert_recipients(), None
     else:
         recipients, reply_to = [request.email], brand.public_email or None

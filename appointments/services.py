@@ -33,7 +33,9 @@ def handle(
     """
     with transaction.atomic():
         previous = (
-            ConsultationRequest.objects.select_for_update()
+            # Named by the request's own brand: patients' pages call this too.
+            ConsultationRequest.objects.for_brand(item.brand_id)
+            .select_for_update()
             .filter(pk=item.pk)
             .values_list("status", "confirmed_slot")
             .first()

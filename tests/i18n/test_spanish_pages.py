@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.template import loader
 from django.utils import timezone, translation
 
-from appointments import notify
+from appointments import notify, self_service
 from appointments.models import ConsultationRequest, Notification, NotificationKind
 from articles.models import Article
 from tests.conftest import client_for
@@ -39,6 +39,13 @@ def test_the_spanish_pages_and_the_patient_messages_have_no_english_left(demo):
         client.post("/es/consultation/", {"name": "", "email": "no", "phone": "1", "slot": "x"})
         request = ConsultationRequest.objects.filter(brand__slug="kmd").first()
         request.language = "es"
+        request.save()
+        # The patient's own page, its refusals, and a link that finds nothing.
+        own = self_service.link_for(request)
+        assert client.get(own).status_code == 200
+        client.post(own, {"action": "availability"})
+        client.post(own, {"action": "cancel"})
+        assert client.get("/es/consultation/manage/forged/").status_code == 410
         request.confirmed_slot = timezone.now() + timedelta(days=2)
         for kind in (
             NotificationKind.ACKNOWLEDGMENT,
