@@ -296,6 +296,8 @@ class NotificationKind(models.TextChoices):
     CONFIRMATION = "confirmation", _("Confirmation to patient")
     RESCHEDULE = "reschedule", _("New time to patient")
     CANCELLATION = "cancellation", _("Cancellation to patient")
+    # The day before a confirmed consultation (due then: ``next_attempt_at``).
+    REMINDER = "reminder", _("Reminder to patient")
     # The clinic's inbox hears what a patient changed through their own link.
     PATIENT_CHANGE = "patient_change", _("Patient's change to brand inbox")
     # About a staff account, not a request (``Notification.user``).

@@ -108,6 +108,8 @@ def queue_for_new_request(request: ConsultationRequest) -> list[Notification]:
     return queue(request, NotificationKind.INBOX, NotificationKind.ACKNOWLEDGMENT)
 
 
+REMINDER_BEFORE = timedelta(days=1)
+
 # The e-mails about a confirmed time: only the newest one not yet sent is still true.
 TIME_KINDS = (
     NotificationKind.CONFIRMATION,
@@ -121,8 +123,11 @@ def _queue_time_change(request, kind, previous_slot=None) -> list[Notification]:
     about an earlier change says something no longer true and is dropped."""
     if request.status == RequestStatus.SPAM:
         return []
+    # A reminder still waiting is about a time that no longer holds either.
     Notification.objects.filter(
-        request=request, kind__in=TIME_KINDS, status=NotificationStatus.PENDING
+        request=request,
+        kind__in=(*TIME_KINDS, NotificationKind.REMINDER),
+        status=NotificationStatus.PENDING,
     ).update(status=NotificationStatus.CANCELLED)
     row = Notification.objects.create(
         request=request,
@@ -130,9 +135,29 @@ def _queue_time_change(request, kind, previous_slot=None) -> list[Notification]:
         previous_slot=previous_slot,
         calendar_sequence=request.calendar_sequence,
     )
+    rows = [row, *_queue_reminder(request, kind)]
     if settings.NOTIFICATIONS_SENT_FROM == "request":
         transaction.on_commit(lambda: _send_now([row.pk]))
-    return [row]
+    return rows
+
+
+def _queue_reminder(request, kind) -> list[Notification]:
+    """The reminder of a confirmed time, due the day before: a row in the outbox, so a
+    restart loses nothing; the sender sends it when it falls due. Not for a time less
+    than a day away (its confirmation has just gone)."""
+    if kind not in (NotificationKind.CONFIRMATION, NotificationKind.RESCHEDULE):
+        return []
+    due = request.confirmed_slot - REMINDER_BEFORE
+    if due <= timezone.now():
+        return []
+    return [
+        Notification.objects.create(
+            request=request,
+            kind=NotificationKind.REMINDER,
+            calendar_sequence=request.calendar_sequence,
+            next_attempt_at=due,
+        )
+    ]
 
 
 def queue_confirmation(request: ConsultationRequest) -> list[Notification]:
@@ -262,6 +287,16 @@ def _manage_path(request) -> str:
     return self_service.link_for(request)
 
 
+def _still_true(reminder: Notification, request) -> bool:
+    """Is the consultation a reminder was written for still booked at that time?"""
+    return (
+        request.status == RequestStatus.SCHEDULED
+        and request.confirmed_slot is not None
+        and request.confirmed_slot > timezone.now()
+        and request.calendar_sequence == reminder.calendar_sequence
+    )
+
+
 def message_id(notification: Notification) -> str:
     """The same Message-ID on every attempt of one outbox row.
 
@@ -327,6 +362,8 @@ def _compose(notification: Notification, request) -> EmailMultiAlternatives | No
         headers={"Auto-Submitted": "auto-generated", "Message-ID": message_id(notification)},
     )
     message.attach_alternative(render_to_string(f"{base}_body.html", context), "text/html")
+    if notification.kind == NotificationKind.REMINDER and not _still_true(notification, request):
+        return None  # moved or cancelled since (its own e-mail said so)
     if notification.kind in (NotificationKind.CONFIRMATION, NotificationKind.RESCHEDULE):
         if request.confirmed_slot is None:
             return None  # cancelled since: the cancellation says so

@@ -210,7 +210,11 @@ def test_only_the_newest_time_e_mail_waits_in_the_outbox(front_desk_a, patient):
     services.handle(patient, status=RequestStatus.SCHEDULED, confirmed_slot=TUESDAY_10)
     services.handle(patient, status=RequestStatus.SCHEDULED, confirmed_slot=WEDNESDAY_11)
     waiting = Notification.objects.filter(request=patient, status="pending")
-    assert list(waiting.values_list("kind", flat=True)) == [NotificationKind.RESCHEDULE]
+    # The true e-mail, and the reminder of the new time (due the day before it).
+    assert sorted(waiting.values_list("kind", flat=True)) == [
+        NotificationKind.REMINDER,
+        NotificationKind.RESCHEDULE,
+    ]
     notify.send_due()
     (message,) = to_patient()
     assert "Wednesday, November 25" in message.body
