@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AppointmentsConfig(AppConfig):
     name = "appointments"
     verbose_name = _("Consultations")
+
+    def ready(self):
+        from appointments import checks  # noqa: F401  (registers the deploy checks)

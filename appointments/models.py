@@ -334,6 +334,10 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    # E-mail, or a text message to the request's phone (the patient chose texts).
+    channel = models.CharField(
+        max_length=5, choices=[("email", "e-mail"), ("sms", "text message")], default="email"
+    )
     status = models.CharField(
         max_length=20, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
     )
@@ -431,3 +435,18 @@ class AccessRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access record is append-only.")
+
+
+class TextOptOut(models.Model):
+    """A number that answered STOP to our texts: nothing more is texted to it until it
+    answers START. One list for every brand: they text from the same number."""
+
+    phone = PhoneNumberField(_("phone"), unique=True)
+    opted_out_at = models.DateTimeField(_("opted out"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("text message opt-out")
+        verbose_name_plural = _("text message opt-outs")
+
+    def __str__(self):
+        return str(self.phone)

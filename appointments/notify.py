@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from appointments import ics
 from appointments.models import (
     ConsultationRequest,
+    ContactMethod,
     Notification,
     NotificationKind,
     NotificationStatus,
@@ -105,7 +106,30 @@ def _send_now(ids) -> None:
 
 
 def queue_for_new_request(request: ConsultationRequest) -> list[Notification]:
-    return queue(request, NotificationKind.INBOX, NotificationKind.ACKNOWLEDGMENT)
+    rows = queue(request, NotificationKind.INBOX, NotificationKind.ACKNOWLEDGMENT)
+    return rows + _queue_text(request, NotificationKind.ACKNOWLEDGMENT)
+
+
+def wants_texts(request: ConsultationRequest) -> bool:
+    return request.contact_method == ContactMethod.TEXT and bool(request.phone)
+
+
+def _queue_text(request, kind, *, previous_slot=None, due=None) -> list[Notification]:
+    """The same news as a text message, for a patient who chose texts (the e-mail still
+    goes: it carries the calendar file and the whole message)."""
+    if not wants_texts(request) or request.status == RequestStatus.SPAM:
+        return []
+    row = Notification.objects.create(
+        request=request,
+        kind=kind,
+        channel="sms",
+        previous_slot=previous_slot,
+        calendar_sequence=request.calendar_sequence,
+        next_attempt_at=due or timezone.now(),
+    )
+    if due is None and settings.NOTIFICATIONS_SENT_FROM == "request":
+        transaction.on_commit(lambda: _send_now([row.pk]))
+    return [row]
 
 
 REMINDER_BEFORE = timedelta(days=1)
@@ -138,7 +162,7 @@ def _queue_time_change(request, kind, previous_slot=None) -> list[Notification]:
     rows = [row, *_queue_reminder(request, kind)]
     if settings.NOTIFICATIONS_SENT_FROM == "request":
         transaction.on_commit(lambda: _send_now([row.pk]))
-    return rows
+    return rows + _queue_text(request, kind, previous_slot=previous_slot)
 
 
 def _queue_reminder(request, kind) -> list[Notification]:
@@ -150,14 +174,13 @@ def _queue_reminder(request, kind) -> list[Notification]:
     due = request.confirmed_slot - REMINDER_BEFORE
     if due <= timezone.now():
         return []
-    return [
-        Notification.objects.create(
-            request=request,
-            kind=NotificationKind.REMINDER,
-            calendar_sequence=request.calendar_sequence,
-            next_attempt_at=due,
-        )
-    ]
+    reminder = Notification.objects.create(
+        request=request,
+        kind=NotificationKind.REMINDER,
+        calendar_sequence=request.calendar_sequence,
+        next_attempt_at=due,
+    )
+    return [reminder, *_queue_text(request, NotificationKind.REMINDER, due=due)]
 
 
 def queue_confirmation(request: ConsultationRequest) -> list[Notification]:
@@ -198,6 +221,8 @@ def deliver(notification_id) -> str:
         notification.status = NotificationStatus.CANCELLED
         notification.save(update_fields=["status"])
         return notification.status
+    if notification.channel == "sms":
+        return _deliver_text(notification)
     message = build_message(notification) if request is not None else staff_message(notification)
     if message is None:
         notification.status = NotificationStatus.CANCELLED
@@ -207,6 +232,35 @@ def deliver(notification_id) -> str:
     try:
         message.send()
     except Exception as exc:  # any mail failure: keep the row and try again later
+        return _failed(notification, exc)
+    notification.status = NotificationStatus.SENT
+    notification.sent_at = timezone.now()
+    notification.last_error = ""
+    notification.save(update_fields=["status", "sent_at", "last_error"])
+    return notification.status
+
+
+def _deliver_text(notification: Notification) -> str:
+    from appointments import texts
+
+    request = notification.request
+    assert request is not None  # texts are about requests only
+    still_true = notification.kind != NotificationKind.REMINDER or _still_true(
+        notification, request
+    )
+    try:
+        if not still_true:
+            raise texts.NotSent("no longer true")
+        with translation.override(request.language):
+            message = texts.build(notification, site_url(request.brand, _manage_path(request)))
+    except texts.NotSent as reason:
+        notification.status = NotificationStatus.CANCELLED
+        notification.last_error = str(reason)[:200]
+        notification.save(update_fields=["status", "last_error"])
+        return notification.status
+    try:
+        message.send()
+    except Exception as exc:  # the provider's failure: the outbox tries again
         return _failed(notification, exc)
     notification.status = NotificationStatus.SENT
     notification.sent_at = timezone.now()

@@ -357,6 +357,22 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Text messages, for patients who choose them (django-sms): printed to the console in
+# development; in production a provider's backend ("sms.backends.twilio.SmsBackend" with
+# TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, or "sms.backends.messagebird.SmsBackend"
+# with MESSAGEBIRD_ACCESS_KEY). The tests use django-sms's in-memory outbox.
+SMS_BACKEND = env_str("SMS_BACKEND", "sms.backends.console.SmsBackend")
+DEFAULT_FROM_SMS = env_str("DEFAULT_FROM_SMS", "")
+SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(BASE_DIR / "sent-sms"))
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "")
+MESSAGEBIRD_ACCESS_KEY = env_str("MESSAGEBIRD_ACCESS_KEY", "")
+# The provider posts replies ("STOP") to /sms/inbound/ with HTTP basic auth: this secret
+# as the password (empty: replies are refused).
+SMS_INBOUND_SECRET = env_str("SMS_INBOUND_SECRET", "")
+# At most this many texts to one number a day, whatever is submitted with it.
+SMS_PER_NUMBER_PER_DAY = env_int("SMS_PER_NUMBER_PER_DAY", 5)
+
 # E-mail: printed to the console in development, SMTP in production.
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from appointments import text_replies
 from articles.sitemaps import brand_sitemap
 from articles.views import robots_txt
 from portal.media import media
@@ -15,6 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", brand_sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    # Replies to our texts, from the SMS provider (appointments/text_replies.py).
+    path("sms/inbound/", text_replies.inbound, name="sms_inbound"),
 ]
 
 # The public site in each of its languages: English at the top level, others under their

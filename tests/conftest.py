@@ -58,6 +58,12 @@ def _fast_and_isolated(settings, tmp_path):
     # folder, never into the working tree.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Text messages land in django-sms's in-memory outbox (sms.outbox), never a provider.
+    settings.SMS_BACKEND = "sms.backends.locmem.SmsBackend"
+    settings.DEFAULT_FROM_SMS = "+15005550006"
+    import sms
+
+    sms.outbox = []
     cache.clear()
     health.forget_down()  # a worker's memory of a down database, per test
     yield

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appointments', '0013_request_language'),
+        ("appointments", "0013_request_language"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('inbox', 'Brand inbox'), ('acknowledgment', 'Acknowledgment to patient'), ('confirmation', 'Confirmation to patient'), ('reschedule', 'New time to patient'), ('cancellation', 'Cancellation to patient'), ('reminder', 'Reminder to patient'), ('patient_change', "Patient's change to brand inbox"), ('password_reset', 'Password reset to staff')], max_length=20),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("inbox", "Brand inbox"),
+                    ("acknowledgment", "Acknowledgment to patient"),
+                    ("confirmation", "Confirmation to patient"),
+                    ("reschedule", "New time to patient"),
+                    ("cancellation", "Cancellation to patient"),
+                    ("reminder", "Reminder to patient"),
+                    ("patient_change", "Patient's change to brand inbox"),
+                    ("password_reset", "Password reset to staff"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -106,9 +106,24 @@ def test_production_settings_pass_the_deployment_checklist():
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="clinic.example,.clinic.example",
         BACK_OFFICE_URL="https://backoffice.clinic.example",
+        SMS_BACKEND="sms.backends.twilio.SmsBackend",
+        DEFAULT_FROM_SMS="+15035550100",
+        SMS_INBOUND_SECRET="a-long-random-secret",
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_the_checklist_asks_for_a_text_message_provider():
+    result = run_django(
+        "check",
+        "--deploy",
+        PORTAL_ENV="production",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="clinic.example",
+    )
+    output = result.stderr + result.stdout
+    assert "appointments.W001" in output and "appointments.W003" in output
 
 
 def test_the_checklist_asks_for_the_back_office_address():
