@@ -172,6 +172,11 @@ class ConsultationForm(forms.Form):
             del self.fields["treatment"]
         self.fields["slot"].choices = _slot_choices(self.locations, self.offered, several)
         self.fields["slot"].help_text = _zone_help(self.locations, self.now)
+        # With JavaScript the one list becomes a day, then a time (static/js/consultation.js);
+        # these are the two lists' names in the page's language.
+        self.fields["slot"].widget.attrs.update(
+            {"data-day-label": _("Day"), "data-time-label": _("Time")}
+        )
         privacy = reverse("clinic:privacy")
         self.fields["consent"].label = format_html(
             _(

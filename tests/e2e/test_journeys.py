@@ -35,8 +35,14 @@ def test_a_patient_goes_from_an_explainer_to_a_sent_request(site, page, brand):
     assert page.locator("#id_topic option:checked").inner_text() == topic
     # The first time the chosen location offers (the others' are hidden and disabled);
     # which location lists the earliest time depends on the hour this runs.
-    first_slot = page.locator("#id_slot optgroup:not([disabled]) option").first
-    page.select_option("#id_slot", first_slot.get_attribute("value"))
+    # A day, then a time (two short lists; the long one is hidden).
+    assert page.locator("#id_slot").is_hidden()
+    assert page.get_by_label("Day").is_visible() and page.get_by_label("Time").is_disabled()
+    first_day = page.locator("#id_slot-day option").nth(1)
+    page.select_option("#id_slot-day", first_day.get_attribute("value"))
+    chosen = page.locator("#id_slot-time option").first.get_attribute("value")
+    assert "," not in page.locator("#id_slot-time option").first.inner_text()  # the time alone
+    page.select_option("#id_slot-time", chosen)
     page.fill("#id_name", "Jamie Rivera")
     page.fill("#id_email", "jamie@example.org")
     page.fill("#id_phone", "(305) 555-0161")
@@ -48,6 +54,7 @@ def test_a_patient_goes_from_an_explainer_to_a_sent_request(site, page, brand):
     assert saved.brand.slug == brand and saved.topic.name == topic
     assert saved.source_article.slug == slug
     assert saved.preferred_slot is not None
+    assert chosen.endswith(saved.preferred_slot.strftime("%Y-%m-%dT%H:%MZ"))
     assert "Jamie" not in page.content()
 
 
