@@ -518,3 +518,61 @@ def test_the_inbox_fits_the_screen(site, browser, width):
     if width == 320:
         assert assignee.get_attribute("data-label") == "Assigned to"
     context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+def test_a_spanish_speaker_goes_from_the_home_page_to_moving_their_consultation(
+    site, browser, width
+):
+    """En español de principio a fin: home, explainer, form, thanks, the e-mailed link,
+    then moving the consultation once the front desk has booked it."""
+    from appointments import services
+    from appointments.slots import open_slots
+
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="es-US")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(site("kmd", "/"))
+    page.get_by_role("link", name="Español").first.click()
+    page.wait_for_url("**/es/")
+    assert page.locator("html").get_attribute("lang") == "es"
+    page.goto(site("kmd", "/es/articles/"))
+    page.get_by_role(
+        "link", name="¿Puede la terapia de infusión de ketamina ayudar con el TEPT?"
+    ).click()
+    assert "Revisión médica por" in page.content()
+    page.locator(".closing-cta").get_by_role("link", name="Solicitar una consulta").click()
+    page.wait_for_url("**/es/consultation/?*")
+    assert page.locator("input[name=language][value=es]").is_checked()
+    page.fill("#id_name", "Lucía Fernández")
+    page.fill("#id_email", "lucia@example.org")
+    page.fill("#id_phone", "(305) 555-0166")
+    page.check("input[name=contact_method][value=email]")
+    page.check("#id_consent")
+    page.get_by_role("button", name="Solicitar una consulta").click()
+    page.wait_for_url("**/es/consultation/thanks/")
+    assert "Gracias, recibimos su solicitud" in page.content()
+    request = ConsultationRequest.objects.get(email="lucia@example.org")
+    assert request.language == "es"
+    acknowledgment = next(m for m in mail.outbox if m.to == ["lucia@example.org"])
+    link = re.search(r"http://\S+/es/consultation/manage/\S+/", acknowledgment.body).group(0)
+    # The front desk books it; the confirmation carries the new link.
+    times = open_slots([request.location])[request.location.pk]
+    services.confirm_time(request, times[0].starts_at, user=None)
+    page.goto(link)
+    assert "Este enlace ya no funciona" in page.content()  # the acknowledgment's link is old
+    confirmation = [m for m in mail.outbox if m.to == ["lucia@example.org"]][-1]
+    assert confirmation.subject.startswith("Su consulta del")
+    page.goto(re.search(r"http://\S+/es/consultation/manage/\S+/", confirmation.body).group(0))
+    assert "Confirmada" in page.content()
+    later = next(slot for slot in times[1:] if slot.starts_at.date() != times[0].starts_at.date())
+    page.select_option("#id_move-slot", later.value)
+    page.get_by_role("button", name="Cambiar mi consulta").click()
+    page.wait_for_url("**?done=moved")
+    assert "Está cambiada" in page.content()
+    request.refresh_from_db()
+    assert request.confirmed_slot == later.starts_at
+    moved = [m for m in mail.outbox if m.to == ["lucia@example.org"]][-1]
+    assert moved.subject.startswith("Su consulta pasó al")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()

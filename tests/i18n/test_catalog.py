@@ -27,9 +27,15 @@ def test_no_translation_is_a_guess(catalog):
 def test_each_translation_keeps_the_placeholders_and_markup_of_its_english(catalog):
     wrong = []
     for entry in catalog.translated_entries():
-        wanted = sorted(PLACEHOLDER.findall(entry.msgid))
-        texts = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
-        for text in texts:
+        if entry.msgid_plural:  # the singular's translation, then the plural's
+            pairs = [
+                (entry.msgid, entry.msgstr_plural[0]),
+                (entry.msgid_plural, entry.msgstr_plural[1]),
+            ]
+        else:
+            pairs = [(entry.msgid, entry.msgstr)]
+        for english, text in pairs:
+            wanted = sorted(PLACEHOLDER.findall(english))
             found = sorted(PLACEHOLDER.findall(text))
             # A tag's attributes may be reworded ("aria-label"), never the href or the
             # placeholders inside it: compare the names of tags and placeholders only.
@@ -55,3 +61,9 @@ def test_the_compiled_catalog_is_the_written_one(catalog):
         elif compiled.gettext(key) != entry.msgstr:
             stale.append(entry.msgid)
     assert stale == [], "run: manage.py compilemessages -l es --ignore=.venv"
+
+
+def test_every_message_has_its_spanish(catalog):
+    """The public site and the back office alike: staff may work in Spanish."""
+    assert [entry.msgid for entry in catalog.untranslated_entries()] == []
+    assert catalog.percent_translated() == 100
