@@ -4,6 +4,7 @@ from collections import Counter
 from datetime import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
@@ -14,7 +15,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -372,8 +373,6 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
         columns = [name for name in super().get_list_display(request) if name != "brand"]
         if self.works_several_brands(request):
             columns.insert(1, "brand")
-        if _offers_several_languages(request, self):
-            columns.insert(columns.index("name") + 1, "language")
         return columns
 
     @admin.display(
@@ -431,7 +430,19 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
 
     @admin.display(description=gettext_lazy("phone"), ordering="phone")
     def phone_link(self, obj):
-        return phone_link(obj.phone, obj.brand.country)
+        """The number, and the language to speak when calling it where that is not the
+        site's main one ("ES"): the front desk sees it before dialling."""
+        link = phone_link(obj.phone, obj.brand.country)
+        if obj.language == settings.LANGUAGE_CODE:
+            return link
+        name = translation.get_language_info(obj.language)["name_local"]
+        return format_html(
+            '{} <abbr class="patient-language" title="{}" lang="{}">{}</abbr>',
+            link,
+            _("Speaks %(language)s") % {"language": name},
+            obj.language,
+            obj.language.upper(),
+        )
 
     @admin.display(description=gettext_lazy("e-mail"), ordering="email")
     def email_link(self, obj):

@@ -17,8 +17,10 @@ DONE = ("cancelled", "withdrawn", "moved", "noted")
 
 def _private(response):
     # The address holds the patient's key: kept from other sites (Referer) and from
-    # search engines, and never stored by any cache.
-    response["Referrer-Policy"] = "no-referrer"
+    # search engines, and never stored by any cache. "same-origin", not "no-referrer":
+    # with no referrer at all the browser posts the page's own forms with Origin "null",
+    # which the CSRF check rightly refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

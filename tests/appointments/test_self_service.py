@@ -56,7 +56,7 @@ def test_the_acknowledgment_carries_a_link_with_no_personal_data_in_it(sent):
     assert page.status_code == 200
     html = page.content.decode()
     assert sent.reference in html and "We have your request" in html
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert "no-cache" in page["Cache-Control"] and "noindex" in page["X-Robots-Tag"]
 
 
