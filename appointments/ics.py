@@ -9,6 +9,7 @@ a second event beside the first.
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
 
@@ -28,7 +29,8 @@ def _event(request, starts_at, sequence: int) -> Event:
     event.add("dtstamp", timezone.now())
     event.add("dtstart", starts_at)
     event.add("dtend", starts_at + timedelta(minutes=location.consult_minutes))
-    event.add("summary", f"Consultation · {request.brand.name}")
+    # In the language the patient chose (the e-mail composing it is in it).
+    event.add("summary", _("Consultation · %(brand)s") % {"brand": request.brand.name})
     event.add("location", f"{location.name}, {location.address_line}")
     organizer = request.brand.public_email
     if organizer:
@@ -51,7 +53,11 @@ def consultation_event(request, *, sequence: int | None = None) -> bytes:
     phone = request.location.phone_or_brand
     contact = phone.as_national if phone else request.brand.name
     event.add("status", "CONFIRMED")
-    event.add("description", f"Reference {request.reference}. To change or cancel, call {contact}.")
+    event.add(
+        "description",
+        _("Reference %(reference)s. To change or cancel, call %(phone)s.")
+        % {"reference": request.reference, "phone": contact},
+    )
     event.add_component(_reminder(request))
     calendar.add_component(event)
     return calendar.to_ical()
@@ -66,7 +72,9 @@ def _reminder(request) -> Alarm:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", -REMINDER_BEFORE)
-    alarm.add("description", f"Consultation with {request.brand.name} tomorrow")
+    alarm.add(
+        "description", _("Consultation with %(brand)s tomorrow") % {"brand": request.brand.name}
+    )
     return alarm
 
 
@@ -75,6 +83,10 @@ def cancelled_event(request, starts_at, *, sequence: int) -> bytes:
     calendar = _calendar("CANCEL")
     event = _event(request, starts_at, sequence)
     event.add("status", "CANCELLED")
-    event.add("description", f"Reference {request.reference}. This consultation is cancelled.")
+    event.add(
+        "description",
+        _("Reference %(reference)s. This consultation is cancelled.")
+        % {"reference": request.reference},
+    )
     calendar.add_component(event)
     return calendar.to_ical()

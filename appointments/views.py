@@ -24,7 +24,7 @@ from care.views import published_treatments
 from clinic import hours_text
 from clinic.locations import brand_locations, location_by_slug
 from clinic.opening import brand_opening
-from portal import sessions
+from portal import languages, sessions
 from portal.translated import column_names
 
 SESSION_KEY = "consultation"
@@ -53,6 +53,7 @@ def _thanks(request, consultation):
         "reference": consultation.reference,
         "location": consultation.location.slug if consultation.location else None,
         "contact_method": consultation.contact_method,
+        "language": consultation.language,
         # Said back on the thanks page (never the message or anything about health).
         "preferred_slot": (
             consultation.preferred_slot.isoformat() if consultation.preferred_slot else None
@@ -225,6 +226,12 @@ def _thanks_page(request, saved: dict):
             "reference": saved.get("reference"),
             "contact_method": method,
             "contact_method_label": ContactMethod(method).label,
+            # Said back where the site offers a choice of language.
+            "language_label": (
+                languages.NATIVE_NAMES.get(saved.get("language") or "", "")
+                if len(request.brand.language_codes) > 1
+                else ""
+            ),
             "reply_line": reply,
             "location": location,
             "preferred_slot": preferred,

@@ -59,6 +59,15 @@ def spanish_paths(slug):
     paths["article (es)"] = spanish.get_absolute_url()
     paths["topic (es)"] = f"/es/articles/topic/{spanish.main_topic.slug}/"
     paths["search with results (es)"] = "/es/articles/search/?q=infusi%C3%B3n"
+    # The patient's own page, and a link that no longer works.
+    from appointments import self_service
+    from appointments.models import ConsultationRequest
+
+    own = ConsultationRequest.objects.filter(brand__slug=slug, status="new").first()
+    own.language = "es"
+    own.save(update_fields=["language"])
+    paths["own consultation page (es)"] = self_service.link_for(own)
+    paths["old link (es)"] = "/es/consultation/manage/no-longer/"
     return paths
 
 

@@ -142,9 +142,11 @@ def test_a_request_sent_in_spanish_is_answered_in_spanish(
     assert saved.language == "es"
     thanks = client.get(response["Location"]).content.decode()
     assert "Gracias, recibimos su solicitud" in thanks
+    assert "<dt>Idioma</dt><dd>Español</dd>" in thanks
     patient = next(m for m in mail.outbox if m.to == ["ana@example.org"])
     assert patient.subject.startswith("Recibimos su solicitud")
     assert "Gracias por comunicarse con nosotros." in patient.body
+    assert "- Idioma: Español" in patient.body
     # The clinic's own announcement stays in the site's main language.
     inbox = next(m for m in mail.outbox if m.to != ["ana@example.org"])
     assert inbox.subject.startswith("New consultation request")
@@ -190,3 +192,29 @@ def test_a_one_language_brand_does_not_ask_and_saves_its_language(brand_a):
     _, token = form_page(client)
     response = client.post("/consultation/", valid_data(place, token, slot="", language="es"))
     assert response.status_code == 200 and ConsultationRequest.objects.count() == 1
+
+
+def test_the_calendar_file_speaks_the_patient_s_language(
+    bilingual_location, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from appointments import services
+    from appointments.slots import open_slots
+
+    client = client_for(host=HOST_B)
+    _, token = form_page(client, "/es/consultation/")
+    client.post("/es/consultation/", valid_data(bilingual_location, token, slot="", language="es"))
+    item = ConsultationRequest.objects.get()
+    free = open_slots([bilingual_location], timezone.now() + timedelta(days=1))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_time(item, free[bilingual_location.pk][0].starts_at, user=None)
+    confirmation = next(m for m in mail.outbox if m.to == ["ana@example.org"])
+    calendar = confirmation.attachments[0][1]
+    calendar = calendar.decode() if isinstance(calendar, bytes) else calendar
+    assert "SUMMARY:Consulta · Beta Infusion Center" in calendar
+    assert "Para cambiarla o cancelarla" in calendar.replace("\r\n ", "")
+    assert "mañana" in calendar
