@@ -9,6 +9,7 @@ related admin), actions and saves. Superusers see everything.
 import functools
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename, get_user_model
@@ -152,6 +153,21 @@ class BrandScopedAdmin(BrandScopedMixin, admin.ModelAdmin):
             # admin (not the patients' error page) and show the form as it is saved.
             self.message_user(request, str(refusal), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+    def shown_languages(self, request) -> set[str]:
+        """A translated field's columns in the languages of this user's brands only: an
+        English-only clinic's staff see no Spanish fields."""
+        from clinic.models import Brand
+
+        known = getattr(request, "_brand_languages", None)
+        if known is None:
+            allowed = self.brand_ids(request, "view")
+            brands = (
+                Brand.objects.all() if allowed is None else Brand.objects.filter(pk__in=allowed)
+            )
+            known = {code for brand in brands.only("languages") for code in brand.language_codes}
+            request._brand_languages = known or {settings.LANGUAGE_CODE}
+        return request._brand_languages
 
     def works_several_brands(self, request) -> bool:
         """Does this user's list mix brands (a group admin, a superuser)?"""

@@ -5,9 +5,26 @@ prepopulated fields; each becomes one field per language, labelled "Title [en]",
 "Title [es]", one under the other. A slug is prepopulated from the main language.
 """
 
+from django.conf import settings
 from translated_fields.admin import TranslatedFieldAdmin
 
-from portal.translated import column_names
+from portal.translated import Translated, column_names
+
+
+def _translated_names(model) -> list[str]:
+    return [name for name, value in vars(model).items() if isinstance(value, Translated)]
+
+
+def _without(items, hidden: set[str]) -> list:
+    kept = []
+    for item in items:
+        if isinstance(item, (list, tuple)):
+            item = tuple(part for part in item if part not in hidden)
+            if item:
+                kept.append(item)
+        elif item not in hidden:
+            kept.append(item)
+    return kept
 
 
 def _expand(model, items):
@@ -42,4 +59,26 @@ class TranslatedFieldsMixin(TranslatedFieldAdmin):
         if getattr(self, "search_fields", None):  # inlines have none
             expanded["search_fields"] = _expand(own, self.search_fields)
         vars(self).update(expanded)
+        # Each language's columns, to leave out those of languages nobody here writes.
+        self.columns_by_language = {
+            code: {f"{name}_{code}" for name in _translated_names(own)}
+            for code, _name in settings.LANGUAGES
+        }
         super().__init__(model, admin_site)
+
+    def shown_languages(self, request) -> set[str]:
+        """The languages whose fields this user writes (every one, unless narrowed)."""
+        return {code for code, _name in settings.LANGUAGES}
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        shown = self.shown_languages(request)
+        hidden = set().union(
+            *(columns for code, columns in self.columns_by_language.items() if code not in shown)
+        )
+        if not hidden:
+            return fieldsets
+        return [
+            (name, {**options, "fields": _without(options["fields"], hidden)})
+            for name, options in fieldsets
+        ]

@@ -221,3 +221,20 @@ def test_a_second_translation_in_one_language_is_refused(explainer, staff_b):
 
     with pytest.raises(ValidationError, match="already has a translation in this language"):
         another.full_clean()
+
+
+def test_staff_of_an_english_only_clinic_see_no_spanish_fields(brand_a, editor_a):
+    client = client_for(editor_a)
+    page = client.get(reverse("admin:pages_faqentry_add")).content.decode()
+    assert 'name="question_en"' in page and 'name="question_es"' not in page
+    # A Spanish value sent anyway is not a field of the form: nothing of it is saved.
+    data = {
+        "brand": brand_a.pk,
+        "question_en": "How long?",
+        "question_es": "¿Cuánto?",
+        "answer_en": "<p>An hour.</p>",
+        "order": "0",
+        "is_published": "on",
+    }
+    assert client.post(reverse("admin:pages_faqentry_add"), data).status_code == 302
+    assert FaqEntry.objects.get().question_es == ""
