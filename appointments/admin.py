@@ -15,11 +15,11 @@ from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import dateformat, timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from appointments import audit, booking, export, references, report, services
@@ -399,7 +399,9 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
     def _local(obj, instant) -> str:
         zone = obj.location.zone if obj.location else timezone.get_current_timezone()
         local = timezone.localtime(instant, zone)
-        return f"{local:%a %b %d, %H:%M} {local.tzname()}"
+        # "Tue Nov 24, 10:00 EST"; in Spanish "mar 24 nov, 10:00 EST".
+        shown = dateformat.format(local, pgettext("date format", "D M d, H:i"))
+        return f"{shown} {local.tzname()}"
 
     @admin.display(description=gettext_lazy("preferred time"))
     def preferred_time_local(self, obj):
