@@ -70,6 +70,17 @@ class TranslatedFieldsMixin(TranslatedFieldAdmin):
         """The languages whose fields this user writes (every one, unless narrowed)."""
         return {code for code, _name in settings.LANGUAGES}
 
+    # "Question [en]" only where a user writes several languages; plain "Question" else.
+    def changeform_view(self, request, *args, **kwargs):
+        if len(self.shown_languages(request)) > 1:
+            return super().changeform_view(request, *args, **kwargs)
+        return super(TranslatedFieldAdmin, self).changeform_view(request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        if len(self.shown_languages(request)) > 1:
+            return super().changelist_view(request, *args, **kwargs)
+        return super(TranslatedFieldAdmin, self).changelist_view(request, *args, **kwargs)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         shown = self.shown_languages(request)

@@ -227,6 +227,7 @@ def test_staff_of_an_english_only_clinic_see_no_spanish_fields(brand_a, editor_a
     client = client_for(editor_a)
     page = client.get(reverse("admin:pages_faqentry_add")).content.decode()
     assert 'name="question_en"' in page and 'name="question_es"' not in page
+    assert "[en]" not in page  # one language: no language codes beside the labels
     # A Spanish value sent anyway is not a field of the form: nothing of it is saved.
     data = {
         "brand": brand_a.pk,
