@@ -76,8 +76,10 @@ def test_the_form_works_with_a_keyboard_only(site, page):
     page.keyboard.press("Tab")  # contact method radios: keep "Phone call"
     page.keyboard.press("Tab")  # topic (pre-filled)
     page.keyboard.press("Tab")  # treatment: "Not sure yet"
-    page.keyboard.press("Tab")  # preferred time
-    page.keyboard.press("ArrowDown")  # the first real slot
+    page.keyboard.press("Tab")  # preferred time: the day
+    page.keyboard.press("ArrowDown")  # the first day with free times
+    page.keyboard.press("Tab")  # then the time: that day's first, already chosen
+    assert page.evaluate("document.activeElement.id") == "id_slot-time"
     for _ in range(3):  # note, message, consent
         page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "id_consent"
