@@ -29,7 +29,7 @@ def medical_web_page(article, topics, canonical_url: str, request, credits) -> d
         "name": article.page_title,
         "description": article.meta_description,
         "url": canonical_url,
-        "inLanguage": "en",
+        "inLanguage": article.language,  # each version is its own page, in its language
         "about": [{"@type": "Thing", "name": topic.name} for topic in topics],
         "publisher": publisher(article.canonical_brand, request),
         "dateModified": article.updated.isoformat(),

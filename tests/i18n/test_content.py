@@ -151,6 +151,7 @@ def test_each_list_shows_its_own_language_and_the_pages_pair_up(explainer):
         "es": f"http://{HOST_B}/es/articles/el-tept-explicado/",
         "x-default": f"http://{HOST_B}/articles/ptsd-explained/",
     }
+    assert '"inLanguage": "es"' in page  # what search engines read of it, too
     back = html_of("/articles/ptsd-explained/")
     assert f'href="http://{HOST_B}/es/articles/el-tept-explicado/"' in back
     assert 'href="/es/articles/el-tept-explicado/" hreflang="es"' in back  # the switcher
