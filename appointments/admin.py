@@ -146,17 +146,9 @@ class AssigneeListFilter(BrandChoicesListFilter):
 
 def _offers_several_languages(request, model_admin) -> bool:
     """Do any of the brands this user works for have a site in more than one language?"""
-    from clinic.models import Brand
 
-    known = getattr(request, "_several_languages", None)
-    if known is None:
-        brands = Brand.objects.all()
-        brand_ids = model_admin.brand_ids(request, "view")
-        if brand_ids is not None:
-            brands = brands.filter(pk__in=brand_ids)
-        known = any(len(brand.language_codes) > 1 for brand in brands.only("languages"))
-        request._several_languages = known  # asked by the columns and by the filter
-    return known
+    # The languages of the user's brands, asked once per request (clinic/admin_scoping).
+    return len(model_admin.shown_languages(request)) > 1
 
 
 class LanguageListFilter(admin.ChoicesFieldListFilter):

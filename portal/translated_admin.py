@@ -77,8 +77,7 @@ class TranslatedFieldsMixin(TranslatedFieldAdmin):
         return super(TranslatedFieldAdmin, self).changeform_view(request, *args, **kwargs)
 
     def changelist_view(self, request, *args, **kwargs):
-        if len(self.shown_languages(request)) > 1:
-            return super().changelist_view(request, *args, **kwargs)
+        # A list's column shows the value in the reader's language: no code beside it.
         return super(TranslatedFieldAdmin, self).changelist_view(request, *args, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
