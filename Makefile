@@ -30,7 +30,7 @@ run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo ""
-	@echo "Serving on http://ignite.localhost:8000/ , http://kmd.localhost:8000/ and http://127.0.0.1:8000/ (Ctrl+C stops)."
+	@echo "Serving on http://ignite.localhost:8000/ , http://kmd.localhost:8000/ (Spanish: /es/) and http://127.0.0.1:8000/ (Ctrl+C stops)."
 	@if [ -n "$$BACK_OFFICE_HOST" ]; then echo "Back office for both brands: http://$$BACK_OFFICE_HOST/admin/"; \
 	else echo "Back office: /admin/ on any of them"; fi
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
