@@ -41,6 +41,29 @@ def changed(user, request_row, fields) -> None:
     _entry(user, request_row.brand_id, AccessAction.CHANGE, request_row.reference, detail).save()
 
 
+# The access record's name for a patient acting through their own link.
+PATIENT = "patient (own link)"
+
+
+def changed_by_patient(request_row, detail: str) -> None:
+    AccessRecord.objects.create(
+        brand_id=request_row.brand_id,
+        user=None,
+        username=PATIENT,
+        action=AccessAction.CHANGE,
+        reference=request_row.reference,
+        detail=detail[:500],
+    )
+
+
+def patient_changes_since(request_row, since) -> int:
+    return (
+        AccessRecord.objects.for_brand(request_row.brand_id)
+        .filter(reference=request_row.reference, username=PATIENT, at__gte=since)
+        .count()
+    )
+
+
 def changed_many(user, rows, detail: str) -> None:
     AccessRecord.objects.bulk_create(
         [_entry(user, row.brand_id, AccessAction.CHANGE, row.reference, detail) for row in rows]

@@ -70,10 +70,16 @@ def queue(request: ConsultationRequest, *kinds: str) -> list[Notification]:
     rows = Notification.objects.bulk_create(
         Notification(request=request, kind=kind) for kind in kinds
     )
+    _send_after_commit(rows)
+    return rows
+
+
+def _send_after_commit(rows) -> None:
+    """In development and tests, send the rows once the transaction commits; in
+    production the sender takes them (NOTIFICATIONS_SENT_FROM)."""
     if settings.NOTIFICATIONS_SENT_FROM == "request":
         ids = [row.pk for row in rows]
         transaction.on_commit(lambda: _send_now(ids))
-    return rows
 
 
 def queue_for_staff(user, kind: str) -> Notification:
@@ -127,8 +133,8 @@ def _queue_text(request, kind, *, previous_slot=None, due=None) -> list[Notifica
         calendar_sequence=request.calendar_sequence,
         next_attempt_at=due or timezone.now(),
     )
-    if due is None and settings.NOTIFICATIONS_SENT_FROM == "request":
-        transaction.on_commit(lambda: _send_now([row.pk]))
+    if due is None:  # a reminder waits for the sender, when it falls due
+        _send_after_commit([row])
     return [row]
 
 
@@ -160,8 +166,7 @@ def _queue_time_change(request, kind, previous_slot=None) -> list[Notification]:
         calendar_sequence=request.calendar_sequence,
     )
     rows = [row, *_queue_reminder(request, kind)]
-    if settings.NOTIFICATIONS_SENT_FROM == "request":
-        transaction.on_commit(lambda: _send_now([row.pk]))
+    _send_after_commit([row])
     return rows + _queue_text(request, kind, previous_slot=previous_slot)
 
 
@@ -216,22 +221,20 @@ def deliver(notification_id) -> str:
     notification = _claim(notification_id)
     if notification is None:
         return "skipped"
+    from appointments import texts
+
     request = notification.request
     if request is not None and (request.status == RequestStatus.SPAM or request.anonymised_at):
-        notification.status = NotificationStatus.CANCELLED
-        notification.save(update_fields=["status"])
-        return notification.status
-    if notification.channel == "sms":
-        return _deliver_text(notification)
-    message = build_message(notification) if request is not None else staff_message(notification)
+        return _withdrawn(notification)
+    try:
+        message = _message_of(notification)
+    except texts.NotSent as reason:
+        return _withdrawn(notification, str(reason))
     if message is None:
-        notification.status = NotificationStatus.CANCELLED
-        notification.last_error = "no recipient configured"
-        notification.save(update_fields=["status", "last_error"])
-        return notification.status
+        return _withdrawn(notification, "no recipient configured")
     try:
         message.send()
-    except Exception as exc:  # any mail failure: keep the row and try again later
+    except Exception as exc:  # any mail or provider failure: keep the row, try again later
         return _failed(notification, exc)
     notification.status = NotificationStatus.SENT
     notification.sent_at = timezone.now()
@@ -240,32 +243,29 @@ def deliver(notification_id) -> str:
     return notification.status
 
 
-def _deliver_text(notification: Notification) -> str:
+def _message_of(notification: Notification):
+    """The e-mail or text of one row (None: nobody to send it to; raises texts.NotSent
+    for a text that is not to go)."""
     from appointments import texts
 
     request = notification.request
-    assert request is not None  # texts are about requests only
-    still_true = notification.kind != NotificationKind.REMINDER or _still_true(
-        notification, request
-    )
-    try:
-        if not still_true:
-            raise texts.NotSent("no longer true")
-        with translation.override(request.language):
-            message = texts.build(notification, site_url(request.brand, _manage_path(request)))
-    except texts.NotSent as reason:
-        notification.status = NotificationStatus.CANCELLED
-        notification.last_error = str(reason)[:200]
-        notification.save(update_fields=["status", "last_error"])
-        return notification.status
-    try:
-        message.send()
-    except Exception as exc:  # the provider's failure: the outbox tries again
-        return _failed(notification, exc)
-    notification.status = NotificationStatus.SENT
-    notification.sent_at = timezone.now()
-    notification.last_error = ""
-    notification.save(update_fields=["status", "sent_at", "last_error"])
+    if request is None:
+        return staff_message(notification)
+    if notification.channel != "sms":
+        return build_message(notification)
+    if notification.kind == NotificationKind.REMINDER and not _still_true(notification, request):
+        raise texts.NotSent("no longer true")
+    return texts.build(notification, site_url(request.brand, _manage_path(request)))
+
+
+def _withdrawn(notification: Notification, reason: str | None = None) -> str:
+    """Not to be sent, ever (the reason kept on the row, never an address)."""
+    notification.status = NotificationStatus.CANCELLED
+    fields = ["status"]
+    if reason is not None:
+        notification.last_error = reason[:200]
+        fields.append("last_error")
+    notification.save(update_fields=fields)
     return notification.status
 
 

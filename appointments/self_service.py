@@ -17,15 +17,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from appointments import notify, services
-from appointments.models import (
-    AccessAction,
-    AccessRecord,
-    ConsultationRequest,
-    NotificationKind,
-    RequestNote,
-    RequestStatus,
-)
+from appointments import audit, notify, services
+from appointments.models import ConsultationRequest, NotificationKind, RequestStatus
 from clinic.hours_text import moment_text
 
 SALT = "appointments.self-service"
@@ -33,7 +26,6 @@ LIFETIME = timedelta(days=90)
 # Changes one request may take through its link in an hour: enough for any patient,
 # too few to use a leaked link to churn a clinic's calendar.
 CHANGES_PER_HOUR = 6
-PATIENT = "patient (own link)"  # the access record's name for them
 OPEN_STATUSES = (RequestStatus.NEW, RequestStatus.CONTACTED, RequestStatus.SCHEDULED)
 
 
@@ -94,24 +86,14 @@ def is_scheduled(item: ConsultationRequest) -> bool:
 
 def over_limit(item: ConsultationRequest) -> bool:
     since = timezone.now() - timedelta(hours=1)
-    recent = AccessRecord.objects.for_brand(item.brand).filter(
-        reference=item.reference, username=PATIENT, at__gte=since
-    )
-    return recent.count() >= CHANGES_PER_HOUR
+    return audit.patient_changes_since(item, since) >= CHANGES_PER_HOUR
 
 
 def _recorded(item: ConsultationRequest, what: str, note: str) -> None:
     """The request's history: an access-record entry and a note for the front desk,
     and an e-mail to the clinic's inbox naming only the reference."""
-    AccessRecord.objects.create(
-        brand_id=item.brand_id,
-        user=None,
-        username=PATIENT,
-        action=AccessAction.CHANGE,
-        reference=item.reference,
-        detail=what,
-    )
-    RequestNote.objects.create(request=item, text=note, author=None)
+    audit.changed_by_patient(item, what)
+    services.add_note(item, note, author=None)
     notify.queue(item, NotificationKind.PATIENT_CHANGE)
 
 

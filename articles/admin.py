@@ -707,8 +707,7 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
         """The article's versions in other languages, and those it could have."""
         from articles import translations
 
-        original = obj.translation_of or obj
-        versions = [v for v in [original, *original.translations.all()] if v.pk != obj.pk]
+        versions = [version for version in obj.family() if version.pk != obj.pk]
         return {
             "other_versions": [
                 (translation.get_language_info(v.language)["name_translated"], v) for v in versions

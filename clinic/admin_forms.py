@@ -62,13 +62,10 @@ class BrandForm(forms.ModelForm):
     """The brand, its languages chosen with a box each (stored as "en es")."""
 
     languages = forms.MultipleChoiceField(
-        label=_("Languages"),
+        label=Brand._meta.get_field("languages").verbose_name,
         choices=settings.LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_(
-            "The languages of the public site. English is the main one; each other "
-            "language has its pages under its own address (/es/…) and a switcher."
-        ),
+        help_text=Brand._meta.get_field("languages").help_text,
     )
 
     class Meta:

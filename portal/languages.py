@@ -100,9 +100,15 @@ def alternates(
     return found
 
 
-def page_versions(request) -> Versions | None:
-    """The versions a view named for this page (``request.page_versions``), if any."""
-    return getattr(request, "page_versions", None)
+def of_page(request, path: str, brand) -> list[Alternate]:
+    """This request's page (at ``path``) in each of the brand's languages: the versions
+    its view named (``request.page_versions``), else the same path in each language."""
+    return alternates(
+        path,
+        brand.language_codes,
+        public_language(request),
+        getattr(request, "page_versions", None),
+    )
 
 
 def public_language(request) -> str:

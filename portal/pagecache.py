@@ -35,13 +35,11 @@ def _page_key(request) -> str:
     """The page's key under its host's current generation (one read of the shared cache)."""
     host = request.get_host().lower()
     gen = generations.current(_host_generation(host))
-    # The language is in the path (portal/languages.py); named apart all the same, so
-    # that a stored page can never answer another language's request.
-    language = languages.public_language(request)
     # Compressed and plain answers are stored apart (see portal/compression.py).
     encoding = "gzip" if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") else "plain"
     # The scheme too: the stored headers include HSTS on https only.
-    raw = f"{request.scheme}|{host}|{language}|{encoding}|{request.get_full_path()}"
+    # The path holds the language too (portal/languages.py): /es/… is another page.
+    raw = f"{request.scheme}|{host}|{encoding}|{request.get_full_path()}"
     return f"pagecache:{gen}:{request.method}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 

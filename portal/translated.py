@@ -90,7 +90,3 @@ def language_in(name: str, language: str):
         default=Value(language),
         output_field=CharField(),
     )
-
-
-def is_translated(obj, name: str, language: str) -> bool:
-    return language == MAIN or bool(getattr(obj, to_attribute(name, language), None))

@@ -80,9 +80,9 @@ class Migration(migrations.Migration):
 # Each article is searched in its own language on PostgreSQL: Spanish words are stemmed
 # as Spanish ("infusiones" finds "infusión"). SQLite's FTS5 has one stemmer (English,
 # accents ignored) for every language.
-POSTGRES_BY_LANGUAGE = """
+SEARCH_FUNCTION = """
 CREATE OR REPLACE FUNCTION articles_article_search_document() RETURNS trigger AS $$
-DECLARE config regconfig := CASE NEW.language WHEN 'es' THEN 'spanish' ELSE 'english' END;
+DECLARE config regconfig := {config};
 BEGIN
   NEW.search_document :=
     setweight(to_tsvector(config, coalesce(NEW.title, '')), 'A') ||
@@ -92,17 +92,10 @@ BEGIN
 END
 $$ LANGUAGE plpgsql
 """
-POSTGRES_ENGLISH_ONLY = """
-CREATE OR REPLACE FUNCTION articles_article_search_document() RETURNS trigger AS $$
-BEGIN
-  NEW.search_document :=
-    setweight(to_tsvector('english', coalesce(NEW.title, '')), 'A') ||
-    setweight(to_tsvector('english', coalesce(NEW.summary, '')), 'B') ||
-    setweight(to_tsvector('english', coalesce(NEW.body, '')), 'C');
-  RETURN NEW;
-END
-$$ LANGUAGE plpgsql
-"""
+POSTGRES_BY_LANGUAGE = SEARCH_FUNCTION.format(
+    config="CASE NEW.language WHEN 'es' THEN 'spanish' ELSE 'english' END"
+)
+POSTGRES_ENGLISH_ONLY = SEARCH_FUNCTION.format(config="'english'")
 
 
 def _postgres(function):
@@ -113,16 +106,11 @@ def _postgres(function):
     return run
 
 
-def restore_sqlite_search_triggers(apps, schema_editor):
-    """SQLite adds these columns by remaking the table, which drops the search index's
-    triggers (migration 0010): make them again and rebuild the index."""
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    search_index = importlib.import_module("articles.migrations.0010_search_index")
-    for statement in search_index.SQLITE_BACKWARD[:3]:  # the triggers, if they survived
-        schema_editor.execute(statement)
-    for statement in search_index.SQLITE_FORWARD[1:]:  # the triggers and the rebuild
-        schema_editor.execute(statement)
+# SQLite adds these columns by remaking the table, which drops the search index's
+# triggers: made again as migration 0011 does.
+restore_sqlite_search_triggers = importlib.import_module(
+    "articles.migrations.0011_health_governed"
+).restore_sqlite_search_triggers
 
 
 Migration.operations = [

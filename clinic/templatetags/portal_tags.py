@@ -91,13 +91,8 @@ def page_head(
         )
     translations = []
     if brand is not None:
-        found = languages.alternates(
-            seo.canonical_path(request.path, request.GET.get("page")),
-            brand.language_codes,
-            languages.public_language(request),
-            languages.page_versions(request),
-        )
-        existing = [alternate for alternate in found if alternate.exists]
+        path = seo.canonical_path(request.path, request.GET.get("page"))
+        existing = [a for a in languages.of_page(request, path, brand) if a.exists]
         if len(existing) > 1:  # a page in one language only has no alternates
             translations = [
                 (alternate.code, request.build_absolute_uri(alternate.path))
@@ -153,12 +148,7 @@ def language_switcher(context):
         if name not in SWITCHER_PARAMETERS:
             del kept[name]
     query = kept.urlencode()
-    found = languages.alternates(
-        request.path,
-        brand.language_codes,
-        languages.public_language(request),
-        languages.page_versions(request),
-    )
+    found = languages.of_page(request, request.path, brand)
     return {
         "choices": [
             (

@@ -4,11 +4,12 @@ pairs both ways, a switcher, and caches that never mix two languages."""
 import re
 
 import pytest
+import time_machine
 from django.core import mail
 
 from appointments.models import ConsultationRequest
 from portal import languages
-from tests.appointments.conftest import form_page, valid_data
+from tests.appointments.conftest import MONDAY_9AM, form_page, valid_data
 from tests.conftest import HOST_A, HOST_B, client_for
 
 # --- the pure rules --------------------------------------------------------------------
@@ -194,6 +195,7 @@ def test_a_one_language_brand_does_not_ask_and_saves_its_language(brand_a):
     assert response.status_code == 200 and ConsultationRequest.objects.count() == 1
 
 
+@time_machine.travel(MONDAY_9AM, tick=False)  # a Monday morning: free times ahead
 def test_the_calendar_file_speaks_the_patient_s_language(
     bilingual_location, django_capture_on_commit_callbacks
 ):
