@@ -82,10 +82,10 @@ class ArticleForm(forms.ModelForm):
         if "language" in self.fields:
             # Unsent: the article keeps its language (a new one is in the main language).
             self.fields["language"].required = False
-        if self.instance.pk and self.instance.proposed_at:
-            # Staff go on editing the change that waits, not the text the site shows.
-            self.initial["title"] = self.instance.proposed_title
-            self.initial["body"] = self.instance.proposed_body
+        waiting = self.instance.proposed_content if self.instance.pk else None
+        if waiting is not None:
+            # Staff go on editing the change that waits, not what the site shows.
+            self.initial.update(_initial_of(waiting, self.instance))
         token = self.data.get("kept_hero") if self.is_bound else None
         if token and "hero_image" not in self.files and self.uploader_id is not None:
             upload = kept_uploads.bring_back(token, user_id=self.uploader_id, field="hero_image")
@@ -157,8 +157,7 @@ class ArticleForm(forms.ModelForm):
         self.saved = edit_review.saved_row(self.instance.pk)
         self.verdict = edit_review.judge(
             self.saved,
-            title=data.get("title") or "",
-            body=data.get("body") or "",
+            content=edit_review.edited_content(data),
             topics=data.get("topics") or [],
             publishing=publishing,
         )
@@ -167,7 +166,7 @@ class ArticleForm(forms.ModelForm):
         return data
 
     @property
-    def proposal(self) -> tuple[str, str] | None:
+    def proposal(self):
         verdict = getattr(self, "verdict", None)
         return verdict.proposal if verdict is not None else None
 
@@ -178,6 +177,33 @@ class ArticleForm(forms.ModelForm):
             article.save()
             self._save_m2m()
         return article
+
+    def _save_m2m(self):
+        if self.proposal is None:
+            return super()._save_m2m()
+        # The topics wait with the rest of the change; the site keeps the saved ones.
+        topics = self.cleaned_data.pop("topics", None)
+        try:
+            super()._save_m2m()
+        finally:
+            self.cleaned_data["topics"] = topics
+
+
+def _initial_of(content, article) -> dict:
+    """A waiting change as the form's initial values (its hero image as a stored file)."""
+    field = Article._meta.get_field("hero_image")
+    hero = field.attr_class(article, field, content.hero_image or None)
+    return {
+        "title": content.title,
+        "summary": content.summary,
+        "body": content.body,
+        "hero_image": hero if content.hero_image else None,
+        "hero_alt": content.hero_alt,
+        "topics": list(content.topics),
+        "main_topic": content.main_topic,
+        "seo_title": content.seo_title,
+        "seo_description": content.seo_description,
+    }
 
 
 @admin.register(OutsideReviewer)
@@ -453,9 +479,9 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
             self.message_user(
                 request,
                 _(
-                    "Your change to the title or text is saved and waits for a medical "
-                    "review: the site shows the approved version until the change is "
-                    "approved and you save it again. Send it to medical review from this page."
+                    "Your change is saved and waits for a medical review: the site shows "
+                    "the approved version until the change is approved and put live. Send "
+                    "it to medical review from this page."
                 ),
                 messages.WARNING,
             )
@@ -545,8 +571,8 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         if article.proposed_at:
-            article.proposed_title, article.proposed_body, article.proposed_at = "", "", None
-            article.save(update_fields=["proposed_title", "proposed_body", "proposed_at"])
+            article.proposed, article.proposed_at = {}, None
+            article.save(update_fields=["proposed", "proposed_at"])
             self.log_change(request, article, [{"changed": {"fields": ["proposed change"]}}])
             self.message_user(request, _("The proposed change is discarded."), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
@@ -554,38 +580,51 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
     # Revisions side by side -------------------------------------------------------
 
     def compare_view(self, request, object_id):
-        """Two revisions of the article side by side, as readers see the text."""
-        from articles import revisions
+        """Two versions of the article side by side, as patients see them: the live
+        one, the change that waits for review, or any saved revision."""
+        from articles import changes
 
         article = self.get_object(request, str(object_id))
         if not self.has_view_permission(request, article):
             raise PermissionDenied
-        history = list(
-            article.history.order_by("-history_id").only(
-                "history_id", "history_date", "history_user", "title", "body", "status"
-            )[:100]
-        )
-        by_id = {str(h.history_id): h for h in history}
-        newer = by_id.get(request.GET.get("b", "")) or (history[0] if history else None)
-        older = by_id.get(request.GET.get("a", "")) or (history[1] if len(history) > 1 else newer)
-        rows = []
-        if newer is not None and older is not None:
-            rows = revisions.side_by_side(
-                revisions.blocks(older.title, older.body),
-                revisions.blocks(newer.title, newer.body),
-            )
+        versions = _versions_to_compare(article)
+        # Live against the change that waits, or else the last two saved revisions.
+        keys = [*versions, *versions][: len(versions) + 2]
+        if "proposed" in versions:
+            default_a, default_b = "live", "proposed"
+        else:
+            default_b = keys[1] if len(versions) > 1 else "live"
+            default_a = keys[2] if len(versions) > 2 else default_b
+        key_a = request.GET.get("a") if request.GET.get("a") in versions else default_a
+        key_b = request.GET.get("b") if request.GET.get("b") in versions else default_b
+        (label_a, older), (label_b, newer) = versions[key_a], versions[key_b]
+        # The history does not record topics: compared only between live and proposed.
+        both_current = {key_a, key_b} <= {"live", "proposed"}
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": article,
             "title": _("Compare revisions"),
-            "history": history,
-            "older": older,
-            "newer": newer,
-            "rows": rows,
-            "changed": sum(row.kind != "same" for row in rows),
+            "versions": [(key, label) for key, (label, _content) in versions.items()],
+            "key_a": key_a,
+            "key_b": key_b,
+            "before_label": label_a,
+            "after_label": label_b,
+            "changes": changes.between(older, newer, compare_topics=both_current),
+            "preview_url": self.preview_link(request, article),
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def preview_link(self, request, article) -> str:
+        """The staff preview on the article's first brand this user sees (the change that
+        waits, where there is one)."""
+        visible = self.brand_ids(request, "view")
+        brands = [b for b in article.brands.all() if visible is None or b.pk in visible]
+        if not brands:
+            return ""
+        here = next((b for b in brands if b.pk == getattr(request.brand, "pk", None)), brands[0])
+        path = reverse("articles:preview", args=[article.pk])
+        return back_office.preview_url(request, here, path)
 
     # Medical review ---------------------------------------------------------------
 
@@ -639,14 +678,18 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
         if request.method == "POST" and form.record(found):
             self.message_user(request, _("Your decision is recorded."), messages.SUCCESS)
             return HttpResponseRedirect(reverse("admin:index"))
+        from articles import changes
+
         context = {
             **self.admin_site.each_context(request),
+            **changes.for_review(found, found.article),
             "opts": self.opts,
             "title": _("Medical review"),
             "review": found,
             "article": found.article,
             "current": found.covers(found.article),
             "form": form,
+            "preview_url": self.preview_link(request, found.article),
         }
         return TemplateResponse(request, "admin/articles/article/decide_review.html", context)
 
@@ -717,6 +760,50 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
                 for code in translations.languages_wanted(obj)
             ],
         }
+
+
+def _versions_to_compare(article) -> dict:
+    """{key: (label, content)}: the waiting change, the saved article, then its last
+    hundred revisions, newest first."""
+    from articles.content import Content
+
+    versions = {}
+    waiting = article.proposed_content
+    if waiting is not None:
+        when = date_format(timezone.localtime(article.proposed_at), "DATETIME_FORMAT")
+        versions["proposed"] = (
+            _("Proposed change, waiting for review (%(when)s)") % {"when": when},
+            waiting,
+        )
+    shown = _("Live on the site") if article.is_live else _("As saved")
+    versions["live"] = (str(shown), article.live_content())
+    fields = ["history_id", "history_date", "history_user", "status", *CONTENT_COLUMNS]
+    for row in article.history.order_by("-history_id").only(*fields)[:100]:
+        label = " · ".join(
+            [
+                date_format(timezone.localtime(row.history_date), "DATETIME_FORMAT"),
+                str(row.history_user or "—"),
+                str(row.get_status_display()),
+            ]
+        )
+        content = Content(
+            **{name: getattr(row, name) or "" for name in CONTENT_COLUMNS if name != "hero_image"},
+            hero_image=row.hero_image.name or "" if row.hero_image else "",
+            main_topic=row.main_topic_id,
+        )
+        versions[f"h{row.history_id}"] = (label, content)
+    return versions
+
+
+CONTENT_COLUMNS = (
+    "title",
+    "summary",
+    "body",
+    "hero_image",
+    "hero_alt",
+    "seo_title",
+    "seo_description",
+)
 
 
 def _messages_of(refusal) -> list[str]:

@@ -8,11 +8,12 @@ row in the history) is judged as the health article the saved row is.
   (``Article.health_governed``, which never turns back by itself) or has a topic that
   is one now.
 - A live article under review keeps its health topics while it is live.
-- Its new title or text go live only with an approval of exactly that title and text;
-  otherwise they wait aside as the proposed change, and the site keeps the approved
-  version. A draft goes live only with such an approval.
+- Its new content (any patient-facing field: articles.content) goes live only with an
+  approval of exactly that content; otherwise it waits aside, whole, as the proposed
+  change, and the site keeps the approved version. A draft goes live only with such an
+  approval.
 - The "medically reviewed by" credits never come from the edit: they are the saved
-  row's, or the approval's that puts the new text live.
+  row's, or the approval's that puts the new content live.
 """
 
 from dataclasses import dataclass, field
@@ -20,10 +21,14 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles import content as contents
 from articles import richtext
-from articles.models import Article, Decision, MedicalReview, Status, text_fingerprint
+from articles.content import Content
+from articles.models import Article, Decision, MedicalReview, Status
 from articles.review import credit, needs_approval
 from articles.services import NOT_APPROVED
+from portal import images
+from portal.text import without_controls
 
 CREDIT_FIELDS = ("reviewed_by", "reviewer_name", "last_reviewed")
 
@@ -31,18 +36,16 @@ KEEPS_HEALTH_TOPICS = _(
     "A live health article keeps its health topics (%(topics)s): take it off the site "
     "first to change what it is about."
 )
-BECOMES_HEALTH_ARTICLE = _(
-    "A health topic makes this a health article: a medical reviewer must approve its "
-    "title and text first. Send it to medical review, then add the topic."
-)
+# What a hero image chosen in this edit (not stored yet) is called in its content.
+NEW_UPLOAD = "new upload:"
 
 
 @dataclass
 class Verdict:
     errors: dict[str, str] = field(default_factory=dict)
-    # The title and text that wait for review while the site keeps the saved ones.
-    proposal: tuple[str, str] | None = None
-    # The approval of the new title and text: its reviewer and date are credited.
+    # The content that waits for review while the site keeps the saved one.
+    proposal: Content | None = None
+    # The approval of the new content: its reviewer and date are credited.
     approval: MedicalReview | None = None
 
 
@@ -66,14 +69,38 @@ def _approved(saved: Article):
     return MedicalReview.objects.across_brands().filter(article=saved, decision=Decision.APPROVED)
 
 
-def judge(saved: Article | None, *, title: str, body: str, topics, publishing: bool) -> Verdict:
-    """What becomes of an edit giving ``title``, ``body`` and ``topics`` to the article
-    saved as ``saved`` (None for a new one), with the status asked being published or
-    not."""
+def edited_content(data: dict) -> Content:
+    """The content an edit asks for, from a form's cleaned data. A hero image chosen in
+    this edit has no stored name yet, and matches no approval."""
+    hero = data.get("hero_image")
+    name = getattr(hero, "name", "") or "" if hero else ""
+    if hero and not getattr(hero, "_committed", False):
+        name = f"{NEW_UPLOAD}{name}"
+    main = data.get("main_topic")
+
+    def line(name: str) -> str:  # as the model's save leaves it
+        return without_controls(data.get(name) or "")
+
+    return Content(
+        title=line("title"),
+        summary=line("summary"),
+        body=richtext.sanitize(data.get("body") or ""),
+        hero_image=name,
+        hero_alt=line("hero_alt"),
+        topics=tuple(topic.pk for topic in data.get("topics") or ()),
+        main_topic=main.pk if main is not None else None,
+        seo_title=line("seo_title"),
+        seo_description=line("seo_description"),
+    )
+
+
+def judge(saved: Article | None, *, content: Content, topics, publishing: bool) -> Verdict:
+    """What becomes of an edit giving the article saved as ``saved`` (None for a new
+    one) this ``content`` and ``topics``, with the status asked being published or not."""
     verdict = Verdict()
     topics = list(topics)
     if not publishing or not is_governed(saved, topics):
-        return verdict  # off the site (or not a health article): its text needs no wait
+        return verdict  # off the site (or not a health article): its content needs no wait
     live = saved if saved is not None and saved.status == Status.PUBLISHED else None
     if live is not None:
         kept = {topic.pk for topic in topics}
@@ -81,8 +108,7 @@ def judge(saved: Article | None, *, title: str, body: str, topics, publishing: b
         if lost:
             verdict.errors["topics"] = str(KEEPS_HEALTH_TOPICS) % {"topics": ", ".join(lost)}
             return verdict
-    body = richtext.sanitize(body)
-    fingerprint = text_fingerprint(title, body)
+    fingerprint = content.fingerprint()
     if saved is not None:
         verdict.approval = (
             _approved(saved).filter(fingerprint=fingerprint).order_by("-decided_at").first()
@@ -90,13 +116,10 @@ def judge(saved: Article | None, *, title: str, body: str, topics, publishing: b
     if verdict.approval is not None:
         return verdict
     if live is not None:
-        if fingerprint != text_fingerprint(live.title, live.body):
-            verdict.proposal = (title, body)  # the site keeps the approved version
-        elif not (live.health_governed or needs_approval(live.topics.all())):
-            # Live as a non-health article; a health topic now would skip the review.
-            verdict.errors["topics"] = str(BECOMES_HEALTH_ARTICLE)
-        # Otherwise an unchanged text of a health article reviewed before rounds were
-        # recorded: its other fields save.
+        if contents.changed_fields(live.live_content(), content):
+            verdict.proposal = content  # the site keeps the approved version
+        # Otherwise an unchanged health article reviewed before rounds were recorded:
+        # its other fields (brands, schedule, author) save.
         return verdict
     verdict.errors["status"] = str(NOT_APPROVED)
     return verdict
@@ -104,22 +127,43 @@ def judge(saved: Article | None, *, title: str, body: str, topics, publishing: b
 
 def apply(article: Article, saved: Article | None, verdict: Verdict, topics) -> None:
     """Give ``article`` (about to be saved from an edit with ``topics``) what the
-    verdict allows: the saved text and a proposal beside it, or the new text with its
-    approval's credits. The credits are the saved row's otherwise, whatever the edit
+    verdict allows: the saved content and a proposal beside it, or the new content with
+    its approval's credits. The credits are the saved row's otherwise, whatever the edit
     carried (a form, or an old row of the history)."""
-    article.health_governed = is_governed(saved, topics)
+    # A waiting change's topics are not the article's yet: they govern it once live.
+    article.health_governed = is_governed(
+        saved, saved.topics.all() if verdict.proposal is not None and saved else topics
+    )
     if saved is not None:
         for name in CREDIT_FIELDS:
             setattr(article, name, getattr(saved, name))
     if verdict.proposal is not None:
         assert saved is not None  # only a live article has a proposal
-        same = (saved.proposed_title, saved.proposed_body) == verdict.proposal
-        article.proposed_at = saved.proposed_at if same and saved.proposed_at else timezone.now()
-        article.proposed_title, article.proposed_body = verdict.proposal
-        article.title, article.body = saved.title, saved.body
+        proposal = _stored(verdict.proposal, article, saved)
+        same = saved.proposed_at and saved.proposed_content == proposal
+        article.proposed_at = saved.proposed_at if same else timezone.now()
+        article.proposed = proposal.to_json()
+        contents.put_on(article, saved.live_content())
         return
-    # The change is approved (it goes live now), back to the approved text, or the
-    # article is off the site, where its text needs no waiting room.
-    article.proposed_title, article.proposed_body, article.proposed_at = "", "", None
+    # The change is approved (it goes live now), back to the approved content, or the
+    # article is off the site, where its content needs no waiting room.
+    if article.hero_image and article.hero_image.name != (saved and saved.hero_image.name):
+        waiting = saved.proposed_content if saved is not None else None
+        if waiting is not None and waiting.hero_image == article.hero_image.name:
+            article.hero_renditions = dict(waiting.hero_renditions)  # the approved image's
+    article.proposed, article.proposed_at = {}, None
     if verdict.approval is not None:
         credit(article, verdict.approval)
+
+
+def _stored(proposal: Content, article: Article, saved: Article) -> Content:
+    """The proposal with its hero image stored (a fresh upload is saved aside, without
+    its metadata, with renditions for the previews), and its renditions known."""
+    hero = article.hero_image
+    if hero and not hero._committed:
+        renditions = images.prepare(hero, {})  # names the stored file on ``hero``
+        return proposal.with_changes(hero_image=hero.name, hero_renditions=renditions)
+    for known in (saved.proposed_content, saved.live_content()):
+        if known is not None and known.hero_image == proposal.hero_image:
+            return proposal.with_changes(hero_renditions=dict(known.hero_renditions))
+    return proposal

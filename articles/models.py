@@ -27,6 +27,8 @@ from portal.translated import MAIN, column_names, translated
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+    from articles.content import Content
+
 REVIEW_VALID_FOR = timedelta(days=365)
 
 
@@ -155,10 +157,10 @@ class Article(models.Model):
         help_text=_("One or two sentences; shown in lists and to search engines."),
     )
     body = richtext.field(_("body"))
-    # A change to the title or text of a live health article waits here for its
-    # medical approval; the site shows the approved title and text until it goes live.
-    proposed_title = models.CharField(_("proposed title"), max_length=200, blank=True)
-    proposed_body = models.TextField(_("proposed text"), blank=True)
+    # A change to what patients see of a live health article (any field of
+    # articles.content) waits here, whole, for its medical approval; the site shows the
+    # approved content until the change goes live.
+    proposed = models.JSONField(_("proposed change"), default=dict, blank=True, editable=False)
     proposed_at = models.DateTimeField(_("change proposed"), null=True, blank=True)
     hero_image = models.ImageField(
         _("hero image"),
@@ -275,7 +277,6 @@ class Article(models.Model):
             self,
             [
                 "title",
-                "proposed_title",
                 "summary",
                 "hero_alt",
                 "reviewer_name",
@@ -284,7 +285,8 @@ class Article(models.Model):
             ],
         )
         self.body = richtext.sanitize(self.body)
-        self.proposed_body = richtext.sanitize(self.proposed_body)
+        if self.proposed:
+            self.proposed["body"] = richtext.sanitize(self.proposed.get("body", ""))
         if self.last_reviewed and not self.review_due:
             self.review_due = self.last_reviewed + REVIEW_VALID_FOR
         if self.status == Status.PUBLISHED and self.publish_at is None:
@@ -376,14 +378,22 @@ class Article(models.Model):
     def review_overdue(self) -> bool:
         return bool(self.review_due and self.review_due < timezone.localdate())
 
-    @property
-    def review_title(self) -> str:
-        """The title a reviewer is shown: the proposed change, or the title as it is."""
-        return self.proposed_title if self.proposed_at else self.title
+    def live_content(self, topics=None) -> "Content":
+        """What patients see of the article as saved (articles.content)."""
+        from articles.content import Content
+
+        return Content.of(self, topics)
 
     @property
-    def review_body(self) -> str:
-        return self.proposed_body if self.proposed_at else self.body
+    def proposed_content(self) -> "Content | None":
+        """The change that waits for its medical review, if there is one."""
+        from articles.content import Content
+
+        return Content.from_json(self.proposed) if self.proposed_at else None
+
+    def review_content(self) -> "Content":
+        """What a reviewer is sent: the change that waits, or the content as it is."""
+        return self.proposed_content or self.live_content()
 
     @cached_property
     def hero_picture(self) -> dict | None:
@@ -495,21 +505,6 @@ def topics_with_live_articles(brand, language=None):
     )
 
 
-def text_fingerprint(title: str, body: str) -> str:
-    """What a medical approval covers: the title and the text, exactly."""
-    import hashlib
-
-    # Blank space is not text: the admin's form strips it, and the editor re-lays out
-    # the HTML it loads (no line breaks between blocks), without changing a word.
-    return hashlib.sha256(f"{_normal(title)}\x00{_normal(body)}".encode()).hexdigest()
-
-
-def _normal(text: str) -> str:
-    import re
-
-    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", text)).strip()
-
-
 class Decision(models.TextChoices):
     PENDING = "pending", _("Waiting for the reviewer")
     APPROVED = "approved", _("Approved")
@@ -594,6 +589,9 @@ class MedicalReview(models.Model):
     reviewer_name = models.CharField(_("reviewer"), max_length=120)
     reviewer_email = models.EmailField(_("reviewer's e-mail"), blank=True)
     fingerprint = models.CharField(max_length=64, editable=False)
+    # The content as sent (articles.content), to show the reviewer what changed since
+    # the last approval and to keep in the history what each decision was about.
+    content = models.JSONField(default=dict, blank=True, editable=False)
     revision_id = models.BigIntegerField(null=True, editable=False)
     decision = models.CharField(
         _("decision"), max_length=12, choices=Decision.choices, default=Decision.PENDING
@@ -612,8 +610,14 @@ class MedicalReview(models.Model):
         return f"{self.reviewer_name}: {self.get_decision_display()}"
 
     def covers(self, article: Article) -> bool:
-        """Does this round's text match the article's title and text as they are?"""
-        return self.fingerprint == text_fingerprint(article.review_title, article.review_body)
+        """Does this round's content match the article's (or its waiting change)?"""
+        return self.fingerprint == article.review_content().fingerprint()
+
+    @property
+    def sent_content(self) -> "Content | None":
+        from articles.content import Content
+
+        return Content.from_json(self.content) if self.content else None
 
 
 class BodyImage(models.Model):

@@ -33,7 +33,6 @@ from articles.models import (
     Decision,
     MedicalReview,
     Status,
-    text_fingerprint,
 )
 
 SALT = "articles.medical-review"
@@ -45,17 +44,33 @@ def needs_approval(topics) -> bool:
 
 
 def approval_for(article: Article, *, of_change: bool = False) -> MedicalReview | None:
-    """The approval that covers the article's title and text as they are (or, with
+    """The approval that covers the article's content as it is (or, with
     ``of_change``, the change that waits for review), if any."""
-    if of_change:
-        fingerprint = text_fingerprint(article.review_title, article.review_body)
-    else:
-        fingerprint = text_fingerprint(article.title, article.body)
+    content = article.review_content() if of_change else article.live_content()
+    return approval_of(article, content)
+
+
+def approval_of(article: Article, content) -> MedicalReview | None:
+    """The latest approval of exactly ``content`` for this article, if any."""
     return (
         MedicalReview.objects.across_brands()
-        .filter(article=article, decision=Decision.APPROVED, fingerprint=fingerprint)
+        .filter(article=article, decision=Decision.APPROVED, fingerprint=content.fingerprint())
+        .order_by("-decided_at", "-pk")
         .first()
     )
+
+
+def last_approved_content(article: Article):
+    """The content the latest approval covered (what the reviewer compares a new round
+    with), or None."""
+    rounds = (
+        MedicalReview.objects.across_brands()
+        .filter(article=article, decision=Decision.APPROVED)
+        .exclude(content={})
+        .order_by("-decided_at", "-pk")
+    )
+    found = rounds.first()
+    return found.sent_content if found is not None else None
 
 
 def people_behind(article: Article, *, sender=None, until=None) -> set[int]:
@@ -128,12 +143,14 @@ def record_earlier_approval(article: Article) -> MedicalReview | None:
     (its typed reviewer and date), once."""
     if not (article.reviewer_name and article.last_reviewed):
         return None
+    content = article.live_content()
     found, _ = MedicalReview.objects.across_brands().get_or_create(
         article=article,
-        fingerprint=text_fingerprint(article.title, article.body),
+        fingerprint=content.fingerprint(),
         decision=Decision.APPROVED,
         defaults={
             "reviewer_name": article.reviewer_name,
+            "content": content.to_json(),
             "requested_at": timezone.now(),
             "decided_at": timezone.now(),
             "comment": "Recorded from the review date given before reviews were tracked.",
@@ -171,6 +188,7 @@ def send(article: Article, *, user, clinician=None, outside=None):
     if current.status == Status.DRAFT:
         current.status = Status.IN_REVIEW
         current.save(update_fields=["status", "updated"])
+    sent = current.review_content()
     latest = current.history.order_by("-history_id").values_list("history_id", flat=True).first()
     review = MedicalReview.objects.create(
         article=current,
@@ -179,7 +197,8 @@ def send(article: Article, *, user, clinician=None, outside=None):
         outside_reviewer=outside,
         reviewer_name=name[:120],
         reviewer_email=email,
-        fingerprint=text_fingerprint(current.review_title, current.review_body),
+        fingerprint=sent.fingerprint(),
+        content=sent.to_json(),
         revision_id=latest,
     )
     transaction.on_commit(lambda: _tell_reviewer(review))

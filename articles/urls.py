@@ -13,5 +13,10 @@ urlpatterns = [
     path("preview/<int:pk>/", views.staff_preview, name="preview"),
     path("review/<str:token>/", views.reviewer_preview, name="review"),
     path("medical-review/<str:token>/", views.outside_review, name="medical_review"),
+    path(
+        "medical-review/<str:token>/preview/",
+        views.outside_review_preview,
+        name="medical_review_preview",
+    ),
     path("<slug:slug>/", views.article_detail, name="detail"),
 ]

@@ -1,5 +1,6 @@
 """Public article pages of a brand, and draft previews."""
 
+import copy
 from urllib.parse import urlencode
 
 from django.contrib.admin.views.decorators import staff_member_required
@@ -20,8 +21,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from appointments.privacy import client_hash
-from articles import body_images, paging, toc
+from articles import body_images, changes, paging, toc
 from articles import search as searching
+from articles.content import put_on
 from articles.models import (
     Article,
     SlugRedirect,
@@ -107,12 +109,12 @@ def article_search(request):
     )
 
 
-def _article_context(request, article, *, preview_banner=None) -> dict:
+def _article_context(request, article, *, preview_banner=None, topics=None) -> dict:
     brand = request.brand
     body, headings = toc.with_anchors(article.body)
     if "<img" in body:  # images in the text: their renditions, in one query
         body = body_images.responsive(body, body_pictures(body))
-    topics = article.topics_main_first(article.topics.all())
+    topics = article.topics_main_first(article.topics.all() if topics is None else topics)
     # Sidebar lists show titles only: no topics, no images.
     titles = _live(brand).only(*LISTED).exclude(pk=article.pk)
     recent = list(titles[:RECENT_COUNT])
@@ -157,8 +159,8 @@ def _breadcrumbs(article, topics) -> list[tuple[str, str]]:
 ARTICLE_PARTS = ("head_top", "head_end", "main", "related", "recent")
 
 
-def _article_parts(request, article, *, preview_banner=None) -> dict:
-    context = _article_context(request, article, preview_banner=preview_banner)
+def _article_parts(request, article, *, preview_banner=None, topics=None) -> dict:
+    context = _article_context(request, article, preview_banner=preview_banner, topics=topics)
     return {
         "parts": {
             name: render_to_string(f"articles/fragments/{name}.html", context, request)
@@ -170,8 +172,16 @@ def _article_parts(request, article, *, preview_banner=None) -> dict:
     }
 
 
-def _article_page(request, article, *, preview_banner=None):
-    return _render_article(request, _article_parts(request, article, preview_banner=preview_banner))
+def _article_page(request, article, *, preview_banner=None, content=None):
+    """A preview page: the article, or (``content``) the article as that content would
+    show it (a change waiting for review, or what a reviewer was sent)."""
+    topics = None
+    if content is not None:
+        article = copy.copy(article)
+        put_on(article, content)
+        topics = list(Topic.objects.filter(pk__in=content.topics))
+    parts = _article_parts(request, article, preview_banner=preview_banner, topics=topics)
+    return _render_article(request, parts)
 
 
 def _render_article(request, context):
@@ -283,6 +293,10 @@ def staff_preview(request, pk):
     article = _detail_queryset(Article.objects.on_brand(request.brand)).filter(pk=pk).first()
     if not allowed or article is None:
         raise Http404(_("No such article."))
+    waiting = article.proposed_content
+    if waiting is not None:
+        banner = _("Staff preview of the change waiting for medical review")
+        return _article_page(request, article, preview_banner=banner, content=waiting)
     return _article_page(request, article, preview_banner=_("Staff preview"))
 
 
@@ -295,7 +309,25 @@ def reviewer_preview(request, token):
         add_never_cache_headers(response)
         return response
     article = _detail_queryset(Article.objects.on_brand(request.brand)).get(pk=link.article_id)
-    return _article_page(request, article, preview_banner=_("Preview for medical review"))
+    banner = _("Preview for medical review")
+    return _article_page(request, article, preview_banner=banner, content=article.review_content())
+
+
+@never_cache
+@require_safe
+def outside_review_preview(request, token):
+    """What an outside medical reviewer was sent, as the page would show it."""
+    from articles import review
+
+    found = review.review_for(token)
+    if found is None or found.article.canonical_brand_id != request.brand.pk:
+        response = render(request, "articles/preview_gone.html", status=410)
+        add_never_cache_headers(response)
+        return response
+    article = _detail_queryset(Article.objects.across_brands()).get(pk=found.article_id)
+    content = found.sent_content or article.review_content()
+    banner = _("Preview of the text sent for your medical review")
+    return _article_page(request, article, preview_banner=banner, content=content)
 
 
 @require_safe
@@ -336,10 +368,12 @@ def outside_review(request, token):
         request,
         "articles/medical_review.html",
         {
+            **changes.for_review(found, article),
             "review": found,
             "article": article,
             "current": found.covers(article),
             "form": form,
             "done": done,
+            "preview_url": reverse("articles:medical_review_preview", args=[token]),
         },
     )

@@ -62,7 +62,7 @@ with connection.cursor() as cursor:
                     title, slug, summary, body, hero_image, hero_alt, hero_renditions,
                     reviewer_name, last_reviewed, status, publish_at, seo_title,
                     seo_description, created, updated, canonical_brand_id, main_topic_id,
-                    proposed_body, proposed_title
+                    proposed
                 )
                 SELECT
                     'Explainer ' || n || ': ' || split_part(s1, ' ', 1) || ' and '
@@ -74,7 +74,7 @@ with connection.cursor() as cursor:
                         || '<p>' || s1 || '</p>',
                     '', '', '{}'::jsonb,
                     'Dr. Bench', (at - interval '1 day')::date, 'published', at, '', '',
-                    at, at, %(brand)s, topic, '', ''
+                    at, at, %(brand)s, topic, '{}'::jsonb
                 FROM (
                     SELECT n,
                            -- Every brand publishes in turn, older than the demo articles.

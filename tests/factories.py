@@ -113,22 +113,24 @@ def article(*brands, slug="an-article", topics=("sleep",), **fields):
     }
     values.update(fields)
     created = Article.objects.create(slug=slug, **values)
-    if created.reviewer_name and created.last_reviewed:
-        # A reviewed article: its reviewer approved this very title and text.
-        from articles.models import Decision, MedicalReview, text_fingerprint
-
-        MedicalReview.objects.create(
-            article=created,
-            reviewer_name=created.reviewer_name,
-            fingerprint=text_fingerprint(created.title, created.body),
-            decision=Decision.APPROVED,
-            decided_at=timezone.now(),
-        )
     created.brands.set(brands)
     created.topics.set([topic(t) for t in topics])
     if topics:
         created.main_topic = topic(topics[0])
         created.save(update_fields=["main_topic"])
+    if created.reviewer_name and created.last_reviewed:
+        # A reviewed article: its reviewer approved this very content.
+        from articles.models import Decision, MedicalReview
+
+        content = created.live_content()
+        MedicalReview.objects.create(
+            article=created,
+            reviewer_name=created.reviewer_name,
+            fingerprint=content.fingerprint(),
+            content=content.to_json(),
+            decision=Decision.APPROVED,
+            decided_at=timezone.now(),
+        )
     return created
 
 

@@ -48,6 +48,21 @@ def form_data(brand, **overrides):
     return data
 
 
+def content_of(item) -> dict:
+    """The form fields of what patients see of ``item``, as saved: an edit that changes
+    nothing else sends these."""
+    return {
+        "title": item.title,
+        "summary": item.summary,
+        "body": item.body,
+        "hero_alt": item.hero_alt,
+        "topics": [t.pk for t in item.topics.all()],
+        "main_topic": item.main_topic_id or "",
+        "seo_title": item.seo_title,
+        "seo_description": item.seo_description,
+    }
+
+
 def errors(response):
     soup = BeautifulSoup(response.content, "html.parser")
     return [li.get_text() for li in soup.select(".errorlist li")]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles import review
 from articles.models import Article, Status
-from tests.articles.test_admin import change_url, errors, form_data
+from tests.articles.test_admin import change_url, content_of, errors, form_data
 from tests.articles.test_medical_review import doctor  # noqa: F401 (a fixture)
 from tests.conftest import HOST_A, client_for
 from tests.factories import article
@@ -43,7 +43,7 @@ def edit(client, item, **fields):
             status=Status.PUBLISHED,
             publish_at_0=shown.strftime("%Y-%m-%d"),
             publish_at_1=shown.strftime("%H:%M:%S"),
-            **fields,
+            **{**content_of(item), **fields},
         ),
     )
 
@@ -65,10 +65,8 @@ def test_the_change_waits_aside_and_the_site_keeps_the_approved_version(editor_a
         "Sleep and mood",
         "<h2>Why</h2><p>The approved words.</p>",
     )
-    assert (live.proposed_title, live.proposed_body) == (
-        "Sleep and mood, revised",
-        "<p>New words.</p>",
-    )
+    waiting = live.proposed_content
+    assert (waiting.title, waiting.body) == ("Sleep and mood, revised", "<p>New words.</p>")
     page = public_page(live)
     assert page.h1.get_text(strip=True) == "Sleep and mood"
     assert "The approved words." in page.get_text() and "New words." not in page.get_text()
@@ -125,17 +123,20 @@ def test_a_further_edit_after_the_approval_needs_approval_again(editor_a, live, 
     edit(client, live, title="Sleep and mood, revised", body="<p>New words, and one more.</p>")
     live.refresh_from_db()
     assert (
-        live.title == "Sleep and mood" and live.proposed_body == "<p>New words, and one more.</p>"
+        live.title == "Sleep and mood"
+        and live.proposed_content.body == "<p>New words, and one more.</p>"
     )
 
 
-def test_the_summary_of_a_live_article_changes_at_once(editor_a, live):
+def test_the_summary_of_a_live_article_waits_for_review_too(editor_a, live):
+    """Search results and cards show the summary: it is medical content like the text."""
     response = edit(
         client_for(editor_a), live, title=live.title, body=live.body, summary="Shorter."
     )
     assert response.status_code == 302, errors(response)
     live.refresh_from_db()
-    assert live.summary == "Shorter." and live.proposed_at is None
+    assert live.summary != "Shorter." and live.proposed_content.summary == "Shorter."
+    assert "Shorter." not in str(public_page(live))
 
 
 def test_hostile_text_in_a_proposed_change_is_sanitised_and_not_shown(editor_a, live):
@@ -146,7 +147,7 @@ def test_hostile_text_in_a_proposed_change_is_sanitised_and_not_shown(editor_a, 
         body='<p onclick="x()">Hi</p><script>alert(2)</script>',
     )
     live.refresh_from_db()
-    assert live.proposed_body == "<p>Hi</p>"
+    assert live.proposed_content.body == "<p>Hi</p>"
     assert "alert(" not in str(public_page(live))
 
 
@@ -156,7 +157,7 @@ def test_discarding_the_change_keeps_the_approved_version(editor_a, live):
     response = client.post(reverse("admin:articles_article_discard_change", args=[live.pk]))
     assert response.status_code == 302
     live.refresh_from_db()
-    assert live.proposed_at is None and live.proposed_title == ""
+    assert live.proposed_at is None and live.proposed == {}
     assert live.title == "Sleep and mood" and live.is_live
     # Nobody discards another clinic's change, and only by POST.
     assert (
@@ -196,7 +197,9 @@ def test_taking_the_article_off_the_site_makes_the_change_its_draft_text(editor_
 
 def test_other_fields_of_a_live_article_without_a_recorded_approval_still_change(editor_a, live):
     live.reviews.all().delete()  # say, rows written in bulk by an import
-    response = edit(client_for(editor_a), live, title=live.title, body=live.body, summary="New.")
+    response = edit(
+        client_for(editor_a), live, title=live.title, body=live.body, review_due="2027-06-01"
+    )
     assert response.status_code == 302, errors(response)
     live.refresh_from_db()
-    assert live.summary == "New." and live.proposed_at is None and live.is_live
+    assert live.review_due == date(2027, 6, 1) and live.proposed_at is None and live.is_live

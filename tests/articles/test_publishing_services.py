@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article, Status
-from tests.articles.test_admin import change_url, errors, form_data
+from tests.articles.test_admin import change_url, content_of, errors, form_data
 from tests.conftest import HOST_A, client_for
 from tests.factories import article
 
@@ -119,7 +119,8 @@ class TestAdminUsesTheServices:
     def test_the_change_form_publishes_through_the_rules(self, editor_a, brand_a):
         draft = article(brand_a, slug="sleep-and-mood", status=Status.DRAFT, publish_at=None)
         response = client_for(editor_a).post(
-            change_url(draft), form_data(brand_a, status=Status.PUBLISHED, body=draft.body)
+            change_url(draft),
+            form_data(brand_a, **{**content_of(draft), "status": Status.PUBLISHED}),
         )
         assert response.status_code == 302, errors(response)
         draft.refresh_from_db()
@@ -151,20 +152,20 @@ class TestAdminUsesTheServices:
             change_url(live),
             form_data(
                 brand_a,
+                **{**content_of(live), "summary": "A clearer summary."},
                 status=Status.PUBLISHED,
-                body=live.body,
-                summary="A clearer summary.",
                 **same_time,
             ),
         )
         assert response.status_code == 302, errors(response)
         live.refresh_from_db()
-        assert live.is_live and live.summary == "A clearer summary."
+        # Saved as a change waiting for its medical review; the article stays live.
+        assert live.is_live and live.proposed_content.summary == "A clearer summary."
         # Moving the publication time is publishing again: refused, with a message.
         later = {"publish_at_0": "2027-01-05", "publish_at_1": "09:00:00"}
         response = staff.post(
             change_url(live),
-            form_data(brand_a, status=Status.PUBLISHED, body=live.body, **later),
+            form_data(brand_a, **content_of(live), status=Status.PUBLISHED, **later),
         )
         assert any("Only staff who may publish can change" in e for e in errors(response))
         live.refresh_from_db()
@@ -190,7 +191,7 @@ class TestAdminUsesTheServices:
         assert response.status_code == 302, errors(response)
         live.refresh_from_db()
         assert live.is_live and live.title == "Sleep and mood"
-        assert live.proposed_title == "Sleep and mood, revised"
+        assert live.proposed_content.title == "Sleep and mood, revised"
 
     def test_the_list_action_reports_refusals_from_the_services(
         self, editor_a, brand_a, editors_may_not_publish

@@ -46,7 +46,7 @@ def test_the_admin_page_shows_the_latest_change_by_default(editor_a, revised):
     soup = BeautifulSoup(page.content, "html.parser")
     changed = soup.select(".compare-changed td")
     assert "First version." in changed[0].get_text() and "Second version." in changed[1].get_text()
-    assert "2 blocks differ." in soup.get_text()
+    assert "2 changes." in soup.get_text()
     assert "<script>" not in page.content.decode().split("compare-table")[1]
 
 
@@ -56,7 +56,7 @@ def test_the_admin_page_shows_the_latest_change_by_default(editor_a, revised):
 def test_garbage_revision_ids_fall_back_to_the_latest_two(editor_a, revised, query):
     url = reverse("admin:articles_article_compare", args=[revised.pk])
     page = client_for(editor_a).get(url, query)
-    assert page.status_code == 200 and "2 blocks differ." in page.content.decode()
+    assert page.status_code == 200 and "2 changes." in page.content.decode()
 
 
 def test_another_brands_article_is_not_there(editor_a, brand_b):

@@ -12,7 +12,7 @@ from articles.models import Article, Status
 from clinic.models import Role
 from staff import time_zones
 from staff.models import StaffProfile
-from tests.articles.test_admin import change_url, form_data
+from tests.articles.test_admin import change_url, content_of, form_data
 from tests.conftest import client_for
 from tests.factories import article, reference_location, staff
 
@@ -56,8 +56,7 @@ def schedule_article(user, item, day, hour):
         form_data(
             item.canonical_brand,
             slug=item.slug,
-            title=item.title,
-            body=item.body,
+            **content_of(item),
             status=Status.PUBLISHED,
             publish_at_0=day,
             publish_at_1=f"{hour:02d}:00:00",
