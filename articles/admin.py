@@ -16,7 +16,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles import body_images, edit_review, preview, review, richtext, services
+from articles import (
+    body_images,
+    edit_review,
+    preview,
+    review,
+    review_forms,
+    richtext,
+    services,
+)
 from articles.models import (
     Article,
     MedicalReview,
@@ -27,7 +35,6 @@ from articles.models import (
     body_image_prefix,
     body_images_of_other_brands,
 )
-from articles.review_forms import DecisionForm
 from care.models import Clinician
 from clinic import back_office
 from clinic.admin_scoping import BrandScopedAdmin, BrandScopedTabularInline
@@ -524,6 +531,21 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
                 name="articles_article_translate",
             ),
             path(
+                "<int:object_id>/comments/<int:comment_id>/resolve/",
+                self.admin_site.admin_view(require_POST(self.resolve_comment_view)),
+                name="articles_article_resolve_comment",
+            ),
+            path(
+                "<int:object_id>/put-live/",
+                self.admin_site.admin_view(require_POST(self.put_live_view)),
+                name="articles_article_put_live",
+            ),
+            path(
+                "<int:object_id>/publish-now/",
+                self.admin_site.admin_view(require_POST(self.publish_view)),
+                name="articles_article_publish",
+            ),
+            path(
                 "<int:object_id>/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name="articles_article_compare",
@@ -564,6 +586,67 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
                 messages.SUCCESS,
             )
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[version.pk]))
+
+    def resolve_comment_view(self, request, object_id, comment_id):
+        """The editor marks a reviewer's comment resolved (it stays in the history)."""
+        article = self.get_object(request, str(object_id))
+        if article is None or not self.has_change_permission(request, article):
+            raise PermissionDenied
+        found = article.review_comments.filter(pk=comment_id).first()
+        if found is None:
+            raise Http404(_("No such comment."))
+        review.resolve_comment(found, user=request.user)
+        self.message_user(request, _("The comment is marked resolved."), messages.SUCCESS)
+        url = reverse("admin:articles_article_change", args=[article.pk])
+        return HttpResponseRedirect(url + "#review-comments")
+
+    def put_live_view(self, request, object_id):
+        """Put the approved change that waits live, in one step (from the dashboard)."""
+        article = self.get_object(request, str(object_id))
+        if article is None or not self.has_change_permission(request, article):
+            raise PermissionDenied
+        try:
+            services.put_change_live(article, user=request.user)
+        except ValidationError as refusal:
+            self.message_user(request, " ".join(_messages_of(refusal)), messages.ERROR)
+        else:
+            self.log_change(request, article, [{"changed": {"fields": ["approved change"]}}])
+            self.message_user(
+                request,
+                _("The approved change to “%(title)s” is live.") % {"title": article.title},
+                messages.SUCCESS,
+            )
+        return _back(request, article)
+
+    def publish_view(self, request, object_id):
+        """Publish now, or at the time given (the dashboard's one-click publish)."""
+        article = self.get_object(request, str(object_id))
+        if article is None or not self.has_change_permission(request, article):
+            raise PermissionDenied
+        at = None
+        if request.POST.get("at"):
+            at = _typed_time(request.POST["at"])
+            if at is None or at <= timezone.now():
+                self.message_user(
+                    request, _("Give a time in the future to schedule it."), messages.ERROR
+                )
+                return _back(request, article)
+        try:
+            published = services.publish(article, user=request.user, at=at)
+        except (ValidationError, PermissionDenied) as refusal:
+            self.message_user(request, " ".join(_messages_of(refusal)), messages.ERROR)
+        else:
+            self.log_change(request, published, [{"changed": {"fields": ["status"]}}])
+            if published.is_live:
+                done = _("“%(title)s” is published.") % {"title": published.title}
+            else:
+                when = date_format(timezone.localtime(published.publish_at), "DATETIME_FORMAT")
+                done = _("“%(title)s” is scheduled for %(when)s.") % {
+                    "title": published.title,
+                    "when": when,
+                }
+            self.message_user(request, done, messages.SUCCESS)
+        return _back(request, article)
 
     def discard_change_view(self, request, object_id):
         """Drop the change that waits for review; the approved version stays as it is."""
@@ -674,8 +757,11 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
         )
         if found is None:
             raise Http404(_("No such review of yours."))
-        form = DecisionForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.record(found):
+        form, comment_form, done = review_forms.handle(request, found)
+        if done == "commented":
+            self.message_user(request, _("Your comment is added."), messages.SUCCESS)
+            return HttpResponseRedirect(request.path + "#review-comments")
+        if done == "decided":
             self.message_user(request, _("Your decision is recorded."), messages.SUCCESS)
             return HttpResponseRedirect(reverse("admin:index"))
         from articles import changes
@@ -689,6 +775,8 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
             "article": found.article,
             "current": found.covers(found.article),
             "form": form,
+            "comment_form": comment_form,
+            "comments": list(found.comments.all()),
             "preview_url": self.preview_link(request, found.article),
         }
         return TemplateResponse(request, "admin/articles/article/decide_review.html", context)
@@ -738,7 +826,11 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
                 context["read_only_reason"] = self.read_only_reason(request, obj)
             if obj.status == Status.PUBLISHED and obj.publish_at and not obj.is_live:
                 context["scheduled_for"] = timezone.localtime(obj.publish_at)
-            context["review_rounds"] = list(obj.reviews.all()[:10])
+            context["review_rounds"] = list(obj.reviews.prefetch_related("comments")[:10])
+            comments = list(obj.review_comments.select_related("resolved_by"))
+            context["review_comments"] = comments
+            context["open_comments"] = [c for c in comments if c.resolved_at is None]
+            context["resolved_comments"] = [c for c in comments if c.resolved_at is not None]
             context["approval"] = review.approval_for(obj)
             if obj.proposed_at:
                 context["change_approval"] = review.approval_for(obj, of_change=True)
@@ -760,6 +852,23 @@ class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
                 for code in translations.languages_wanted(obj)
             ],
         }
+
+
+def _typed_time(value: str):
+    """A time typed in a ``datetime-local`` box, in the staff member's zone; None when
+    it is no time (or one the clocks skip)."""
+    field = forms.DateTimeField(input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    try:
+        return field.clean(value[:40])
+    except ValidationError:
+        return None
+
+
+def _back(request, article) -> HttpResponseRedirect:
+    """Back to the dashboard when the step was taken there, else to the article."""
+    if request.POST.get("next") == "dashboard":
+        return HttpResponseRedirect(reverse("admin:index"))
+    return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
 
 def _versions_to_compare(article) -> dict:

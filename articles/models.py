@@ -93,7 +93,9 @@ class ArticleQuerySet(BrandScopedQuerySet):
         return self.live(now).on_brand(brand).in_language()
 
     def review_overdue(self, today=None):
-        return self.filter(review_due__lt=today or timezone.localdate())
+        """Published articles whose medical review is past due: the one definition the
+        article list's filter, its column and the dashboard share."""
+        return self.filter(status=Status.PUBLISHED, review_due__lt=today or timezone.localdate())
 
 
 def review_problems(topics, reviewer, last_reviewed) -> "dict[str, StrOrPromise]":
@@ -376,7 +378,12 @@ class Article(models.Model):
 
     @property
     def review_overdue(self) -> bool:
-        return bool(self.review_due and self.review_due < timezone.localdate())
+        """As ``ArticleQuerySet.review_overdue`` has it."""
+        return bool(
+            self.status == Status.PUBLISHED
+            and self.review_due
+            and self.review_due < timezone.localdate()
+        )
 
     def live_content(self, topics=None) -> "Content":
         """What patients see of the article as saved (articles.content)."""
@@ -725,3 +732,41 @@ def body_pictures(text: str) -> dict[str, dict]:
         .only("image", "renditions", "shown_name")
     )
     return {names[row.shown_name]: row.picture for row in rows if row.picture}
+
+
+class ReviewComment(models.Model):
+    """A medical reviewer's comment on one block of the text they were sent.
+
+    Kept for good: resolving one records who resolved it and when, and the history of
+    an article's reviews shows every comment of every round.
+    """
+
+    brand_lookup = "article__brands"
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="review_comments")
+    review = models.ForeignKey(MedicalReview, on_delete=models.CASCADE, related_name="comments")
+    # Which block of the text the round was sent (0: the title), and its words then:
+    # the text may change, the comment still says what it was about.
+    block = models.PositiveIntegerField(_("part of the text"))
+    quote = models.CharField(_("quoted text"), max_length=300)
+    text = models.TextField(_("comment"), max_length=2000)
+    author_name = models.CharField(_("reviewer"), max_length=120)
+    created = models.DateTimeField(_("written"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = BrandScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["block", "created", "pk"]
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        indexes = [models.Index(fields=["article", "resolved_at"])]
+
+    def __str__(self):
+        return f"{self.author_name}: {self.quote[:40]}"
+
+    def save(self, *args, **kwargs):
+        clean_fields(self, ["quote", "author_name"], ["text"])
+        super().save(*args, **kwargs)

@@ -32,6 +32,7 @@ from articles.models import (
     Article,
     Decision,
     MedicalReview,
+    ReviewComment,
     Status,
 )
 
@@ -224,8 +225,10 @@ def decide(review: MedicalReview, *, approve: bool, comment: str = "") -> Medica
     ):
         raise ValidationError(_("You wrote or sent this text: another reviewer must approve it."))
     comment = comment.strip()
-    if not approve and not comment:
-        raise ValidationError({"comment": _("Say what should change.")})
+    if not approve and not comment and not locked.comments.exists():
+        raise ValidationError(
+            {"comment": _("Say what should change, here or in a comment on the text.")}
+        )
     locked.decision = Decision.APPROVED if approve else Decision.CHANGES
     locked.comment = comment[:4000]
     locked.decided_at = timezone.now()
@@ -249,6 +252,56 @@ def decide(review: MedicalReview, *, approve: bool, comment: str = "") -> Medica
         article.save(update_fields=["status", "updated"])
     transaction.on_commit(lambda: _tell_both(locked, article))
     return locked
+
+
+def blocks_sent(review: MedicalReview) -> list[str]:
+    """The blocks of the text a round was sent (0: the title), as a reviewer comments on
+    them."""
+    from articles import revisions
+
+    sent = review.sent_content or review.article.review_content()
+    return revisions.blocks(sent.title, sent.body)
+
+
+COMMENT_LIMIT = 2000
+
+
+@transaction.atomic
+def comment(review: MedicalReview, *, block: int, text: str) -> ReviewComment:
+    """The reviewer's comment on one block of the text they were sent, while they have
+    not decided. Raises ``ValidationError`` with what is wrong."""
+    locked = MedicalReview.objects.across_brands().select_for_update().get(pk=review.pk)
+    if locked.decision != Decision.PENDING:
+        raise ValidationError(_("This review has been decided or withdrawn already."))
+    blocks = blocks_sent(locked)
+    if not 0 <= block < len(blocks):
+        raise ValidationError({"block": _("Choose a part of the text.")})
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the comment.")})
+    if len(text) > COMMENT_LIMIT:
+        raise ValidationError(
+            {"text": _("Keep a comment under %(n)d characters.") % {"n": COMMENT_LIMIT}}
+        )
+    return ReviewComment.objects.create(
+        article_id=locked.article_id,
+        review=locked,
+        block=block,
+        quote=_shortened(blocks[block], 300),
+        text=text,
+        author_name=locked.reviewer_name,
+    )
+
+
+def resolve_comment(found: ReviewComment, *, user) -> None:
+    """Mark a comment resolved by ``user`` (it stays in the history)."""
+    if found.resolved_at is None:
+        found.resolved_at, found.resolved_by = timezone.now(), user
+        found.save(update_fields=["resolved_at", "resolved_by"])
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def credit(article: Article, approval: MedicalReview) -> None:

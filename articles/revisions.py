@@ -9,7 +9,7 @@ sees "every <del>two</del> <ins>three</ins> weeks", not two whole paragraphs.
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|figcaption|td|th)>", re.IGNORECASE)
@@ -25,6 +25,8 @@ class Row:
     kind: str  # "same", "changed", "added" or "removed"
     before: str
     after: str
+    # The after side's place among its blocks (0: the title), None for a removed block.
+    after_index: int | None = field(default=None, compare=False)
 
     @property
     def marked(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -76,16 +78,16 @@ def side_by_side(before: list[str], after: list[str]) -> list[Row]:
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
-            rows.extend(Row("same", text, text) for text in before[a1:a2])
+            rows.extend(Row("same", after[b], after[b], b) for b in range(b1, b2))
         elif op == "delete":
             rows.extend(Row("removed", text, "") for text in before[a1:a2])
         elif op == "insert":
-            rows.extend(Row("added", "", text) for text in after[b1:b2])
+            rows.extend(Row("added", "", after[b], b) for b in range(b1, b2))
         else:  # replace: pair them up, the longer side's rest added or removed
             old, new = before[a1:a2], after[b1:b2]
             for index in range(max(len(old), len(new))):
                 left = old[index] if index < len(old) else ""
                 right = new[index] if index < len(new) else ""
                 kind = "changed" if left and right else ("removed" if left else "added")
-                rows.append(Row(kind, left, right))
+                rows.append(Row(kind, left, right, b1 + index if right else None))
     return rows

@@ -96,3 +96,27 @@ def set_status(article: Article, status: str, *, user, at: datetime | None = Non
         current.status = Status.DRAFT
         current.save(update_fields=["status", "updated"])
     return current
+
+
+def put_change_live(article: Article, *, user) -> Article:
+    """Put the approved change that waits live (what saving it again does), crediting
+    its reviewer. Raises ``ValidationError`` when no change waits or none is approved."""
+    from articles import content as contents
+    from articles import review
+
+    with transaction.atomic():
+        current = _locked(article)
+        waiting = current.proposed_content
+        if waiting is None:
+            raise ValidationError(_("No change waits to go live."))
+        approval = review.approval_of(current, waiting)
+        if approval is None:
+            raise ValidationError(_("No medical reviewer has approved this change yet."))
+        contents.put_on(current, waiting)
+        current.proposed, current.proposed_at = {}, None
+        current.health_governed = True
+        review.credit(current, approval)
+        current._history_user = user  # the history names who put it live
+        current.save()
+        current.topics.set(waiting.topics)
+    return current

@@ -338,6 +338,7 @@ def robots_txt(request):
         "Disallow: /consultation/thanks/",
         "Disallow: /articles/preview/",
         "Disallow: /articles/review/",
+        "Disallow: /articles/medical-review/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
@@ -347,19 +348,18 @@ def robots_txt(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def outside_review(request, token):
     """An outside medical reviewer's page: the text as sent, and the decision."""
-    from articles import review
-    from articles.review_forms import DecisionForm
+    from articles import review, review_forms
 
     found = review.review_for(token)
     if found is None or found.article.canonical_brand_id != request.brand.pk:
         response = render(request, "articles/preview_gone.html", status=410)
         add_never_cache_headers(response)
         return response
-    form = DecisionForm(request.POST if request.method == "POST" else None)
-    done = False
-    if request.method == "POST" and form.record(found):
+    form, comment_form, done = review_forms.handle(request, found)
+    if done == "commented":
+        return HttpResponseRedirect(request.path + "#review-comments")
+    if done:
         found.refresh_from_db()
-        done = True
     # As it is now (the decision may have changed it), from this brand's articles.
     article = Article.objects.across_brands().get(
         pk=found.article_id, canonical_brand=request.brand
@@ -373,7 +373,9 @@ def outside_review(request, token):
             "article": article,
             "current": found.covers(article),
             "form": form,
-            "done": done,
+            "comment_form": comment_form,
+            "comments": list(found.comments.all()),
+            "done": done == "decided",
             "preview_url": reverse("articles:medical_review_preview", args=[token]),
         },
     )

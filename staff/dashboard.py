@@ -1,8 +1,10 @@
 """What the admin index shows each member of staff first, by what their roles let them do.
 
 - Reviewing (a clinician with a staff login): the articles sent to me for review.
-- Writing articles: my drafts, articles in review, what is scheduled next, and
-  published articles whose medical review is overdue.
+- Writing articles, the editor's to-do list: changes a reviewer asked for (with the
+  comments), approved articles ready to publish and approved changes ready to go live
+  (each one click away), what waits for review, what is scheduled next, published
+  articles whose medical review is overdue, and my drafts.
 - The inbox: requests waiting longer than their brand promises (counted in the opening
   hours of the request's location, ``Brand.reply_hours``), and today's and tomorrow's
   consultations, each day in the location's own time zone.
@@ -14,12 +16,12 @@ Each list is narrowed to the brands where the user holds the right, like the adm
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appointments.models import ConsultationRequest, RequestStatus
-from articles.models import Article, Status
+from articles.models import Article, Decision, MedicalReview, Status
 from clinic.access import brand_ids_with
 from clinic.locations import brand_locations
 from clinic.models import Brand, Location
@@ -47,8 +49,6 @@ def _scoped(queryset, user, permission):
 
 def reviewer_panels(user) -> list[Panel]:
     """For a clinician with a staff login: the articles sent to them for review."""
-    from articles.models import Decision, MedicalReview
-
     pending = list(
         MedicalReview.objects.across_brands()
         .filter(clinician__account=user, decision=Decision.PENDING)
@@ -61,23 +61,39 @@ def reviewer_panels(user) -> list[Panel]:
 
 
 def editor_panels(user, now) -> list[Panel]:
+    """The editor's to-do list: what the reviewer asked for, what can go live, what
+    waits, what comes next and what needs a new review."""
+    from articles.services import may_publish
+
     articles = _scoped(Article.objects.across_brands(), user, "articles.change_article")
     if articles is None:
         return []
-    articles = articles.only("title", "status", "publish_at", "review_due")
+    listed = articles.only("title", "status", "publish_at", "review_due")
     today = timezone.localdate(now)
+    publisher = may_publish(user)
     return [
         Panel(
-            "my-drafts",
-            _("My drafts"),
-            list(articles.filter(author=user, status=Status.DRAFT).order_by("-updated")[:SHOWN]),
-            _("No drafts of yours."),
-            "?status__exact=draft",
+            "changes-asked",
+            _("Changes asked for"),
+            changes_asked(articles)[:SHOWN],
+            _("No reviewer is waiting for changes."),
+        ),
+        Panel(
+            "ready",
+            _("Approved, ready to publish"),
+            [(article, publisher) for article in approved_drafts(articles)[:SHOWN]],
+            _("No approved article waits to be published."),
+        ),
+        Panel(
+            "change-approved",
+            _("Approved changes waiting to go live"),
+            approved_changes(articles)[:SHOWN],
+            _("No approved change waits to go live."),
         ),
         Panel(
             "in-review",
             _("Waiting for medical review"),
-            list(articles.filter(status=Status.IN_REVIEW).order_by("updated")[:SHOWN]),
+            list(waiting_for_review(articles)[:SHOWN]),
             _("Nothing is waiting for review."),
             "?status__exact=in_review",
         ),
@@ -85,7 +101,7 @@ def editor_panels(user, now) -> list[Panel]:
             "scheduled",
             _("Scheduled next"),
             list(
-                articles.filter(status=Status.PUBLISHED, publish_at__gt=now).order_by("publish_at")[
+                listed.filter(status=Status.PUBLISHED, publish_at__gt=now).order_by("publish_at")[
                     :SHOWN
                 ]
             ),
@@ -94,14 +110,98 @@ def editor_panels(user, now) -> list[Panel]:
         Panel(
             "review-overdue",
             _("Medical review overdue"),
-            list(
-                articles.filter(status=Status.PUBLISHED, review_due__lt=today).order_by(
-                    "review_due"
-                )[:SHOWN]
-            ),
+            list(listed.review_overdue(today).order_by("review_due")[:SHOWN]),
             _("Every published article's review is current."),
             "?review=overdue",
         ),
+        Panel(
+            "my-drafts",
+            _("My drafts"),
+            list(listed.filter(author=user, status=Status.DRAFT).order_by("-updated")[:SHOWN]),
+            _("No drafts of yours."),
+            "?status__exact=draft",
+        ),
+    ]
+
+
+def _latest_round():
+    """Rounds with no later round of the same article."""
+    later = MedicalReview.objects.across_brands().filter(
+        article=OuterRef("article"), requested_at__gt=OuterRef("requested_at")
+    )
+    return MedicalReview.objects.across_brands().exclude(Exists(later))
+
+
+def changes_asked(articles) -> list:
+    """The latest rounds that asked for changes, with their open comments counted."""
+    return list(
+        _latest_round()
+        .filter(article__in=articles.values("pk"), decision=Decision.CHANGES)
+        .select_related("article")
+        .annotate(open_comments=Count("comments", filter=Q(comments__resolved_at__isnull=True)))
+        .order_by("-decided_at")[:SHOWN]
+    )
+
+
+def waiting_for_review(articles):
+    """Articles in review, and live ones whose change was sent: with the reviewer they
+    wait for and since when (none: not sent to anyone yet)."""
+    pending = MedicalReview.objects.across_brands().filter(
+        article=OuterRef("pk"), decision=Decision.PENDING
+    )
+    return (
+        articles.filter(Q(status=Status.IN_REVIEW) | Exists(pending))
+        .only("title")
+        .annotate(
+            reviewer=Subquery(pending.order_by("-requested_at").values("reviewer_name")[:1]),
+            sent=Subquery(pending.order_by("-requested_at").values("requested_at")[:1]),
+        )
+        .order_by(F("sent").asc(nulls_first=True), "updated")
+    )
+
+
+def _approved_fingerprints(ids) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    rows = MedicalReview.objects.across_brands().filter(
+        article_id__in=ids, decision=Decision.APPROVED
+    )
+    for article_id, fingerprint in rows.values_list("article_id", "fingerprint"):
+        found.setdefault(article_id, set()).add(fingerprint)
+    return found
+
+
+def approved_drafts(articles) -> list:
+    """Articles off the site whose content, exactly as it is, a reviewer approved."""
+    approved = MedicalReview.objects.across_brands().filter(
+        article=OuterRef("pk"), decision=Decision.APPROVED
+    )
+    candidates = list(
+        articles.filter(status__in=[Status.DRAFT, Status.IN_REVIEW])
+        .filter(Exists(approved))
+        .prefetch_related("topics")
+        .order_by("-updated")[: SHOWN * 3]
+    )
+    fingerprints = _approved_fingerprints([a.pk for a in candidates])
+    return [
+        article
+        for article in candidates
+        if article.live_content(article.topics.all()).fingerprint()
+        in fingerprints.get(article.pk, ())
+    ]
+
+
+def approved_changes(articles) -> list:
+    """Live articles whose waiting change a reviewer approved: one step from live."""
+    candidates = list(
+        articles.filter(status=Status.PUBLISHED, proposed_at__isnull=False).order_by("proposed_at")[
+            : SHOWN * 3
+        ]
+    )
+    fingerprints = _approved_fingerprints([a.pk for a in candidates])
+    return [
+        article
+        for article in candidates
+        if article.proposed_content.fingerprint() in fingerprints.get(article.pk, ())
     ]
 
 

@@ -180,7 +180,7 @@ class TestAnOutsideReviewerUsesASignedLink:
         page = reviewer.get(link)
         assert page.status_code == 200 and "no-store" in page["Cache-Control"]
         assert "Sleep after an infusion" in text(page)
-        assert "Say what should change." in errors(reviewer.post(link, {"decision": "changes"}))
+        assert "Say what should change" in errors(reviewer.post(link, {"decision": "changes"}))
         mailoutbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
             done = reviewer.post(link, {"decision": "changes", "comment": "Add the dose range."})
