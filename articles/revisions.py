@@ -48,7 +48,25 @@ def words(before: str, after: str) -> tuple[list[tuple[str, str]], list[tuple[st
             continue
         _append(left, "removed", "".join(old[a1:a2]))
         _append(right, "added", "".join(new[b1:b2]))
-    return left, right
+    return _joined(left), _joined(right)
+
+
+def _joined(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Changed words with only a space between them read as one change."""
+    joined: list[tuple[str, str]] = []
+    for kind, text in pieces:
+        if (
+            len(joined) >= 2
+            and kind != "same"
+            and joined[-2][0] == kind
+            and joined[-1][0] == "same"
+            and joined[-1][1].isspace()
+        ):
+            gap = joined.pop()[1]
+            joined[-1] = (kind, joined[-1][1] + gap + text)
+        else:
+            joined.append((kind, text))
+    return joined
 
 
 def _append(pieces: list[tuple[str, str]], kind: str, text: str) -> None:
