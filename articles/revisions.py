@@ -72,8 +72,21 @@ def _joined(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def _append(pieces: list[tuple[str, str]], kind: str, text: str) -> None:
     if not text:
         return
-    if text.isspace() and kind != "same":
-        kind = "same"  # a changed gap between words is nothing to mark
+    if kind != "same":
+        # The blank space around changed words is no change to mark.
+        core = text.strip()
+        if not core:
+            return _append(pieces, "same", text)
+        start = text.index(core)
+        _append(pieces, "same", text[:start])
+        _add(pieces, kind, core)
+        return _append(pieces, "same", text[start + len(core) :])
+    _add(pieces, kind, text)
+
+
+def _add(pieces: list[tuple[str, str]], kind: str, text: str) -> None:
+    if not text:
+        return
     if pieces and pieces[-1][0] == kind:
         pieces[-1] = (kind, pieces[-1][1] + text)
     else:

@@ -16,12 +16,12 @@ Each list is narrowed to the brands where the user holds the right, like the adm
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appointments.models import ConsultationRequest, RequestStatus
-from articles.models import Article, Decision, MedicalReview, Status
+from articles.models import Article, Decision, MedicalReview, ReviewComment, Status
 from clinic.access import brand_ids_with
 from clinic.locations import brand_locations
 from clinic.models import Brand, Location
@@ -138,7 +138,13 @@ def changes_asked(articles) -> list:
         _latest_round()
         .filter(article__in=articles.values("pk"), decision=Decision.CHANGES)
         .select_related("article")
-        .annotate(open_comments=Count("comments", filter=Q(comments__resolved_at__isnull=True)))
+        .prefetch_related(
+            Prefetch(
+                "comments",
+                queryset=ReviewComment.objects.across_brands().filter(resolved_at__isnull=True),
+                to_attr="open_notes",
+            )
+        )
         .order_by("-decided_at")[:SHOWN]
     )
 

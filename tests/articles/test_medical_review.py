@@ -140,7 +140,7 @@ class TestAClinicianReviewsInTheBackOffice:
         page = client_for(editor_a).get(reverse("admin:articles_article_change", args=[draft.pk]))
         shown = text(page)
         assert "Changes asked for" in shown and "Cite the 2023 sleep study." in shown
-        assert "No approval covers the title and text as they are now." in shown
+        assert "No approval covers the article as it is now." in shown
 
     def test_only_the_named_reviewer_opens_the_decision(self, draft, doctor, editor_a):
         round_ = review.send(draft, user=editor_a, clinician=doctor)

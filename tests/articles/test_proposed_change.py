@@ -76,7 +76,7 @@ def test_the_change_waits_aside_and_the_site_keeps_the_approved_version(editor_a
     assert form.select_one("#id_title")["value"] == "Sleep and mood, revised"
     assert "New words." in form.select_one("textarea[name=body]").get_text()
     assert "waits for medical review" in form.select_one(".proposed-change").get_text()
-    assert "for the title and text the site shows" in form.select_one(".review-approved").get_text()
+    assert "for what the site shows" in form.select_one(".review-approved").get_text()
 
 
 def test_the_reviewer_sees_the_change_and_approving_it_does_not_put_it_live(
