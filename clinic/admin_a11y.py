@@ -2,7 +2,8 @@
 
 Date-and-time fields render two inputs that share one label; each gets its own
 accessible name here. The rich-text editor's editable area gets its field's name (a
-script, for every admin). Many-to-many choices are labelled checkboxes rather than the
+script, for every admin; another puts the cursor after an image just inserted, not in
+its caption). Many-to-many choices are labelled checkboxes rather than the
 two-box widget (whose filter icons carry prohibited ARIA), unless the admin names the
 field in ``autocomplete_fields`` (long lists, such as articles).
 """
@@ -15,7 +16,11 @@ from django.utils.translation import gettext as _
 
 class AccessibleAdminMixin:
     class Media:
-        js = ["js/admin-editor-label.js", "js/admin-unsaved.js"]
+        js = [
+            "js/admin-editor-label.js",
+            "js/admin-editor-caret.js",
+            "js/admin-unsaved.js",
+        ]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name not in getattr(self, "autocomplete_fields", ()):

@@ -159,6 +159,9 @@ def test_an_editor_writes_previews_and_publishes_an_article(site, page, tmp_path
     )
     dialog.locator("input[name=caption]").fill("Dim, warm light in the last hour")
     dialog.locator("button[type=submit]").first.click()
+    # The cursor stands after the image, in the text (not in its caption).
+    page.wait_for_timeout(100)
+    page.keyboard.type("Keep the room cool.")
     page.set_input_files("#id_hero_image", hero_jpeg(tmp_path))
     page.fill("#id_hero_alt", "A quiet bedroom with the curtains drawn")
     page.locator("#id_topics").get_by_label("Sleep", exact=True).check()
@@ -171,6 +174,7 @@ def test_an_editor_writes_previews_and_publishes_an_article(site, page, tmp_path
     assert saved.hero_renditions["webp"]
     assert '<figure><img src="/media/articles/body/' in saved.body
     assert "<figcaption>Dim, warm light in the last hour</figcaption>" in saved.body
+    assert saved.body.endswith("</figure><p>Keep the room cool.</p>")
 
     page.get_by_role("link", name="Preview on Ignite Wellness Clinic").click()
     page.wait_for_url("**/articles/preview/**")
