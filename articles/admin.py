@@ -41,6 +41,7 @@ from clinic.admin_scoping import BrandScopedAdmin, BrandScopedTabularInline
 from clinic.domains import absolute_url
 from portal import kept_uploads
 from portal.translated_admin import TranslatedFieldsMixin
+from staff.autosave import AutosaveAdminMixin
 
 
 @admin.register(Topic)
@@ -293,7 +294,7 @@ class PreviewLinkInline(BrandScopedTabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(BrandScopedAdmin, SimpleHistoryAdmin):
+class ArticleAdmin(AutosaveAdminMixin, BrandScopedAdmin, SimpleHistoryAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [

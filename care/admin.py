@@ -5,6 +5,7 @@ from django.utils.translation import ngettext
 
 from care.models import Clinician, Treatment
 from clinic.admin_scoping import BrandScopedAdmin
+from staff.autosave import AutosaveAdminMixin
 
 
 def _names(rows) -> str:
@@ -64,7 +65,7 @@ class ClinicianForm(forms.ModelForm):
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(BrandScopedAdmin):
+class TreatmentAdmin(AutosaveAdminMixin, BrandScopedAdmin):
     form = TreatmentForm
     list_display = ["name", "brand", "price_text", "order", "is_published", "updated"]
     list_filter = ["brand", "is_published"]
@@ -94,7 +95,7 @@ class TreatmentAdmin(BrandScopedAdmin):
 
 
 @admin.register(Clinician)
-class ClinicianAdmin(BrandScopedAdmin):
+class ClinicianAdmin(AutosaveAdminMixin, BrandScopedAdmin):
     form = ClinicianForm
     list_display = ["name", "job_title", "brand_names", "order", "is_published"]
     list_filter = ["brands", "is_published"]

@@ -7,10 +7,11 @@ from clinic import back_office
 from clinic.admin_scoping import BrandScopedAdmin
 from clinic.models import Brand
 from pages.models import FaqEntry, HomeSection, MenuLink, Page, Testimonial
+from staff.autosave import AutosaveAdminMixin
 
 
 @admin.register(Page)
-class PageAdmin(BrandScopedAdmin):
+class PageAdmin(AutosaveAdminMixin, BrandScopedAdmin):
     list_display = ["title", "slug", "brand", "in_menu", "order", "is_published", "updated"]
     list_filter = ["brand", "is_published", "in_menu"]
     search_fields = ["title", "slug"]

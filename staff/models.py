@@ -120,3 +120,29 @@ class StaffProfile(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.time_zone or 'default'})"
+
+
+class FormDraft(models.Model):
+    """What a member of staff typed in a back-office form and has not saved yet, kept
+    by the form's autosave (staff/autosave.py) and offered back if the browser died.
+
+    One row per person and form, overwritten every few seconds while they type: not a
+    revision (the history records only what is saved). Removed when the form is saved
+    or the draft discarded; ``purge_form_drafts`` removes forgotten ones.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # "articles.article:42", or "articles.article:add" for a new one.
+    form_key = models.CharField(max_length=120)
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("unsaved form")
+        verbose_name_plural = _("unsaved forms")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "form_key"], name="one_draft_per_form")
+        ]
+
+    def __str__(self):
+        return self.form_key
