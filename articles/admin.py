@@ -897,9 +897,14 @@ def _versions_to_compare(article) -> dict:
             ]
         )
         content = Content(
-            **{name: getattr(row, name) or "" for name in CONTENT_COLUMNS if name != "hero_image"},
+            title=row.title or "",
+            summary=row.summary or "",
+            body=row.body or "",
             hero_image=row.hero_image.name or "" if row.hero_image else "",
+            hero_alt=row.hero_alt or "",
             main_topic=row.main_topic_id,
+            seo_title=row.seo_title or "",
+            seo_description=row.seo_description or "",
         )
         versions[f"h{row.history_id}"] = (label, content)
     return versions

@@ -160,7 +160,7 @@ def _stored(proposal: Content, article: Article, saved: Article) -> Content:
     """The proposal with its hero image stored (a fresh upload is saved aside, without
     its metadata, with renditions for the previews), and its renditions known."""
     hero = article.hero_image
-    if hero and not hero._committed:
+    if hero and not getattr(hero, "_committed", True):
         renditions = images.prepare(hero, {})  # names the stored file on ``hero``
         return proposal.with_changes(hero_image=hero.name, hero_renditions=renditions)
     for known in (saved.proposed_content, saved.live_content()):

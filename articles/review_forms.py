@@ -1,5 +1,7 @@
 """The reviewer's decision form, one for the back office and the outside reviewer's page."""
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -68,10 +70,11 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, found: MedicalReview, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["block"].choices = [
+        block = cast(forms.TypedChoiceField, self.fields["block"])
+        block.choices = [
             (index, _shortened(text)) for index, text in enumerate(review.blocks_sent(found))
         ]
-        self.fields["block"].widget.attrs["class"] = "form-select"
+        block.widget.attrs["class"] = "form-select"
 
     def record(self, found: MedicalReview) -> bool:
         """Record the comment on ``found``; False (with the reason on the form) if refused."""

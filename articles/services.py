@@ -116,7 +116,7 @@ def put_change_live(article: Article, *, user) -> Article:
         current.proposed, current.proposed_at = {}, None
         current.health_governed = True
         review.credit(current, approval)
-        current._history_user = user  # the history names who put it live
+        current._history_user = user  # type: ignore[attr-defined]  # the history's "by"
         current.save()
         current.topics.set(waiting.topics)
     return current

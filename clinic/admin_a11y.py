@@ -19,6 +19,7 @@ class AccessibleAdminMixin:
         js = [
             "js/admin-editor-label.js",
             "js/admin-editor-caret.js",
+            "js/admin-autosave.js",
             "js/admin-unsaved.js",
         ]
 

@@ -81,10 +81,9 @@ class AutosaveAdminMixin:
     once the form is saved. The model's ``autosave_saved_at`` field (default
     ``updated``) tells whether a draft is newer than the saved object."""
 
+    # Its script (js/admin-autosave.js) is loaded on every admin page by
+    # clinic.admin_a11y.AccessibleAdminMixin and does nothing where there is no autosave.
     autosave_saved_at = "updated"
-
-    class Media:
-        js = ["js/admin-autosave.js"]
 
     def get_urls(self):
         opts = self.model._meta
