@@ -163,6 +163,17 @@ def prepare(field_file, renditions: dict) -> dict:
         return {}
     if field_file._committed:
         return renditions
+    return _stored(field_file, with_renditions=True)
+
+
+def store_clean(field_file) -> None:
+    """Before a model saves: store a fresh upload without its metadata (no renditions:
+    an image shown at one size, such as a link preview's)."""
+    if field_file and not field_file._committed:
+        _stored(field_file, with_renditions=False)
+
+
+def _stored(field_file, *, with_renditions: bool) -> dict:
     clean = without_metadata(field_file.file)
     written: list[str] = []
     try:
@@ -171,7 +182,7 @@ def prepare(field_file, renditions: dict) -> dict:
         name = _save(field_file.storage, target, clean, written, field.max_length)
         field_file.name, field_file._committed = name, True
         setattr(field_file.instance, field.attname, name)  # as FieldFile.save does
-        return make_renditions(field_file, written)
+        return make_renditions(field_file, written) if with_renditions else {}
     except OSError as refusal:
         for leftover in written:
             with contextlib.suppress(OSError):

@@ -24,7 +24,11 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def fit_title(title: str, brand: str, *, error: bool = False) -> str:
-    """Return "<title> · <brand>" in at most 60 characters, the brand always kept.
+    """Return "<title> · <brand>" in at most 60 characters where it fits.
+
+    The page's own title is never cut (a cut drops words such as the topic: "PTSD");
+    the brand gives way instead: shortened to its first words, then left out. A title
+    longer than 60 characters on its own stays whole (the editor's SEO panel warns).
 
     A form showing errors says so first ("Error: ..."), so screen-reader users hear it
     as the page loads.
@@ -32,14 +36,68 @@ def fit_title(title: str, brand: str, *, error: bool = False) -> str:
     title = " ".join(title.split())
     if error:
         title = _("Error: %(title)s") % {"title": title}
-    if not brand:
-        return _shorten(title, TITLE_LIMIT)
+    brand = " ".join(brand.split())
     if not title or title == brand:
-        return _shorten(brand, TITLE_LIMIT)
-    room = TITLE_LIMIT - len(SEPARATOR) - len(brand)
-    if room < 10:  # a very long brand name: the page's own title matters more
-        return _shorten(title, TITLE_LIMIT)
-    return _shorten(title, room) + SEPARATOR + brand
+        return brand or title
+    for name in shorter_names(brand):
+        if len(title) + len(SEPARATOR) + len(name) <= TITLE_LIMIT:
+            return title + SEPARATOR + name
+    return title
+
+
+def home_title(brand: str, tagline: str) -> str:
+    """The home page's title: "<tagline> · <brand>" where it fits in 60, else the brand
+    alone (a tagline is never cut). A tagline naming the brand stands alone."""
+    brand, tagline = " ".join(brand.split()), " ".join(tagline.split())
+    if not tagline or tagline == brand:
+        return brand
+    if brand and brand.lower() in tagline.lower():
+        return tagline if len(tagline) <= TITLE_LIMIT else brand
+    combined = tagline + SEPARATOR + brand if brand else tagline
+    return combined if len(combined) <= TITLE_LIMIT else brand or tagline
+
+
+def shorter_names(brand: str) -> list[str]:
+    """The brand's name, then shorter by a word at a time ("Ignite Wellness Clinic",
+    "Ignite Wellness", "Ignite"); none for no brand."""
+    words = brand.split()
+    return [" ".join(words[:count]) for count in range(len(words), 0, -1)]
+
+
+def title_problems(title: str, brand: str) -> list[str]:
+    """What an editor should know about a page title as search engines will show it."""
+    problems = []
+    fitted = fit_title(title, brand)
+    if len(" ".join(title.split())) > TITLE_LIMIT:
+        problems.append(
+            _(
+                "The title is longer than %(limit)d characters: search engines may cut "
+                "it. Write a shorter title for search engines."
+            )
+            % {"limit": TITLE_LIMIT}
+        )
+    elif brand and not fitted.endswith(brand):
+        problems.append(
+            _("The title is long: search results show the brand's name shortened or not at all.")
+        )
+    return problems
+
+
+def description_problems(description: str) -> list[str]:
+    text = " ".join(description.split())
+    if not text:
+        return [_("No description: search engines pick words from the page themselves.")]
+    if len(text) < DESCRIPTION_MIN:
+        return [
+            _("The description is short (under %(min)d characters): say a little more.")
+            % {"min": DESCRIPTION_MIN}
+        ]
+    if len(text) > DESCRIPTION_MAX:
+        return [
+            _("The description is longer than %(max)d characters: it will be cut.")
+            % {"max": DESCRIPTION_MAX}
+        ]
+    return []
 
 
 def fit_description(text: str, brand: str) -> str:

@@ -76,8 +76,11 @@ def page_head(
     kind="website",
     indexable=True,
     error=False,
+    home=False,
 ):
-    """Render the page's <title>, description, canonical link and link-preview tags."""
+    """Render the page's <title>, description, canonical link and link-preview tags.
+
+    ``home``: the title given is the brand's tagline, shown after the brand's name."""
     from django.template.loader import render_to_string
 
     from portal import languages, seo
@@ -105,7 +108,11 @@ def page_head(
     return render_to_string(
         "partials/page_head.html",
         {
-            "title": seo.fit_title(str(title), brand_name, error=bool(error)),
+            "title": (
+                seo.home_title(brand_name, str(title))
+                if home and not error
+                else seo.fit_title(str(title), brand_name, error=bool(error))
+            ),
             "description": seo.fit_description(str(description), brand_name),
             "canonical": canonical,
             "image": image,
