@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 from articles import body_images, richtext
 from clinic.models import Brand
 from clinic.scoped import BrandScopedQuerySet
-from portal import images
+from portal import images, search_appearance
 from portal.text import clean_fields
 from portal.translated import MAIN, column_names, translated
 
@@ -246,8 +246,21 @@ class Article(models.Model):
         blank=True,
         help_text=_("Leave empty to publish at once; a future time schedules it."),
     )
-    seo_title = models.CharField(_("SEO title"), max_length=70, blank=True)
-    seo_description = models.CharField(_("SEO description"), max_length=160, blank=True)
+    seo_title = models.CharField(
+        _("title for search engines"),
+        max_length=70,
+        blank=True,
+        help_text=search_appearance.SEO_TITLE_HELP,
+    )
+    seo_description = models.CharField(
+        _("description for search engines"),
+        max_length=160,
+        blank=True,
+        help_text=search_appearance.SEO_DESCRIPTION_HELP,
+    )
+    social_image = search_appearance.social_image_field()
+    social_image_alt = search_appearance.social_image_alt_field()
+    noindex = search_appearance.noindex_field()
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -284,8 +297,10 @@ class Article(models.Model):
                 "reviewer_name",
                 "seo_title",
                 "seo_description",
+                "social_image_alt",
             ],
         )
+        images.store_clean(self.social_image)
         self.body = richtext.sanitize(self.body)
         if self.proposed:
             self.proposed["body"] = richtext.sanitize(self.proposed.get("body", ""))
@@ -335,6 +350,8 @@ class Article(models.Model):
         errors = {}
         if self.hero_image and not self.hero_alt.strip():
             errors["hero_alt"] = _("Describe the image for people who cannot see it.")
+        if self.social_image and not self.social_image_alt.strip():
+            errors["social_image_alt"] = _("Describe the image for people who cannot see it.")
         if self.last_reviewed and self.last_reviewed > timezone.localdate():
             errors["last_reviewed"] = _("The review date cannot be in the future.")
         if self.review_due and self.last_reviewed and self.review_due <= self.last_reviewed:

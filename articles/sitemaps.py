@@ -52,7 +52,12 @@ class PagesSitemap(_BrandSitemap):
 
 class SitePageSitemap(_BrandSitemap):
     def items(self):
-        return Page.objects.for_brand(self.brand).filter(is_published=True).only("slug", "updated")
+        # Pages their editors hid from search engines are not offered to them either.
+        return (
+            Page.objects.for_brand(self.brand)
+            .filter(is_published=True, noindex=False)
+            .only("slug", "updated")
+        )
 
     def lastmod(self, item):
         return item.updated
@@ -60,12 +65,12 @@ class SitePageSitemap(_BrandSitemap):
 
 class TreatmentSitemap(SitePageSitemap):
     def items(self):
-        return published_treatments(self.brand).only("slug", "updated")
+        return published_treatments(self.brand).filter(noindex=False).only("slug", "updated")
 
 
 class ClinicianSitemap(SitePageSitemap):
     def items(self):
-        return published_clinicians(self.brand).only("slug", "updated")
+        return published_clinicians(self.brand).filter(noindex=False).only("slug", "updated")
 
 
 class ArticleSitemap(_BrandSitemap):
@@ -77,6 +82,7 @@ class ArticleSitemap(_BrandSitemap):
             Article.objects.live()
             .on_brand(self.brand)
             .filter(canonical_brand=self.brand, language__in=self.brand.language_codes)
+            .filter(noindex=False)
             .only("slug", "updated", "language", "translation_of")
         )
 

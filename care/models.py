@@ -20,6 +20,7 @@ from clinic.models import Brand, Location
 from clinic.scoped import BrandScopedQuerySet
 from portal import images
 from portal.text import clean_fields
+from portal.search_appearance import SearchFields
 from portal.translated import translated
 
 CURRENCIES = [("USD", "US $"), ("CAD", "CA $"), ("EUR", "€"), ("GBP", "£")]
@@ -38,7 +39,7 @@ def _price(label, **extra) -> models.DecimalField:
     )
 
 
-class Clinician(models.Model):
+class Clinician(SearchFields):
     brand_lookup = "brands"
 
     brands = models.ManyToManyField(
@@ -143,7 +144,7 @@ class Clinician(models.Model):
         return images.picture(self.photo_renditions, self.photo.storage)
 
 
-class Treatment(models.Model):
+class Treatment(SearchFields):
     brand_lookup = "brand"
 
     brand = models.ForeignKey(

@@ -3,6 +3,7 @@
 import json
 
 from django import template
+from django.templatetags.static import static
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
@@ -77,6 +78,7 @@ def page_head(
     indexable=True,
     error=False,
     home=False,
+    noindex=False,
 ):
     """Render the page's <title>, description, canonical link and link-preview tags.
 
@@ -101,9 +103,12 @@ def page_head(
                 (alternate.code, request.build_absolute_uri(alternate.path))
                 for alternate in existing
             ]
-    if image is None and brand is not None and brand.logo:
-        image = request.build_absolute_uri(brand.logo.url)
-    elif image and image.startswith("/"):
+    if not image:
+        # Every page shares with a picture: the brand's logo, else the portal's own.
+        logo = brand.logo.url if brand is not None and brand.logo else None
+        image = logo or static("img/link-preview.png")
+        image_alt = "" if logo else image_alt
+    if image.startswith("/"):
         image = request.build_absolute_uri(image)
     return render_to_string(
         "partials/page_head.html",
@@ -119,6 +124,7 @@ def page_head(
             "image_alt": image_alt,
             "kind": kind,
             "indexable": indexable,
+            "noindex": noindex,  # an editor's choice: out of search results, shared as usual
             "brand": brand,
             # The page in each of the brand's languages, and which one a search engine
             # should offer a reader of any other (the main language).
@@ -129,6 +135,24 @@ def page_head(
                 else None
             ),
         },
+    )
+
+
+@register.simple_tag(takes_context=True)
+def search_head(context, obj, title, description, *, image="", image_alt="", **options):
+    """``page_head`` for a page its editors describe (portal/search_appearance.py): their
+    title, description, picture and "hide from search engines" where they set them."""
+    from portal.search_appearance import appearance
+
+    look = appearance(obj, title=title, description=description, image=image, image_alt=image_alt)
+    return page_head(
+        context,
+        look.title,
+        look.description,
+        image=look.image or None,
+        image_alt=look.image_alt,
+        noindex=not look.indexable,
+        **options,
     )
 
 

@@ -13,6 +13,7 @@ from articles import richtext
 from clinic.models import Brand
 from clinic.scoped import BrandScopedQuerySet
 from portal.text import clean_fields
+from portal.search_appearance import SearchFields
 from portal.translated import translated
 
 # Addresses the site already uses: a page may not take them over.
@@ -41,7 +42,7 @@ def not_reserved(slug: str) -> None:
         )
 
 
-class Page(models.Model):
+class Page(SearchFields):
     brand_lookup = "brand"
 
     brand = models.ForeignKey(

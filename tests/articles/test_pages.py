@@ -115,7 +115,11 @@ class TestDetail:
         assert description == (
             "Shared SEO description Information from the care team of Alpha Wellness."
         )
-        assert soup.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"
+        # No picture of its own and no brand logo: the portal's own link-preview picture.
+        assert soup.find("meta", property="og:image")["content"].endswith("link-preview.png")
+        assert soup.find("meta", attrs={"name": "twitter:card"})["content"] == (
+            "summary_large_image"
+        )
         data = json.loads(soup.find("script", type="application/ld+json").string)
         assert data["@type"] == "MedicalWebPage"
         assert data["reviewedBy"] == {"@type": "Person", "name": "Dr. Test Reviewer, MD"}
