@@ -40,6 +40,7 @@ from clinic import back_office
 from clinic.admin_scoping import BrandScopedAdmin, BrandScopedTabularInline
 from clinic.domains import absolute_url
 from portal import kept_uploads
+from portal.search_panel_admin import SearchPanelAdminMixin
 from portal.translated_admin import TranslatedFieldsMixin
 from staff.autosave import AutosaveAdminMixin
 
@@ -75,6 +76,9 @@ class ArticleForm(forms.ModelForm):
             "publish_at",
             "seo_title",
             "seo_description",
+            "social_image",
+            "social_image_alt",
+            "noindex",
         ]
 
     # A chosen hero image outlives a refused form (portal.kept_uploads).
@@ -294,7 +298,7 @@ class PreviewLinkInline(BrandScopedTabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(AutosaveAdminMixin, BrandScopedAdmin, SimpleHistoryAdmin):
+class ArticleAdmin(SearchPanelAdminMixin, AutosaveAdminMixin, BrandScopedAdmin, SimpleHistoryAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -342,10 +346,30 @@ class ArticleAdmin(AutosaveAdminMixin, BrandScopedAdmin, SimpleHistoryAdmin):
         ),
         (gettext_lazy("Publication"), {"fields": ["status", "publish_at"]}),
         (
-            gettext_lazy("Search engines"),
-            {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
+            gettext_lazy("Search engines and link previews"),
+            {
+                "fields": [
+                    "seo_title",
+                    "seo_description",
+                    "social_image",
+                    "social_image_alt",
+                    "noindex",
+                ]
+            },
         ),
     ]
+
+    # The SEO panel (portal/search_panel_admin.py) --------------------------------------
+
+    def search_brand(self, obj):
+        return obj.canonical_brand
+
+    def search_picture(self, obj) -> str:
+        picture = obj.hero_picture
+        return picture["src"] if picture else ""
+
+    def search_others(self, obj):
+        return Article.objects.on_brand(obj.canonical_brand).filter(language=obj.language)
 
     # Read-only articles (shared with a brand where the user may not edit) -------------
 

@@ -5,6 +5,7 @@ from django.utils.translation import ngettext
 
 from care.models import Clinician, Treatment
 from clinic.admin_scoping import BrandScopedAdmin
+from portal.search_panel_admin import SearchPanelAdminMixin
 from staff.autosave import AutosaveAdminMixin
 
 
@@ -65,7 +66,7 @@ class ClinicianForm(forms.ModelForm):
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(AutosaveAdminMixin, BrandScopedAdmin):
+class TreatmentAdmin(SearchPanelAdminMixin, AutosaveAdminMixin, BrandScopedAdmin):
     form = TreatmentForm
     list_display = ["name", "brand", "price_text", "order", "is_published", "updated"]
     list_filter = ["brand", "is_published"]
@@ -87,7 +88,20 @@ class TreatmentAdmin(AutosaveAdminMixin, BrandScopedAdmin):
         ),
         (_("On the page"), {"fields": ["clinicians", "related_articles"]}),
         (_("Publication"), {"fields": ["is_published", "order"]}),
+        (
+            _("Search engines and link previews"),
+            {
+                "fields": [
+                    "seo_title",
+                    "seo_description",
+                    "social_image",
+                    "social_image_alt",
+                    "noindex",
+                ]
+            },
+        ),
     ]
+    search_source = ("name", "summary")
 
     @admin.display(description=_("price"))
     def price_text(self, obj):
@@ -95,7 +109,7 @@ class TreatmentAdmin(AutosaveAdminMixin, BrandScopedAdmin):
 
 
 @admin.register(Clinician)
-class ClinicianAdmin(AutosaveAdminMixin, BrandScopedAdmin):
+class ClinicianAdmin(SearchPanelAdminMixin, AutosaveAdminMixin, BrandScopedAdmin):
     form = ClinicianForm
     list_display = ["name", "job_title", "brand_names", "order", "is_published"]
     list_filter = ["brands", "is_published"]
@@ -106,7 +120,30 @@ class ClinicianAdmin(AutosaveAdminMixin, BrandScopedAdmin):
         (_("Where"), {"fields": ["brands", "locations"]}),
         (_("Profile"), {"fields": ["photo", "photo_alt", "specialties", "languages", "bio"]}),
         (_("Publication"), {"fields": ["is_published", "order"]}),
+        (
+            _("Search engines and link previews"),
+            {
+                "fields": [
+                    "seo_title",
+                    "seo_description",
+                    "social_image",
+                    "social_image_alt",
+                    "noindex",
+                ]
+            },
+        ),
     ]
+    search_source = ("name", "job_title")
+
+    def search_brand(self, obj):
+        return obj.brands.order_by("name").first()
+
+    def search_picture(self, obj) -> str:
+        picture = obj.picture
+        return picture["src"] if picture else ""
+
+    def search_others(self, obj):
+        return type(obj).objects.across_brands().filter(brands=self.search_brand(obj))
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("brands")

@@ -19,8 +19,8 @@ from articles import richtext
 from clinic.models import Brand, Location
 from clinic.scoped import BrandScopedQuerySet
 from portal import images
-from portal.text import clean_fields
 from portal.search_appearance import SearchFields
+from portal.text import clean_fields
 from portal.translated import translated
 
 CURRENCIES = [("USD", "US $"), ("CAD", "CA $"), ("EUR", "€"), ("GBP", "£")]

@@ -20,6 +20,7 @@ class AccessibleAdminMixin:
             "js/admin-editor-label.js",
             "js/admin-editor-caret.js",
             "js/admin-autosave.js",
+            "js/admin-search-panel.js",
             "js/admin-unsaved.js",
         ]
 

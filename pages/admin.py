@@ -7,11 +7,12 @@ from clinic import back_office
 from clinic.admin_scoping import BrandScopedAdmin
 from clinic.models import Brand
 from pages.models import FaqEntry, HomeSection, MenuLink, Page, Testimonial
+from portal.search_panel_admin import SearchPanelAdminMixin
 from staff.autosave import AutosaveAdminMixin
 
 
 @admin.register(Page)
-class PageAdmin(AutosaveAdminMixin, BrandScopedAdmin):
+class PageAdmin(SearchPanelAdminMixin, AutosaveAdminMixin, BrandScopedAdmin):
     list_display = ["title", "slug", "brand", "in_menu", "order", "is_published", "updated"]
     list_filter = ["brand", "is_published", "in_menu"]
     search_fields = ["title", "slug"]
@@ -19,6 +20,18 @@ class PageAdmin(AutosaveAdminMixin, BrandScopedAdmin):
     fieldsets = [
         (None, {"fields": ["brand", "title", "slug", "summary", "body"]}),
         (_("Publication and menu"), {"fields": ["is_published", "in_menu", "order"]}),
+        (
+            _("Search engines and link previews"),
+            {
+                "fields": [
+                    "seo_title",
+                    "seo_description",
+                    "social_image",
+                    "social_image_alt",
+                    "noindex",
+                ]
+            },
+        ),
     ]
 
 

@@ -3,8 +3,8 @@
 import json
 
 from django import template
-from django.templatetags.static import static
 from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
 register = template.Library()

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from articles import richtext
 from clinic.models import Brand
 from clinic.scoped import BrandScopedQuerySet
-from portal.text import clean_fields
 from portal.search_appearance import SearchFields
+from portal.text import clean_fields
 from portal.translated import translated
 
 # Addresses the site already uses: a page may not take them over.
