@@ -3,17 +3,15 @@
 Articles are created once, keyed on their slug, so a re-run keeps staff edits.
 """
 
-import io
 from datetime import date, timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.utils import timezone
-from PIL import Image, ImageDraw
 
 from articles import review
 from articles.models import Article, OutsideReviewer, Status, Topic
+from clinic.demo import demo_picture
 from clinic.models import Brand
 
 CONTENT = Path(__file__).resolve().parent / "demo_content"
@@ -122,17 +120,33 @@ ARTICLES = [
 ]
 
 
-def _hero(colour: str, title: str) -> ContentFile:
-    """Draw a calm two-tone banner so the demo shows real image renditions."""
-    image = Image.new("RGB", (1600, 900), colour)
-    draw = ImageDraw.Draw(image)
-    for y in range(900):
-        shade = int(255 * y / 900 * 0.35)
-        draw.line([(0, y), (1600, y)], fill=(shade, shade, shade), width=1)
-    draw.ellipse((1000, 150, 1500, 650), fill=colour)
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=85)
-    return ContentFile(buffer.getvalue(), name=f"{title[:40]}.jpg")
+# Drawn for the demo (bin/draw_pictures.py): the picture and its description.
+PICTURES = {
+    "can-ketamine-therapy-help-you-sleep": (
+        "article-sleep.jpg",
+        "A drawing of dark hills under a crescent moon and a few stars.",
+    ),
+    "can-ketamine-infusion-therapy-help-treat-ptsd": (
+        "article-dawn.jpg",
+        "A drawing of warm hills at dawn, the sun just above them.",
+    ),
+    "what-happens-during-a-ketamine-infusion": (
+        "article-day.jpg",
+        "A drawing of green hills under a pale morning sun.",
+    ),
+}
+SPANISH_ALT = {
+    "article-sleep.jpg": "Un dibujo de colinas oscuras bajo una luna creciente y estrellas.",
+    "article-dawn.jpg": "Un dibujo de colinas cálidas al amanecer, con el sol justo encima.",
+    "article-day.jpg": "Un dibujo de colinas verdes bajo un pálido sol de mañana.",
+}
+
+
+def _spanish_alt(original: Article) -> str:
+    picture = PICTURES.get(original.slug)
+    if not original.hero_image or picture is None:
+        return ""
+    return SPANISH_ALT[picture[0]]
 
 
 def seed_topics() -> dict[str, Topic]:
@@ -174,13 +188,10 @@ def seed_articles(brands: dict[str, Brand], today: date) -> list[Article]:
             status=status,
             publish_at=now - timedelta(days=days_ago) if days_ago is not None else None,
         )
-        if slug in (
-            "can-ketamine-therapy-help-you-sleep",
-            "can-ketamine-infusion-therapy-help-treat-ptsd",
-            "what-happens-during-a-ketamine-infusion",
-        ):
-            article.hero_image = _hero(canonical.primary_color, slug)
-            article.hero_alt = "An abstract banner in the clinic's colours."
+        picture = PICTURES.get(slug)
+        if picture is not None:
+            article.hero_image = demo_picture(picture[0])
+            article.hero_alt = picture[1]
         article.save()
         article.topics.set([topics[t] for t in topic_slugs])
         article.main_topic = topics[topic_slugs[0]]
@@ -236,9 +247,7 @@ def seed_spanish_articles(brands: dict[str, Brand], today: date) -> None:
             status=Status.PUBLISHED,
             publish_at=original.publish_at,
             hero_image=original.hero_image,
-            hero_alt="Un banner abstracto con los colores de la clínica."
-            if original.hero_image
-            else "",
+            hero_alt=_spanish_alt(original),
             hero_renditions=original.hero_renditions,
             main_topic=original.main_topic,
         )

@@ -29,10 +29,12 @@ def horizon(size, sky, land, sun, hills) -> Image.Image:
     """A calm landscape: a sky, a low sun and rolling hills (the home pages' heroes)."""
     width, height = size
     image = _gradient(size, sky[0], sky[1])
-    mask = Image.new("L", size, 0)
+    mask = Image.new("L", size, 0) if sun else None
     box = [width * 0.62, height * 0.18, width * 0.82, height * 0.18 + width * 0.2]
-    ImageDraw.Draw(mask).ellipse(box, fill=255)
-    image.paste(Image.new("RGB", size, sun[:3]), (0, 0), mask.filter(ImageFilter.GaussianBlur(4)))
+    if mask is not None:
+        ImageDraw.Draw(mask).ellipse(box, fill=255)
+        blurred = mask.filter(ImageFilter.GaussianBlur(4))
+        image.paste(Image.new("RGB", size, sun[:3]), (0, 0), blurred)
     draw = ImageDraw.Draw(image)
     for index, colour in enumerate(hills):
         base = height * (0.58 + 0.12 * index)
@@ -45,6 +47,29 @@ def horizon(size, sky, land, sun, hills) -> Image.Image:
         points.append((width, height))
         draw.polygon(points, fill=colour)
     draw.rectangle([0, height * 0.94, width, height], fill=land)
+    return image
+
+
+def night(size) -> Image.Image:
+    """Hills under a crescent moon and a few stars (the sleep explainer)."""
+    width, height = size
+    image = horizon(
+        size,
+        sky=((28, 40, 78), (70, 88, 132)),
+        land=(20, 28, 48),
+        sun=None,  # night: the moon is drawn below
+        hills=[(52, 66, 104), (40, 52, 86), (30, 40, 68)],
+    )
+    draw = ImageDraw.Draw(image)
+    moon = [width * 0.68, height * 0.14, width * 0.68 + height * 0.22, height * 0.36]
+    draw.ellipse(moon, fill=(246, 236, 200))
+    shift = height * 0.06
+    cut = [moon[0] + shift, moon[1] - shift * 0.4, moon[2] + shift, moon[3] - shift * 0.4]
+    sky_there = image.getpixel((int(cut[2] - 2), int((cut[1] + cut[3]) / 2)))
+    draw.ellipse(cut, fill=sky_there)
+    for x, y in [(0.12, 0.12), (0.25, 0.3), (0.4, 0.1), (0.52, 0.26), (0.85, 0.45), (0.9, 0.12)]:
+        cx, cy = width * x, height * y
+        draw.ellipse([cx - 3, cy - 3, cx + 3, cy + 3], fill=(250, 246, 226))
     return image
 
 
@@ -130,6 +155,21 @@ def main(out=ROOT) -> None:
         sun=(250, 196, 170, 255),
         hills=[(196, 176, 214), (150, 128, 176), (108, 88, 138)],
     ).save(demo / "kmd-hero.jpg", quality=82, optimize=True)
+    night((1600, 900)).save(demo / "article-sleep.jpg", quality=82, optimize=True)
+    horizon(
+        (1600, 900),
+        sky=((250, 214, 190), (255, 240, 220)),
+        land=(96, 84, 70),
+        sun=(255, 180, 120, 255),
+        hills=[(214, 176, 150), (170, 138, 118), (128, 104, 90)],
+    ).save(demo / "article-dawn.jpg", quality=82, optimize=True)
+    horizon(
+        (1600, 900),
+        sky=((196, 226, 214), (238, 246, 240)),
+        land=(44, 96, 80),
+        sun=(255, 236, 170, 255),
+        hills=[(150, 200, 172), (104, 164, 136), (66, 128, 104)],
+    ).save(demo / "article-day.jpg", quality=82, optimize=True)
     figures = [
         (
             "maya-okafor",

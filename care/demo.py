@@ -8,7 +8,7 @@ from typing import Any
 
 from articles.models import Article
 from care.models import Clinician, Treatment
-from clinic.demo import staff_user
+from clinic.demo import demo_picture, staff_user
 from clinic.models import BrandMembership, Location, Role
 
 # slug -> fields; "brands" and "locations" name demo brand and location slugs.
@@ -248,6 +248,10 @@ def seed_care(brands) -> list[tuple[str, str]]:
         person, _ = Clinician.objects.update_or_create(
             slug=slug, defaults={**fields, "is_published": True}
         )
+        if not person.photo:  # drawn for the demo; a photo staff uploaded stays
+            person.photo = demo_picture(f"{slug}.jpg")
+            person.photo_alt_en = f"A drawn portrait of {person.name}."
+            person.save()
         person.brands.set([brands[b] for b in brand_slugs])
         person.locations.set(
             Location.objects.filter(

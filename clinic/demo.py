@@ -7,6 +7,7 @@ running the seed again changes nothing and duplicates nothing.
 import io
 from datetime import date, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -26,13 +27,22 @@ from clinic.models.locations import Recurrence
 
 DEMO_PASSWORD = "clinic-demo-2026"
 
-PRIVACY_NOTICE = (
-    "We collect the contact details and the short message you send us through the "
-    "consultation form so that our care team can call or e-mail you back. We use them "
-    "for nothing else, never sell them, and never put health details in e-mails to our "
-    "staff. Requests that did not lead to care are anonymised after the retention "
-    "period. You can ask us at any time to see, correct or delete what we hold about you."
-)
+
+def demo_picture(name: str):
+    """A picture drawn for the demo (bin/draw_pictures.py, CC0), ready to store."""
+    from django.core.files.base import ContentFile
+
+    path = Path(__file__).resolve().parent / "demo_pictures" / name
+    return ContentFile(path.read_bytes(), name=name)
+
+
+def privacy_notice(slug: str, language: str = "") -> str:
+    """A demo brand's privacy notice (in ``language``, else English), kept as its own
+    text file (clinic/demo_content)."""
+    folder = Path(__file__).resolve().parent / "demo_content"
+    suffix = f".{language}" if language else ""
+    return (folder / f"{slug}-privacy{suffix}.txt").read_text(encoding="utf-8").strip()
+
 
 BRANDS = [
     {
@@ -96,7 +106,7 @@ def seed_brands() -> dict[str, Brand]:
         hostnames = spec.pop("domains")
         slug = spec.pop("slug")
         brand, _ = Brand.objects.update_or_create(
-            slug=slug, defaults={**spec, "privacy_notice_en": PRIVACY_NOTICE}
+            slug=slug, defaults={**spec, "privacy_notice_en": privacy_notice(slug)}
         )
         for index, hostname in enumerate(hostnames):
             BrandDomain.objects.update_or_create(

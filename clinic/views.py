@@ -1,5 +1,6 @@
 """Public brand pages: home, locations, privacy notice, theme."""
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -53,7 +54,10 @@ def home(request):
 
 @require_safe
 def privacy(request):
-    return render(request, "clinic/privacy.html")
+    # The period `purge_consultations` keeps a closed request's details: stated, not typed.
+    return render(
+        request, "clinic/privacy.html", {"retention_days": settings.CONSULTATION_RETENTION_DAYS}
+    )
 
 
 @require_safe

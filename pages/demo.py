@@ -1,49 +1,61 @@
 """Demo pages and FAQ for the two demo brands (used by ``seed_demo``; idempotent)."""
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from articles.models import Topic
+from clinic.demo import demo_picture
 from care.models import Treatment
 from pages.models import FaqEntry, HomeSection, MenuLink, Page, Testimonial
 
+CONTENT = Path(__file__).resolve().parent / "demo_content"
+
+
+def demo_text(name: str) -> str:
+    """A demo page's text, kept as its own HTML file (pages/demo_content)."""
+    return (CONTENT / f"{name}.html").read_text(encoding="utf-8").strip()
+
+
+# slug, title, summary; each page's text is pages/demo_content/<brand>-<slug>.html.
 PAGES = {
     "ignite": [
         (
             "about",
             "About us",
-            "Who we are and how we care for people with depression, PTSD and poor sleep.",
-            "<p>Ignite Wellness is a small outpatient clinic. Psychiatrists, nurses and a "
-            "care coordinator work as one team, and every patient has a named clinician "
-            "they can reach.</p><h2>How we work</h2><p>We start with a careful assessment, "
-            "agree a plan with you and, where treatment goes ahead, check in after every "
-            "session.</p>",
+            "Who we are, how our team works, and how we care for people with depression, "
+            "PTSD and poor sleep.",
+        ),
+        (
+            "first-visit",
+            "Your first visit",
+            "What happens at your first assessment, what to bring, and what comes after.",
         ),
         (
             "costs",
             "Costs and insurance",
-            "What an assessment and a course of treatment cost, and what insurance covers.",
-            "<p>The first assessment has a fixed fee, which we tell you before you book. "
-            "Some treatments are covered by insurance and some are not; our care "
-            "coordinator checks your plan with you before anything is arranged.</p>",
+            "Prices per visit and per course, what insurance pays, HSA and FSA cards, and "
+            "superbills for out-of-network claims.",
         ),
     ],
     "kmd": [
         (
             "first-visit",
             "Your first visit",
-            "What happens at your first appointment, and what to bring.",
-            "<p>Plan for about an hour. Bring a photo ID, your insurance card and a list of "
-            "the medicines you take.</p><h2>What we will ask</h2><p>About your health, "
-            "treatments you have tried and what you hope for. You can bring someone with "
-            "you.</p>",
+            "Your first visit step by step: the call before, what to bring, the "
+            "consultation, and your first infusion day.",
         ),
         (
             "costs",
             "Costs and insurance",
-            "Fees, payment plans and what insurance may cover.",
-            "<p>We give you a written estimate before any treatment. Ask us about payment "
-            "plans; we never start a course you have not agreed to in writing.</p>",
+            "Prices per session and per series, what insurance may cover, HSA and FSA, "
+            "superbills and payment plans.",
+        ),
+        (
+            "about",
+            "About us",
+            "A physician-led infusion clinic in South Florida: our team, what we believe "
+            "and where we are.",
         ),
     ],
 }
@@ -215,7 +227,10 @@ TESTIMONIALS = {
 }
 
 LINKS = {
-    "ignite": [("footer", "Costs and insurance", "/costs/")],
+    "ignite": [
+        ("footer", "Your first visit", "/first-visit/"),
+        ("footer", "Costs and insurance", "/costs/"),
+    ],
     "kmd": [
         ("footer", "Your first visit", "/first-visit/"),
         ("footer", "Treatments", "/treatments/"),
@@ -225,14 +240,14 @@ LINKS = {
 
 def seed_pages(brands) -> None:
     for slug, brand in brands.items():
-        for order, (page_slug, title, summary, body) in enumerate(PAGES.get(slug, [])):
+        for order, (page_slug, title, summary) in enumerate(PAGES.get(slug, [])):
             Page.objects.update_or_create(
                 brand=brand,
                 slug=page_slug,
                 defaults={
                     "title_en": title,
                     "summary_en": summary,
-                    "body_en": body,
+                    "body_en": demo_text(f"{slug}-{page_slug}"),
                     "order": order,
                     "is_published": True,
                     "in_menu": True,
@@ -281,8 +296,16 @@ def seed_pages(brands) -> None:
             )
 
 
+HERO_ALT = "A drawing of rolling hills under a low, warm sun."
+
+
 def _seed_home(brand, sections) -> None:
-    if HomeSection.objects.for_brand(brand).exists():
-        return  # staff may have recomposed the demo home page: leave their work alone
-    for order, fields in enumerate(sections):
-        HomeSection.objects.create(brand=brand, order=order, is_published=True, **fields)
+    if not HomeSection.objects.for_brand(brand).exists():
+        for order, fields in enumerate(sections):
+            HomeSection.objects.create(brand=brand, order=order, is_published=True, **fields)
+    # Staff may have recomposed the demo home page: only a hero without a picture gets
+    # the one drawn for the demo.
+    for hero in HomeSection.objects.for_brand(brand).filter(kind="hero", image=""):
+        hero.image = demo_picture(f"{brand.slug}-hero.jpg")
+        hero.image_alt_en = HERO_ALT
+        hero.save()

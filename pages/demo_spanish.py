@@ -9,7 +9,9 @@ stable English key; a row staff have since translated keeps their words.
 from articles.models import Topic
 from care.models import Clinician, Treatment
 from clinic import public_holidays
+from clinic.demo import privacy_notice
 from clinic.models import Brand, SpecialHours
+from pages.demo import demo_text
 from pages.models import FaqEntry, HomeSection, MenuLink, Page
 
 BRAND = {
@@ -20,14 +22,7 @@ BRAND = {
         "consiste una serie de infusiones y cuánto cuesta. Solicite una consulta y le "
         "llamaremos."
     ),
-    "privacy_notice_es": (
-        "Recopilamos los datos de contacto y el breve mensaje que nos envía con el "
-        "formulario de consulta para que nuestro equipo de atención pueda llamarle o "
-        "escribirle. No los usamos para nada más, nunca los vendemos y nunca incluimos "
-        "datos de salud en los correos a nuestro personal. Las solicitudes que no llevaron "
-        "a una atención se anonimizan al terminar el plazo de conservación. Puede "
-        "pedirnos en cualquier momento ver, corregir o borrar lo que tenemos sobre usted."
-    ),
+    "privacy_notice_es": privacy_notice("kmd", "es"),
 }
 
 TOPICS = {
@@ -48,22 +43,27 @@ TOPICS = {
 PAGES = {
     "first-visit": {
         "title_es": "Su primera visita",
-        "summary_es": "Qué pasa en su primera cita y qué debe traer.",
-        "body_es": (
-            "<p>Calcule alrededor de una hora. Traiga una identificación con foto, su "
-            "tarjeta del seguro y una lista de los medicamentos que toma.</p><h2>Qué le "
-            "preguntaremos</h2><p>Sobre su salud, los tratamientos que ya probó y lo que "
-            "espera lograr. Puede venir acompañado.</p>"
+        "summary_es": (
+            "Su primera visita paso a paso: la llamada previa, qué traer, la consulta y "
+            "su primer día de infusión."
         ),
+        "body_es": demo_text("kmd-first-visit.es"),
     },
     "costs": {
         "title_es": "Costos y seguro médico",
-        "summary_es": "Tarifas, planes de pago y lo que el seguro podría cubrir.",
-        "body_es": (
-            "<p>Le damos un presupuesto por escrito antes de cualquier tratamiento. "
-            "Pregúntenos por los planes de pago; nunca empezamos una serie que usted no "
-            "haya aceptado por escrito.</p>"
+        "summary_es": (
+            "Precios por sesión y por serie, lo que el seguro podría cubrir, HSA y FSA, "
+            "superbills y planes de pago."
         ),
+        "body_es": demo_text("kmd-costs.es"),
+    },
+    "about": {
+        "title_es": "Quiénes somos",
+        "summary_es": (
+            "Una clínica de infusiones dirigida por médicos en el sur de Florida: nuestro "
+            "equipo, en qué creemos y dónde estamos."
+        ),
+        "body_es": demo_text("kmd-about.es"),
     },
 }
 
@@ -104,6 +104,7 @@ FAQ = {
 HOME = {
     "hero": {
         "heading_es": "Infusiones de ketamina en Miami y Fort Lauderdale",
+        "image_alt_es": "Un dibujo de colinas onduladas bajo un sol bajo y cálido.",
         "text_es": (
             "<p>Atención de infusión dirigida por médicos, con personal de enfermería a "
             "su lado en todo momento. Nuestro equipo habla inglés y español.</p>"
@@ -174,6 +175,7 @@ TREATMENTS = {
 
 CLINICIANS = {
     "luis-serrano": {
+        "photo_alt_es": "Un retrato dibujado de Luis Serrano.",
         "job_title_es": "Anestesiólogo, responsable de infusiones",
         "specialties_es": "Infusiones de ketamina, Seguridad del paciente",
         "bio_es": (
@@ -183,6 +185,7 @@ CLINICIANS = {
         ),
     },
     "ana-beltran": {
+        "photo_alt_es": "Un retrato dibujado de Ana Beltrán.",
         "job_title_es": "Enfermera de infusiones",
         "specialties_es": "Atención durante la infusión, Educación del paciente",
         "bio_es": (
@@ -192,6 +195,7 @@ CLINICIANS = {
         ),
     },
     "samuel-reyes": {
+        "photo_alt_es": "Un retrato dibujado de Samuel Reyes.",
         "job_title_es": "Psiquiatra consultor",
         "specialties_es": "Depresión, TEPT",
         "bio_es": (

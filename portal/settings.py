@@ -427,6 +427,9 @@ CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5)
 # six years, the period HIPAA sets for security documentation (45 CFR 164.316(b)(2)).
 # `purge_consultations` removes older entries; docs/security.md.
 ACCESS_RECORD_RETENTION_DAYS = env_int("ACCESS_RECORD_RETENTION_DAYS", 6 * 366)
+# How long a closed consultation request keeps the patient's details before
+# `purge_consultations` anonymises it; every brand's privacy page states it.
+CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 365)
 
 # Notification e-mails (appointments/notify.py). The outbox table is the queue. Who
 # sends: "request" tries each e-mail in the web process right after the commit

@@ -11,12 +11,18 @@ from appointments.retention import anonymise, due_for_anonymising
 class Command(BaseCommand):
     help = (
         "Anonymise closed consultation requests (completed, declined, spam) not touched "
-        "for DAYS days. Reference, status, brand, location, topic and dates are kept. "
+        "for DAYS days (default: CONSULTATION_RETENTION_DAYS, the period the privacy pages "
+        "state). Reference, status, brand, location, topic and dates are kept. "
         "Access record entries older than ACCESS_RECORD_RETENTION_DAYS are removed."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--older-than", type=int, required=True, metavar="DAYS")
+        parser.add_argument(
+            "--older-than",
+            type=int,
+            default=settings.CONSULTATION_RETENTION_DAYS,
+            metavar="DAYS",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Say what would change.")
 
     def handle(self, *args, older_than, dry_run, **options):
