@@ -5,8 +5,8 @@ from pathlib import Path
 from typing import Any
 
 from articles.models import Topic
-from clinic.demo import demo_picture
 from care.models import Treatment
+from clinic.demo import demo_picture
 from pages.models import FaqEntry, HomeSection, MenuLink, Page, Testimonial
 
 CONTENT = Path(__file__).resolve().parent / "demo_content"
