@@ -250,8 +250,9 @@ def seed_care(brands) -> list[tuple[str, str]]:
         )
         if not person.photo:  # drawn for the demo; a photo staff uploaded stays
             person.photo = demo_picture(f"{slug}.jpg")
-            person.photo_alt_en = f"A drawn portrait of {person.name}."
-            person.save()
+            person.save()  # stores the picture and its renditions
+            described = {"photo_alt_en": f"A drawn portrait of {person.name}."}
+            Clinician.objects.filter(pk=person.pk).update(**described)
         person.brands.set([brands[b] for b in brand_slugs])
         person.locations.set(
             Location.objects.filter(
