@@ -381,3 +381,26 @@ def staff_b_of(brand_b):
     from tests.factories import staff
 
     return staff("beta_editor", (brand_b, Role.EDITOR))
+
+
+def test_a_refused_form_keeps_the_text_with_its_images_and_the_hero(editor_a, brand_a):
+    """Nothing typed is lost on a validation error: the text comes back with its images
+    from the library, and the chosen hero image is kept for the next try."""
+    image = uploaded(brand_a)
+    body = (
+        f'<p>Before the picture.</p><figure><img src="{image.src}" alt="{image.alt_text}">'
+        "<figcaption>A lamp</figcaption></figure><p>After the picture.</p>"
+    )
+    refused = client_for(editor_a).post(
+        reverse("admin:articles_article_add"),
+        {
+            **form_data(brand_a, title="", body=body),
+            "hero_image": upload("bedroom.jpg", jpeg_with_gps()),
+        },
+    )
+    assert refused.status_code == 200 and "This field is required." in errors(refused)
+    textarea = soup_of(refused).find("textarea", attrs={"name": "body"})
+    kept = textarea.get_text()
+    assert image.src in kept and "After the picture." in kept and "A lamp" in kept
+    assert "Kept from your last try" in refused.content.decode()
+    assert not Article.objects.across_brands().exists()

@@ -125,6 +125,28 @@ def test_a_change_to_a_live_article_from_edit_to_live(site, browser):
     assert not any(found.values()), report(found)
 
 
+def test_the_seo_panel_forms_are_accessible(site, browser):
+    from care.models import Clinician, Treatment
+    from pages.models import Page
+
+    page = Page.objects.filter(brand__slug="ignite").first()
+    treatment = Treatment.objects.filter(brand__slug="ignite").first()
+    person = Clinician.objects.filter(brands__slug="ignite").first()
+    piece = Article.objects.filter(canonical_brand__slug="ignite").first()
+    found = checked(
+        browser,
+        site,
+        "ignite-admin",
+        [
+            f"/admin/pages/page/{page.pk}/change/",
+            f"/admin/care/treatment/{treatment.pk}/change/",
+            f"/admin/care/clinician/{person.pk}/change/",
+            f"/admin/articles/article/{piece.pk}/change/",
+        ],
+    )
+    assert not any(found.values()), report(found)
+
+
 def test_an_approved_draft_is_published_from_the_dashboard(site, browser):
     draft = Article.objects.get(slug="ketamine-and-anxiety")
     maya = Clinician.objects.get(account__username="ignite-reviewer")
