@@ -203,18 +203,23 @@ class ArticleForm(forms.ModelForm):
 
 def _initial_of(content, article) -> dict:
     """A waiting change as the form's initial values (its hero image as a stored file)."""
-    field = Article._meta.get_field("hero_image")
-    hero = field.attr_class(article, field, content.hero_image or None)
+
+    def stored(name: str, file_name: str):
+        field = Article._meta.get_field(name)
+        return field.attr_class(article, field, file_name) if file_name else None
+
     return {
         "title": content.title,
         "summary": content.summary,
         "body": content.body,
-        "hero_image": hero if content.hero_image else None,
+        "hero_image": stored("hero_image", content.hero_image),
         "hero_alt": content.hero_alt,
         "topics": list(content.topics),
         "main_topic": content.main_topic,
         "seo_title": content.seo_title,
         "seo_description": content.seo_description,
+        "social_image": stored("social_image", content.social_image),
+        "social_image_alt": content.social_image_alt,
     }
 
 
@@ -929,6 +934,8 @@ def _versions_to_compare(article) -> dict:
             main_topic=row.main_topic_id,
             seo_title=row.seo_title or "",
             seo_description=row.seo_description or "",
+            social_image=row.social_image.name or "" if row.social_image else "",
+            social_image_alt=row.social_image_alt or "",
         )
         versions[f"h{row.history_id}"] = (label, content)
     return versions
@@ -942,6 +949,8 @@ CONTENT_COLUMNS = (
     "hero_alt",
     "seo_title",
     "seo_description",
+    "social_image",
+    "social_image_alt",
 )
 
 

@@ -15,6 +15,8 @@ from articles.models import Topic
 
 # Shown block by block below the table, not as a row of it.
 TEXT_FIELDS = ("title", "body")
+# Shown as pictures.
+IMAGE_FIELDS = ("hero_image", "social_image")
 
 
 @dataclass(frozen=True)
@@ -89,14 +91,10 @@ def _field(name: str, before: Content, after: Content, topic_names) -> FieldChan
     if name == "main_topic":
         before_name = topic_names.get(before.main_topic, "")
         return FieldChange(name, label, before_name, topic_names.get(after.main_topic, ""))
-    if name == "hero_image":
+    if name in IMAGE_FIELDS:
+        old, new = getattr(before, name), getattr(after, name)
         return FieldChange(
-            name,
-            label,
-            _file_name(before.hero_image),
-            _file_name(after.hero_image),
-            _address(before.hero_image),
-            _address(after.hero_image),
+            name, label, _file_name(old), _file_name(new), _address(old), _address(new)
         )
     return FieldChange(name, label, getattr(before, name), getattr(after, name))
 

@@ -28,7 +28,12 @@ LABELS = {
     "main_topic": _("Main topic"),
     "seo_title": _("Title for search engines"),
     "seo_description": _("Description for search engines"),
+    "social_image": _("Image for link previews"),
+    "social_image_alt": _("Link preview image description"),
 }
+# Covered by an approval only once set: content approved before these fields existed
+# keeps its fingerprint.
+COVERED_WHEN_SET = ("social_image", "social_image_alt")
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,8 @@ class Content:
     main_topic: int | None = None
     seo_title: str = ""
     seo_description: str = ""
+    social_image: str = ""  # the stored file's name ("" for none)
+    social_image_alt: str = ""
     # Not covered by an approval: the hero's renditions, so a preview can show it.
     hero_renditions: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -64,6 +71,8 @@ class Content:
             main_topic=article.main_topic_id,
             seo_title=article.seo_title or "",
             seo_description=article.seo_description or "",
+            social_image=article.social_image.name or "" if article.social_image else "",
+            social_image_alt=article.social_image_alt or "",
             hero_renditions=dict(article.hero_renditions or {}),
         )
 
@@ -82,7 +91,11 @@ class Content:
     def fingerprint(self) -> str:
         """What an approval covers: every patient-facing field, exactly (blank space
         between and around words aside, which the editor re-lays out freely)."""
-        covered = {name: getattr(self, name) for name in LABELS}
+        covered = {
+            name: getattr(self, name)
+            for name in LABELS
+            if name not in COVERED_WHEN_SET or getattr(self, name)
+        }
         covered["title"], covered["body"] = _normal(self.title), _normal(self.body)
         covered["topics"] = list(self.topics)
         text = json.dumps(covered, sort_keys=True, ensure_ascii=False)
@@ -110,7 +123,15 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", text or "")).strip()
 
 
-SCALARS = ("title", "summary", "body", "hero_alt", "seo_title", "seo_description")
+SCALARS = (
+    "title",
+    "summary",
+    "body",
+    "hero_alt",
+    "seo_title",
+    "seo_description",
+    "social_image_alt",
+)
 
 
 def put_on(article, content: Content) -> None:
@@ -121,4 +142,6 @@ def put_on(article, content: Content) -> None:
     if (article.hero_image.name or "") != content.hero_image:
         article.hero_image = content.hero_image
     article.hero_renditions = dict(content.hero_renditions) if content.hero_image else {}
+    if (article.social_image.name or "") != content.social_image:
+        article.social_image = content.social_image
     article.main_topic_id = content.main_topic

@@ -72,10 +72,6 @@ def _approved(saved: Article):
 def edited_content(data: dict) -> Content:
     """The content an edit asks for, from a form's cleaned data. A hero image chosen in
     this edit has no stored name yet, and matches no approval."""
-    hero = data.get("hero_image")
-    name = getattr(hero, "name", "") or "" if hero else ""
-    if hero and not getattr(hero, "_committed", False):
-        name = f"{NEW_UPLOAD}{name}"
     main = data.get("main_topic")
 
     def line(name: str) -> str:  # as the model's save leaves it
@@ -85,13 +81,23 @@ def edited_content(data: dict) -> Content:
         title=line("title"),
         summary=line("summary"),
         body=richtext.sanitize(data.get("body") or ""),
-        hero_image=name,
+        hero_image=_file_name(data.get("hero_image")),
         hero_alt=line("hero_alt"),
         topics=tuple(topic.pk for topic in data.get("topics") or ()),
         main_topic=main.pk if main is not None else None,
         seo_title=line("seo_title"),
         seo_description=line("seo_description"),
+        social_image=_file_name(data.get("social_image")),
+        social_image_alt=line("social_image_alt"),
     )
+
+
+def _file_name(value) -> str:
+    """A form's file field as content: the stored name, or a mark for a new upload."""
+    if not value:
+        return ""
+    name = getattr(value, "name", "") or ""
+    return name if getattr(value, "_committed", False) else f"{NEW_UPLOAD}{name}"
 
 
 def judge(saved: Article | None, *, content: Content, topics, publishing: bool) -> Verdict:
@@ -159,6 +165,10 @@ def apply(article: Article, saved: Article | None, verdict: Verdict, topics) -> 
 def _stored(proposal: Content, article: Article, saved: Article) -> Content:
     """The proposal with its hero image stored (a fresh upload is saved aside, without
     its metadata, with renditions for the previews), and its renditions known."""
+    social = article.social_image
+    if social and not getattr(social, "_committed", True):
+        images.store_clean(social)  # names the stored file on ``social``
+        proposal = proposal.with_changes(social_image=social.name)
     hero = article.hero_image
     if hero and not getattr(hero, "_committed", True):
         renditions = images.prepare(hero, {})  # names the stored file on ``hero``

@@ -69,6 +69,8 @@ def test_every_patient_facing_field_changes_the_fingerprint():
         {"main_topic": 1},
         {"seo_title": "X"},
         {"seo_description": "Y"},
+        {"social_image": "social/a.jpg"},
+        {"social_image_alt": "A picture"},
     ]:
         changed = base.with_changes(**change)
         assert changed.fingerprint() != base.fingerprint(), change
@@ -134,6 +136,27 @@ def test_topics_and_search_fields_of_a_live_article_wait_too(editor_a, live):
     assert live.seo_title == "" and live.proposed_content.seo_title == "Side effects of ketamine"
     page = public_page(live)
     assert "A calmer description." not in str(page.find("meta", attrs={"name": "description"}))
+
+
+def test_a_link_preview_picture_of_a_live_article_waits_too(editor_a, live):
+    edit(
+        client_for(editor_a),
+        live,
+        social_image=upload("share.jpg", jpeg_with_gps(1200, 630)),
+        social_image_alt="A calm room with a reclining chair",
+    )
+    live.refresh_from_db()
+    assert not live.social_image and live.proposed_content.social_image.startswith("social/")
+    assert "reclining chair" not in str(public_page(live))
+
+
+def test_content_approved_before_link_previews_keeps_its_fingerprint():
+    """Approvals recorded before the link-preview fields existed still cover the content."""
+    before = Content(title="T", body="<p>B</p>")
+    assert (
+        before.fingerprint() == Content(title="T", body="<p>B</p>", social_image="").fingerprint()
+    )
+    assert before.fingerprint() != before.with_changes(social_image="social/a.jpg").fingerprint()
 
 
 def test_the_approved_change_goes_live_whole_with_its_reviewer(editor_a, live, doctor):  # noqa: F811
