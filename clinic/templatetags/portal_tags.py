@@ -65,6 +65,23 @@ def isotime(value) -> str:
     return timezone.localtime(value).isoformat(timespec="seconds")
 
 
+@register.filter
+def notice_paragraphs(text: str):
+    """A plain-text notice as paragraphs (blank lines part them); a short first sentence
+    ("What we collect.") is the paragraph's heading in bold. Everything is escaped."""
+    from django.utils.html import format_html, format_html_join
+
+    paragraphs = [" ".join(p.split()) for p in str(text or "").split("\n\n") if p.strip()]
+
+    def parts(paragraph: str):
+        lead, _, rest = paragraph.partition(". ")
+        if rest and len(lead.split()) <= 6:
+            return format_html("<p><strong>{}.</strong> {}</p>", lead, rest)
+        return format_html("<p>{}</p>", paragraph)
+
+    return format_html_join("\n", "{}", ((parts(p),) for p in paragraphs))
+
+
 @register.simple_tag(takes_context=True)
 def page_head(
     context,

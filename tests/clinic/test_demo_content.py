@@ -80,3 +80,15 @@ def test_seeding_again_keeps_what_staff_changed(demo):
     call_command("seed_demo", verbosity=0)
     person.refresh_from_db()
     assert person.photo_alt == "Dr. Okafor at her desk"
+
+
+def test_a_notice_s_short_first_sentences_are_its_headings():
+    from clinic.templatetags.portal_tags import notice_paragraphs
+
+    html = str(
+        notice_paragraphs("Intro sentence that is long enough to stay.\n\nWhy. <b>To</b> help.\n")
+    )
+    assert html == (
+        "<p>Intro sentence that is long enough to stay.</p>\n"
+        "<p><strong>Why.</strong> &lt;b&gt;To&lt;/b&gt; help.</p>"
+    )
