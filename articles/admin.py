@@ -1,10 +1,12 @@
 from datetime import timedelta
+from typing import cast
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -40,7 +42,7 @@ from clinic import back_office
 from clinic.admin_scoping import BrandScopedAdmin, BrandScopedTabularInline
 from clinic.domains import absolute_url
 from portal import kept_uploads
-from portal.search_panel_admin import SearchPanelAdminMixin
+from portal.search_panel_admin import SEARCH_FIELDSET, SearchPanelAdminMixin
 from portal.translated_admin import TranslatedFieldsMixin
 from staff.autosave import AutosaveAdminMixin
 
@@ -205,7 +207,7 @@ def _initial_of(content, article) -> dict:
     """A waiting change as the form's initial values (its hero image as a stored file)."""
 
     def stored(name: str, file_name: str):
-        field = Article._meta.get_field(name)
+        field = cast(models.FileField, Article._meta.get_field(name))
         return field.attr_class(article, field, file_name) if file_name else None
 
     return {
@@ -350,18 +352,7 @@ class ArticleAdmin(SearchPanelAdminMixin, AutosaveAdminMixin, BrandScopedAdmin, 
             },
         ),
         (gettext_lazy("Publication"), {"fields": ["status", "publish_at"]}),
-        (
-            gettext_lazy("Search engines and link previews"),
-            {
-                "fields": [
-                    "seo_title",
-                    "seo_description",
-                    "social_image",
-                    "social_image_alt",
-                    "noindex",
-                ]
-            },
-        ),
+        SEARCH_FIELDSET,
     ]
 
     # The SEO panel (portal/search_panel_admin.py) --------------------------------------

@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 
 from care.models import Clinician, Treatment
 from clinic.admin_scoping import BrandScopedAdmin
-from portal.search_panel_admin import SearchPanelAdminMixin
+from portal.search_panel_admin import SEARCH_FIELDSET, SearchPanelAdminMixin
 from staff.autosave import AutosaveAdminMixin
 
 
@@ -88,18 +88,7 @@ class TreatmentAdmin(SearchPanelAdminMixin, AutosaveAdminMixin, BrandScopedAdmin
         ),
         (_("On the page"), {"fields": ["clinicians", "related_articles"]}),
         (_("Publication"), {"fields": ["is_published", "order"]}),
-        (
-            _("Search engines and link previews"),
-            {
-                "fields": [
-                    "seo_title",
-                    "seo_description",
-                    "social_image",
-                    "social_image_alt",
-                    "noindex",
-                ]
-            },
-        ),
+        SEARCH_FIELDSET,
     ]
     search_source = ("name", "summary")
 
@@ -120,18 +109,7 @@ class ClinicianAdmin(SearchPanelAdminMixin, AutosaveAdminMixin, BrandScopedAdmin
         (_("Where"), {"fields": ["brands", "locations"]}),
         (_("Profile"), {"fields": ["photo", "photo_alt", "specialties", "languages", "bio"]}),
         (_("Publication"), {"fields": ["is_published", "order"]}),
-        (
-            _("Search engines and link previews"),
-            {
-                "fields": [
-                    "seo_title",
-                    "seo_description",
-                    "social_image",
-                    "social_image_alt",
-                    "noindex",
-                ]
-            },
-        ),
+        SEARCH_FIELDSET,
     ]
     search_source = ("name", "job_title")
 

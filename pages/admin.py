@@ -7,7 +7,7 @@ from clinic import back_office
 from clinic.admin_scoping import BrandScopedAdmin
 from clinic.models import Brand
 from pages.models import FaqEntry, HomeSection, MenuLink, Page, Testimonial
-from portal.search_panel_admin import SearchPanelAdminMixin
+from portal.search_panel_admin import SEARCH_FIELDSET, SearchPanelAdminMixin
 from staff.autosave import AutosaveAdminMixin
 
 
@@ -20,18 +20,7 @@ class PageAdmin(SearchPanelAdminMixin, AutosaveAdminMixin, BrandScopedAdmin):
     fieldsets = [
         (None, {"fields": ["brand", "title", "slug", "summary", "body"]}),
         (_("Publication and menu"), {"fields": ["is_published", "in_menu", "order"]}),
-        (
-            _("Search engines and link previews"),
-            {
-                "fields": [
-                    "seo_title",
-                    "seo_description",
-                    "social_image",
-                    "social_image_alt",
-                    "noindex",
-                ]
-            },
-        ),
+        SEARCH_FIELDSET,
     ]
 
 

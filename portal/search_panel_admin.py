@@ -6,13 +6,21 @@ The preview is drawn on the server as the page's own head would be
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clinic.domains import absolute_url
 from portal import seo
 from portal.translated import column_names
+
+# The fieldset of the SEO fields, in every form that has the panel.
+SEARCH_FIELDSET: Any = (
+    gettext_lazy("Search engines and link previews"),
+    {"fields": ["seo_title", "seo_description", "social_image", "social_image_alt", "noindex"]},
+)
 
 
 @dataclass
