@@ -61,19 +61,6 @@ def approval_of(article: Article, content) -> MedicalReview | None:
     )
 
 
-def last_approved_content(article: Article):
-    """The content the latest approval covered (what the reviewer compares a new round
-    with), or None."""
-    rounds = (
-        MedicalReview.objects.across_brands()
-        .filter(article=article, decision=Decision.APPROVED)
-        .exclude(content={})
-        .order_by("-decided_at", "-pk")
-    )
-    found = rounds.first()
-    return found.sent_content if found is not None else None
-
-
 def people_behind(article: Article, *, sender=None, until=None) -> set[int]:
     """The staff accounts behind the text a review would cover: the article's author,
     whoever sends it, and everyone who saved it since its last approval (up to

@@ -249,7 +249,13 @@ def review_url(round_):
     return reverse("admin:articles_article_review", args=[round_.article_id, round_.pk])
 
 
-def test_a_reviewer_comments_on_a_part_and_asks_for_changes(sent, doctor, editor_a):  # noqa: F811
+def test_a_reviewer_comments_on_a_part_and_asks_for_changes(
+    sent,
+    doctor,  # noqa: F811
+    editor_a,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
     reviewer = client_for(doctor.account)
     page = soup(reviewer.get(review_url(sent)))
     links = page.select("a.comment-on")
@@ -264,10 +270,16 @@ def test_a_reviewer_comments_on_a_part_and_asks_for_changes(sent, doctor, editor
     assert note.quote == "Blood pressure is checked every three weeks."
     assert note.author_name == "Dana Rivera, MD"
     # The comments say what should change: no overall comment is needed.
-    decided = reviewer.post(review_url(sent), {"decision": "changes", "comment": ""})
+    editor_a.email = "editor@alpha.example"
+    editor_a.save()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        decided = reviewer.post(review_url(sent), {"decision": "changes", "comment": ""})
     assert decided.status_code == 302
     sent.refresh_from_db()
     assert sent.decision == Decision.CHANGES
+    told = next(m for m in mailoutbox if "editor@alpha.example" in m.to)
+    assert "Say who checks it, and where." in told.body  # the comments, in the e-mail
 
 
 @pytest.mark.parametrize(
