@@ -392,15 +392,21 @@ def test_a_group_admin_signs_in_once_and_works_both_brands_from_the_back_office(
 
 
 def test_an_editor_changes_a_live_articles_summary_in_the_browser(site, page):
-    """The editor re-lays out the HTML it loads; that is no change to the approved text."""
+    """The summary is medical content: it waits for review. The editor re-lays out the
+    HTML it loads; that is no change to the approved text."""
+    from articles.content import changed_fields
+
     live = Article.objects.filter(canonical_brand__slug="ignite", status="published").first()
     log_in(page, site, "ignite-editor")
     page.goto(site("ignite", f"/admin/articles/article/{live.pk}/change/"))
     page.fill("#id_summary", "A shorter summary, edited in the browser.")
     page.click("input[name=_continue]")
-    page.wait_for_selector(".messagelist .success")
+    page.wait_for_selector(".proposed-change")
     live.refresh_from_db()
-    assert live.summary == "A shorter summary, edited in the browser." and live.is_live
+    assert live.is_live and live.summary != "A shorter summary, edited in the browser."
+    waiting = live.proposed_content
+    assert waiting.summary == "A shorter summary, edited in the browser."
+    assert changed_fields(live.live_content(), waiting) == ["summary"]
 
 
 def test_front_desk_works_from_the_dashboard(site, page):
