@@ -437,3 +437,19 @@ def test_overdue_means_the_same_in_the_list_and_on_the_dashboard(brand_a, editor
     listed = text_of(listing)
     assert "Stale live" in page and "Stale live" in listed
     assert "Stale draft" not in page and "Stale draft" not in listed
+
+
+def test_an_approval_dated_today_in_utc_does_not_block_a_portland_editor(brand_a):
+    """At 10 p.m. in Portland it is already tomorrow where the approval was dated: the
+    article still saves (the defect was a server error on a field the form lacks)."""
+    from tests.factories import reference_location
+    from tests.staff.test_time_zones import PORTLAND
+
+    reference_location(brand_a, slug="pearl", name="Pearl District", time_zone=PORTLAND.key)
+    editor = staff("portland_editor", (brand_a, "editor"))
+    with time_machine.travel("2026-12-07 06:00Z", tick=False):
+        piece = article(brand_a, slug="late-approval", last_reviewed=date(2026, 12, 7))
+        response = edit(client_for(editor), piece, author=editor.pk)
+    assert response.status_code == 302
+    piece.refresh_from_db()
+    assert piece.author == editor and piece.is_live

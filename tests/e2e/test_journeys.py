@@ -153,7 +153,7 @@ def test_an_editor_writes_previews_and_publishes_an_article(site, page, tmp_path
     library.set_input_files("#id_image", hero_jpeg(tmp_path))
     library.fill("#id_alt_text", "A bedside lamp giving warm, dim light")
     library.click("input[type=submit][value='Upload and insert']")
-    library.wait_for_event("close")
+    library.wait_for_event("close", timeout=60000)  # uploads and renditions, on a busy CI
     assert dialog.locator("input[name=altText]").input_value() == (
         "A bedside lamp giving warm, dim light"
     )

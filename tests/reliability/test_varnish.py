@@ -148,8 +148,22 @@ def test_admin_edits_show_through_the_proxy_at_once(proxy):
     staff = Browser(proxy["proxy"], HOST)
     staff.log_in("ignite-editor")
 
-    # The summary (a live article's title or text would need a new medical approval).
+    # The summary: a live health article's change waits for its medical approval (the
+    # page stays as it was); once approved and put live, every cached copy goes at once.
     edit_in_admin(staff, change, summary="Edited behind the proxy")
+    assert "Edited behind the proxy" not in anonymous(proxy, page)[1]
+    approved = admin_path(
+        proxy,
+        "from django.contrib.auth import get_user_model; "
+        "from articles import review, services; from articles.models import Article; "
+        "from care.models import Clinician; "
+        f"article = Article.objects.get(pk={article_id}); "
+        "editor = get_user_model().objects.get(username='ignite-editor'); "
+        "reviewer = Clinician.objects.get(account__username='ignite-reviewer'); "
+        "review.decide(review.send(article, user=editor, clinician=reviewer), approve=True); "
+        "services.put_change_live(article, user=editor); print('live')",
+    )
+    assert approved.endswith("live")
     status, text, state = anonymous(proxy, page)
     assert (status, state) == (200, "MISS") and "Edited behind the proxy" in text
     assert "Edited behind the proxy" in anonymous(proxy, "/articles/")[1]
