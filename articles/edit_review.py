@@ -158,8 +158,15 @@ def apply(article: Article, saved: Article | None, verdict: Verdict, topics) -> 
         if waiting is not None and waiting.hero_image == article.hero_image.name:
             article.hero_renditions = dict(waiting.hero_renditions)  # the approved image's
     article.proposed, article.proposed_at = {}, None
-    if verdict.approval is not None:
+    if verdict.approval is not None and not _shows_already(saved, verdict.approval):
         credit(article, verdict.approval)
+
+
+def _shows_already(saved: Article | None, approval: MedicalReview) -> bool:
+    """Is the approved content what the saved article shows (credited when it was
+    approved or put live)? Then an edit of its other fields keeps what was typed there,
+    such as a later review date."""
+    return saved is not None and approval.fingerprint == saved.live_content().fingerprint()
 
 
 def _stored(proposal: Content, article: Article, saved: Article) -> Content:
