@@ -51,9 +51,3 @@ def brand_ids_with(user, perm: str) -> frozenset[int] | None:
     return frozenset(
         brand_id for brand_id, perms in brand_permissions(user).items() if perm in perms
     )
-
-
-def forget(user) -> None:
-    """Drop the per-request cache (after memberships change within a request)."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)

@@ -65,14 +65,6 @@ def bring_back(token: str, *, user_id: int, field: str):
     return upload
 
 
-def original_name(token: str) -> str:
-    """The name the kept file had on the editor's computer (for the form to say)."""
-    try:
-        return str(signing.loads(token, salt=SALT, max_age=LIFETIME).get("o", ""))
-    except (signing.BadSignature, AttributeError):
-        return ""
-
-
 def discard(upload) -> None:
     name = getattr(upload, "kept_name", None)
     if name:

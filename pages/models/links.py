@@ -51,7 +51,3 @@ class MenuLink(models.Model):
     def save(self, *args, **kwargs):
         clean_fields(self, ["label", "link"])
         super().save(*args, **kwargs)
-
-    @property
-    def is_external(self) -> bool:
-        return self.link.startswith("https://")

@@ -100,7 +100,3 @@ class Testimonial(models.Model):
             errors["consent_withdrawn_on"] = _("Consent cannot be withdrawn before it was given.")
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def consent_stands(self) -> bool:
-        return bool(self.consent_on and self.consent_by and not self.consent_withdrawn_on)
