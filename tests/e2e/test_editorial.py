@@ -23,6 +23,13 @@ def new_context(browser, width=1366):
     return context, page
 
 
+def editor_built(page):
+    """Wait for a form's rich-text editor to draw its buttons, so that axe sees them
+    as an editor sees them (undo unavailable on a fresh page), not a moment early."""
+    if page.locator("textarea[data-django-prose-editor]").count():
+        page.wait_for_selector(".prose-menubar__button.disabled")
+
+
 def checked(browser, site, username, paths, brand="ignite") -> dict:
     """axe on each path at a desktop and a phone width, signed in as ``username``."""
     found = {}
@@ -31,6 +38,7 @@ def checked(browser, site, username, paths, brand="ignite") -> dict:
         log_in(page, site, username)
         for path in paths:
             page.goto(site(brand, path))
+            editor_built(page)
             found[f"{path} at {width}px"] = violations(page, ADMIN_RULES)
             scrolled = page.evaluate("document.documentElement.scrollWidth")
             assert scrolled <= width, f"{path} scrolls sideways at {width}px ({scrolled}px)"
