@@ -37,6 +37,7 @@ from clinic.admin_scoping import (
 )
 from clinic.models import BrandMembership, Role
 from clinic.scoping import scope
+from portal.form_fields import field_of
 
 PATIENT_FIELDS = [
     "reference",
@@ -205,6 +206,13 @@ class SamePatientFilter(admin.SimpleListFilter):
         )
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    """A member of staff by name (their login name only when they have none)."""
+
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
 class RequestForm(forms.ModelForm):
     # Set by the admin when the seat was taken between validation and saving.
     slot_conflict: str | None = None
@@ -213,16 +221,18 @@ class RequestForm(forms.ModelForm):
         model = ConsultationRequest
         fields = ["status", "assignee", "confirmed_slot", "cancel_reason"]
         widgets = {"cancel_reason": forms.TextInput(attrs={"size": 60})}
+        field_classes = {"assignee": StaffChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "assignee" in self.fields:
-            field = self.fields["assignee"]
-            field.queryset = assignable_users(self.instance.brand_id)
-            field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+            field_of(self, "assignee", forms.ModelChoiceField).queryset = assignable_users(
+                self.instance.brand_id
+            )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         # Who may be assigned is settled by the choices (``assignable_users``).
         request = self.instance
         slot = data.get("confirmed_slot")
@@ -513,6 +523,8 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
             form.base_fields["confirmed_slot"].help_text = _(
                 "In the clinic's own time: %(zone)s (%(abbreviation)s)."
             ) % {"zone": zone.key.replace("_", " "), "abbreviation": label}
+        if not issubclass(form, RequestForm):
+            raise TypeError("ConsultationRequestAdmin's form must be a RequestForm")
         form.slot_conflict = getattr(request, "_slot_conflict", None)
         return form
 

@@ -19,6 +19,7 @@ from appointments.models import ContactMethod
 from appointments.widgets import ManyOptionsSelect
 from clinic.hours_text import clock_of, long_date
 from portal import languages
+from portal.form_fields import field_of
 from portal.text import clean_text
 
 
@@ -51,8 +52,10 @@ def _zone_help(locations, now) -> str:
     return _("Times are local time in %(places)s.") % {"places": "; ".join(parts)}
 
 
-def _slot_choices(locations, offered, several: bool):
-    choices: list = [("", gettext_lazy("No preference: call me to agree a time"))]
+def _slot_choices(locations, offered, several: bool, *, no_preference: bool = True):
+    choices: list = []
+    if no_preference:
+        choices.append(("", gettext_lazy("No preference: call me to agree a time")))
     # Each day and each time of day is put into words once.
     days: dict[date, str] = {}
     clocks: dict[int, str] = {}
@@ -157,20 +160,22 @@ class ConsultationForm(forms.Form):
         self.locations = list(locations)
         self.offered = slot_logic.open_slots(self.locations, self.now)
         several = len(self.locations) > 1
-        self.fields["phone"].region = brand.country
+        field_of(self, "phone", PhoneNumberField).region = brand.country
         self._choose_languages(brand)
-        self.fields["location"].queryset = brand.locations.filter(
+        field_of(self, "location", forms.ModelChoiceField).queryset = brand.locations.filter(
             pk__in=[loc.pk for loc in self.locations]
         )
         if not several:
             self.fields["location"].required = False
             self.fields["location"].widget = forms.HiddenInput()
-        self.fields["topic"].queryset = topics
-        self.fields["treatment"].queryset = treatments
+        field_of(self, "topic", forms.ModelChoiceField).queryset = topics
+        field_of(self, "treatment", forms.ModelChoiceField).queryset = treatments
         self.offers_treatments = treatments.exists()
         if not self.offers_treatments:
             del self.fields["treatment"]
-        self.fields["slot"].choices = _slot_choices(self.locations, self.offered, several)
+        field_of(self, "slot", forms.ChoiceField).choices = _slot_choices(
+            self.locations, self.offered, several
+        )
         self.fields["slot"].help_text = _zone_help(self.locations, self.now)
         # With JavaScript the one list becomes a day, then a time (static/js/consultation.js);
         # these are the two lists' names in the page's language.
@@ -194,7 +199,7 @@ class ConsultationForm(forms.Form):
     def _choose_languages(self, brand):
         """The brand's languages, each named in itself; the page's own chosen at first."""
         offered = brand.language_codes
-        self.fields["language"].choices = [
+        field_of(self, "language", forms.ChoiceField).choices = [
             (code, languages.NATIVE_NAMES.get(code, code)) for code in offered
         ]
         page = translation.get_language()
@@ -255,7 +260,8 @@ class ConsultationForm(forms.Form):
         return location
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         value = data.get("slot")
         location = data.get("location")
         data["preferred_slot"] = None

@@ -62,7 +62,8 @@ class PeriodForm(forms.Form):
             brand.empty_label = None
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end:
             if end < start:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from appointments import slots as slot_logic
 from appointments.forms import _slot_choices, _zone_help
+from portal.form_fields import field_of
 from portal.text import clean_text
 
 NOT_OFFERED = gettext_lazy(
@@ -23,6 +24,8 @@ class _TimesForm(forms.Form):
         },
     )
 
+    offers_no_preference = True
+
     def __init__(self, *args, item, now, **kwargs):
         super().__init__(*args, **kwargs)
         location = item.location
@@ -31,7 +34,12 @@ class _TimesForm(forms.Form):
             offered[location.pk] = [
                 s for s in offered[location.pk] if s.starts_at != item.confirmed_slot
             ]
-        self.fields["slot"].choices = _slot_choices([location] if location else [], offered, False)
+        field_of(self, "slot", forms.ChoiceField).choices = _slot_choices(
+            [location] if location else [],
+            offered,
+            False,
+            no_preference=self.offers_no_preference,
+        )
         if location:
             self.fields["slot"].help_text = _zone_help([location], now)
 
@@ -41,10 +49,7 @@ class _TimesForm(forms.Form):
 
 
 class MoveForm(_TimesForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # No "no preference" here: moving means choosing a time.
-        self.fields["slot"].choices = self.fields["slot"].choices[1:]
+    offers_no_preference = False  # moving means choosing a time
 
 
 class AvailabilityForm(_TimesForm):
@@ -64,7 +69,8 @@ class AvailabilityForm(_TimesForm):
         return clean_text(self.cleaned_data["note"])
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not self.errors and not data.get("slot") and not data.get("note"):
             raise forms.ValidationError(gettext_lazy("Choose a time or tell us what suits you."))
         return data

@@ -1,6 +1,7 @@
 """The patient's own page for their consultation (appointments/self_service.py)."""
 
 from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
@@ -78,6 +79,7 @@ def _allowed(item, action: str) -> bool:
 
 def _act(request, item, action, now, forms):
     """Run one action; return the forms (with their errors) and what was done, if any."""
+    form: Form
     if action == "cancel":
         form = CancelForm(request.POST, prefix="cancel")
         if form.is_valid():
@@ -85,19 +87,23 @@ def _act(request, item, action, now, forms):
             self_service.cancel(item)
             return forms, "cancelled" if booked else "withdrawn"
     elif action == "move":
-        form = MoveForm(request.POST, item=item, now=now, prefix="move")
-        if form.is_valid():
+        form = move = MoveForm(request.POST, item=item, now=now, prefix="move")
+        if move.is_valid():
             try:
-                self_service.move(item, form.chosen_time())
+                self_service.move(item, move.chosen_time())
                 return forms, "moved"
             except (ValidationError, booking.SlotFull) as refusal:
                 message = (
                     refusal.messages[0] if isinstance(refusal, ValidationError) else str(refusal)
                 )
-                form.add_error("slot", message)
+                move.add_error("slot", message)
     else:
-        form = AvailabilityForm(request.POST, item=item, now=now, prefix="availability")
-        if form.is_valid():
-            self_service.add_availability(item, form.chosen_time(), form.cleaned_data["note"])
+        form = availability = AvailabilityForm(
+            request.POST, item=item, now=now, prefix="availability"
+        )
+        if availability.is_valid():
+            self_service.add_availability(
+                item, availability.chosen_time(), availability.cleaned_data["note"]
+            )
             return forms, "noted"
     return {**forms, action: form}, None

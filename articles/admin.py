@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
@@ -42,6 +42,7 @@ from clinic import back_office
 from clinic.admin_scoping import BrandScopedAdmin, BrandScopedTabularInline
 from clinic.domains import absolute_url
 from portal import kept_uploads
+from portal.form_fields import field_of
 from portal.search_panel_admin import SEARCH_FIELDSET, SearchPanelAdminMixin
 from portal.translated_admin import TranslatedFieldsMixin
 from staff.autosave import AutosaveAdminMixin
@@ -86,6 +87,8 @@ class ArticleForm(forms.ModelForm):
     # A chosen hero image outlives a refused form (portal.kept_uploads).
     kept_hero = forms.CharField(required=False, widget=forms.HiddenInput)
     uploader_id: int | None = None
+    # Set by the admin from the signed-in person's roles.
+    may_publish = True
 
     # What becomes of the edit under medical review (articles.edit_review, in clean).
     verdict: edit_review.Verdict
@@ -106,7 +109,7 @@ class ArticleForm(forms.ModelForm):
             if upload is not None:
                 self.files = self.files.copy()
                 self.files["hero_image"] = upload
-                self._say_kept(upload.name)
+                self._say_kept(upload.name or "")
 
     def clean_language(self):
         return self.cleaned_data.get("language") or self.instance.language or settings.LANGUAGE_CODE
@@ -127,14 +130,16 @@ class ArticleForm(forms.ModelForm):
             kept = bool(getattr(upload, "kept_name", None))
             if not kept and self.uploader_id is not None:
                 token = kept_uploads.keep(upload, user_id=self.uploader_id, field="hero_image")
-                self.data = self.data.copy()
-                self.data["kept_hero"] = token
+                data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+                data["kept_hero"] = token
+                self.data = data
                 kept = bool(token)  # "" when the storage refused it: choose it again
             if kept:
-                self._say_kept(upload.name)
+                self._say_kept(upload.name or "")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         brands, canonical = data.get("brands"), data.get("canonical_brand")
         if brands is not None and canonical is not None and canonical not in brands:
             self.add_error(
@@ -146,7 +151,7 @@ class ArticleForm(forms.ModelForm):
             self.add_error("main_topic", _("The main topic must be one of the article's topics."))
         publishing = data.get("status") == Status.PUBLISHED
         was_published = bool(self.instance.pk) and self.instance.status == Status.PUBLISHED
-        if not getattr(self, "may_publish", True):
+        if not self.may_publish:
             if publishing != was_published:
                 self.add_error(
                     "status", _("Only staff who may publish can publish or unpublish an article.")
@@ -194,11 +199,11 @@ class ArticleForm(forms.ModelForm):
 
     def _save_m2m(self):
         if self.proposal is None:
-            return super()._save_m2m()
+            return super()._save_m2m()  # type: ignore[misc]  # ModelForm's own, not in the stubs
         # The topics wait with the rest of the change; the site keeps the saved ones.
         topics = self.cleaned_data.pop("topics", None)
         try:
-            super()._save_m2m()
+            super()._save_m2m()  # type: ignore[misc]  # as above
         finally:
             self.cleaned_data["topics"] = topics
 
@@ -254,13 +259,16 @@ class SendForReviewForm(forms.Form):
 
     def __init__(self, *args, article, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["clinician"].queryset = review.reviewer_choices(article, sender=user)
-        self.fields["outside_reviewer"].queryset = review.outside_reviewer_choices(
+        field_of(self, "clinician", forms.ModelChoiceField).queryset = review.reviewer_choices(
             article, sender=user
         )
+        field_of(
+            self, "outside_reviewer", forms.ModelChoiceField
+        ).queryset = review.outside_reviewer_choices(article, sender=user)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         clinician, outside = data.get("clinician"), data.get("outside_reviewer")
         if clinician and outside:
             raise forms.ValidationError(_("Choose a clinician or an outside reviewer, not both."))
@@ -489,6 +497,8 @@ class ArticleAdmin(SearchPanelAdminMixin, AutosaveAdminMixin, BrandScopedAdmin, 
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        if not issubclass(form, ArticleForm):
+            raise TypeError("ArticleAdmin's form must be an ArticleForm")
         form.may_publish = services.may_publish(request.user)
         form.uploader_id = request.user.pk
         if "publish_at" in form.base_fields:

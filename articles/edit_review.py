@@ -97,7 +97,7 @@ def _file_name(value) -> str:
     if not value:
         return ""
     name = getattr(value, "name", "") or ""
-    return name if getattr(value, "_committed", False) else f"{NEW_UPLOAD}{name}"
+    return name if images.already_stored(value) else f"{NEW_UPLOAD}{name}"
 
 
 def judge(saved: Article | None, *, content: Content, topics, publishing: bool) -> Verdict:
@@ -173,11 +173,11 @@ def _stored(proposal: Content, article: Article, saved: Article) -> Content:
     """The proposal with its hero image stored (a fresh upload is saved aside, without
     its metadata, with renditions for the previews), and its renditions known."""
     social = article.social_image
-    if social and not getattr(social, "_committed", True):
+    if images.newly_uploaded(social):
         images.store_clean(social)  # names the stored file on ``social``
         proposal = proposal.with_changes(social_image=social.name)
     hero = article.hero_image
-    if hero and not getattr(hero, "_committed", True):
+    if images.newly_uploaded(hero):
         renditions = images.prepare(hero, {})  # names the stored file on ``hero``
         return proposal.with_changes(hero_image=hero.name, hero_renditions=renditions)
     for known in (saved.proposed_content, saved.live_content()):

@@ -1,7 +1,8 @@
 """Explainer articles: topics, articles, old slugs and reviewer preview links."""
 
+from collections.abc import Collection
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import unquote
 
 from django.conf import settings
@@ -337,11 +338,13 @@ class Article(models.Model):
         return (brand or self.canonical_brand).name
 
     # The slug as loaded from the database, to record a redirect when it changes.
-    _loaded_slug = None
+    _loaded_slug: str | None = None
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> Self:
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._loaded_slug = instance.__dict__.get("slug")
         return instance
 
@@ -692,7 +695,7 @@ class BodyImage(models.Model):
     def save(self, *args, **kwargs):
         clean_fields(self, ["alt_text"])
         self.renditions = images.prepare(self.image, self.renditions)
-        self.shown_name = images.column_rendition(self.renditions) or self.image.name
+        self.shown_name = images.column_rendition(self.renditions) or self.image.name or ""
         super().save(*args, **kwargs)
 
     def clean(self):

@@ -34,7 +34,8 @@ class DecisionForm(forms.Form):
         self.has_comments = found is not None and found.comments.exists()
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         said = (data.get("comment") or "").strip() or self.has_comments
         if data.get("decision") == "changes" and not said:
             self.add_error(

@@ -19,7 +19,8 @@ class TreatmentForm(forms.ModelForm):
         exclude: list[str] = []  # every field; the admin's fieldsets choose what shows
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         brand = cleaned.get("brand")
         if brand is None:
             return cleaned
@@ -53,7 +54,8 @@ class ClinicianForm(forms.ModelForm):
         exclude: list[str] = []
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         brands = set(cleaned.get("brands") or [])
         stray = [loc for loc in cleaned.get("locations") or [] if loc.brand not in brands]
         if brands and stray:

@@ -13,8 +13,10 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import models
 from django.utils.translation import gettext as _
 
+from portal.admin_mixins import ModelAdminMixin
 
-class AccessibleAdminMixin:
+
+class AccessibleAdminMixin(ModelAdminMixin):
     class Media:
         js = [
             "js/admin-editor-label.js",

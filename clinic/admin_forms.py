@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 
@@ -14,11 +15,10 @@ from clinic.models.locations import OVERLAP_MESSAGE, special_conflict
 class _WholeSetFormSet(BaseInlineFormSet):
     """Check rows against each other as submitted, not against their saved versions."""
 
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
         # The model's own sibling check would compare with stale saved rows.
         form.instance._checked_with_siblings = True
-        return form
 
     def live_forms(self):
         return [
@@ -26,7 +26,7 @@ class _WholeSetFormSet(BaseInlineFormSet):
             for form in self.forms
             if form.is_valid()
             and (form.has_changed() or form.instance.pk is not None)
-            and not self._should_delete_form(form)
+            and not form.cleaned_data.get(DELETION_FIELD_NAME)
         ]
 
     def clean(self):

@@ -52,7 +52,8 @@ class HolidayChoiceForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("choice") == SHORT:
             opens, closes = data.get("opens"), data.get("closes")
             if opens is None or closes is None:

@@ -46,7 +46,7 @@ _INBOX = [
     "appointments.add_requestnote",
 ]
 
-ROLE_PERMISSIONS = {
+ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.EDITOR: [
         "clinic.view_brand",
         "clinic.view_location",

@@ -21,6 +21,7 @@ marks them with the parent as an "instance" hint. Models use
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
 
@@ -43,18 +44,23 @@ def brand_scope_required() -> Iterator[None]:
 class BrandScopedQuerySet(models.QuerySet):
     """A queryset that knows whether it was narrowed to a brand."""
 
+    if TYPE_CHECKING:  # QuerySet's own, which the stubs leave out
+        _hints: dict[str, Any]
+
+        def _chain(self) -> Self: ...
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._brand_scoped = False
 
     def _clone(self):
-        clone = super()._clone()
+        clone = super()._clone()  # type: ignore[misc]  # QuerySet's own, not in the stubs
         clone._brand_scoped = self._brand_scoped
         return clone
 
     def for_brand(self, brand):
         """Return the rows of ``brand`` (through the model's ``brand_lookup``)."""
-        lookup = self.model.brand_lookup
+        lookup: str = getattr(self.model, "brand_lookup")  # noqa: B009 (declared by each model)
         narrowed = self.filter(**{lookup: brand})
         if lookup.endswith("brands"):  # a many-to-many: one row per brand link
             narrowed = narrowed.distinct()

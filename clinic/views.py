@@ -131,10 +131,10 @@ def staff_handoff(request, token):
     from clinic import back_office
 
     redeemed = back_office.redeem(token, request.brand)
-    user = None
-    if redeemed is not None:
-        user = get_user_model().objects.filter(pk=redeemed[0], is_active=True, is_staff=True)
-        user = user.first()
+    if redeemed is None:
+        return render(request, "clinic/handoff_gone.html", status=410)
+    user_id, next_url, device_id = redeemed
+    user = get_user_model().objects.filter(pk=user_id, is_active=True, is_staff=True).first()
     if user is None:
         return render(request, "clinic/handoff_gone.html", status=410)
     login(request, user, backend="clinic.auth.BrandRoleBackend")
@@ -142,7 +142,7 @@ def staff_handoff(request, token):
     from django_otp import login as otp_login
     from django_otp.models import Device
 
-    device = Device.from_persistent_id(redeemed[2], for_verify=False)
+    device = Device.from_persistent_id(device_id, for_verify=False)
     if device is not None and device.user_id == user.pk:
         otp_login(request, device)
-    return HttpResponseRedirect(redeemed[1])
+    return HttpResponseRedirect(next_url)

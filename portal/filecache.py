@@ -12,6 +12,7 @@ Django's file cache, with two changes:
 """
 
 import pickle
+from typing import TYPE_CHECKING, BinaryIO
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
@@ -20,6 +21,12 @@ from django.core.files import locks
 
 class SharedFileCache(FileBasedCache):
     cache_suffix = ".cache"  # not Django's: the two stored forms never meet
+
+    if TYPE_CHECKING:  # FileBasedCache's own helpers, which the stubs leave out
+
+        def _key_to_file(self, key: str, version: int | None = None) -> str: ...
+        def _is_expired(self, f: BinaryIO) -> bool: ...
+        def _createdir(self) -> None: ...
 
     def validate_key(self, key):
         # Keys become md5 file names: nothing to warn about (Django checks every key

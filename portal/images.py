@@ -29,13 +29,24 @@ OUTPUT = {
 }
 
 
+def already_stored(value) -> bool:
+    """Whether a file field's value is a file in storage rather than a fresh upload
+    (Django marks a stored FieldFile ``_committed``; an UploadedFile never is)."""
+    return bool(getattr(value, "_committed", False))
+
+
+def newly_uploaded(value) -> bool:
+    """Whether a file field holds an upload that is not stored yet."""
+    return bool(value) and not already_stored(value)
+
+
 def _refuse(message, code):
     raise ValidationError(message, code=code)
 
 
 def validate_image(value) -> None:
     """Refuse anything but a JPEG, PNG, WebP or GIF of sane size and dimensions."""
-    if getattr(value, "_committed", False):
+    if already_stored(value):
         return  # already stored (and checked) earlier
     upload = value  # an UploadedFile, or a FieldFile wrapping one: both read and seek
     if upload.size > MAX_BYTES:
@@ -161,7 +172,7 @@ def prepare(field_file, renditions: dict) -> dict:
     """
     if not field_file:
         return {}
-    if field_file._committed:
+    if already_stored(field_file):
         return renditions
     return _stored(field_file, with_renditions=True)
 
@@ -169,7 +180,7 @@ def prepare(field_file, renditions: dict) -> dict:
 def store_clean(field_file) -> None:
     """Before a model saves: store a fresh upload without its metadata (no renditions:
     an image shown at one size, such as a link preview's)."""
-    if field_file and not field_file._committed:
+    if newly_uploaded(field_file):
         _stored(field_file, with_renditions=False)
 
 
@@ -180,7 +191,8 @@ def _stored(field_file, *, with_renditions: bool) -> dict:
         field = field_file.field
         target = field.generate_filename(field_file.instance, clean.name)
         name = _save(field_file.storage, target, clean, written, field.max_length)
-        field_file.name, field_file._committed = name, True
+        field_file.name = name
+        field_file._committed = True
         setattr(field_file.instance, field.attname, name)  # as FieldFile.save does
         return make_renditions(field_file, written) if with_renditions else {}
     except OSError as refusal:

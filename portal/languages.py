@@ -133,8 +133,9 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         brand = getattr(request, "brand", None)
-        public = brand is not None and not request.path_info.startswith(ADMIN_PREFIX)
-        if public:
+        if request.path_info.startswith(ADMIN_PREFIX):
+            brand = None  # the back office speaks the staff member's language
+        if brand is not None:
             language = public_language(request)
             if language not in brand.language_codes:
                 raise Http404(_("This site is not offered in that language."))
@@ -147,6 +148,6 @@ class LanguageMiddleware:
         finally:
             translation.deactivate()
         response.headers.setdefault("Content-Language", language)
-        if not public:
+        if brand is None:
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response

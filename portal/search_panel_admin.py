@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from clinic.domains import absolute_url
 from portal import seo
+from portal.admin_mixins import ModelAdminMixin
 from portal.translated import column_names
 
 # The fieldset of the SEO fields, in every form that has the panel.
@@ -37,7 +38,7 @@ class SearchPanel:
     description_fields: list[str] = field(default_factory=list)
 
 
-class SearchPanelAdminMixin:
+class SearchPanelAdminMixin(ModelAdminMixin):
     """For a ModelAdmin of a model with SEO fields. ``search_source`` names the model's
     own title and description fields (the defaults); ``search_picture`` gives the
     page's own picture's address."""

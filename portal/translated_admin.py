@@ -27,8 +27,8 @@ def _without(items, hidden: set[str]) -> list:
     return kept
 
 
-def _expand(model, items):
-    expanded = []
+def _expand(model, items) -> list[str | tuple[str, ...]]:
+    expanded: list[str | tuple[str, ...]] = []
     for item in items:
         if isinstance(item, (list, tuple)):  # fields on one line stay on one line
             expanded.append(tuple(column_names(model, *item)))
@@ -58,7 +58,7 @@ class TranslatedFieldsMixin(TranslatedFieldAdmin):
             ]
         if getattr(self, "search_fields", None):  # inlines have none
             expanded["search_fields"] = _expand(own, self.search_fields)
-        vars(self).update(expanded)
+        self.__dict__.update(expanded)
         # Each language's columns, to leave out those of languages nobody here writes.
         self.columns_by_language = {
             code: {f"{name}_{code}" for name in _translated_names(own)}

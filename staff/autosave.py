@@ -21,6 +21,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from portal.admin_mixins import ModelAdminMixin
 from staff.models import FormDraft
 
 MAX_BYTES = 512 * 1024  # a long article with its fields is far less
@@ -76,7 +77,7 @@ def remove_stale(now=None) -> int:
     return removed
 
 
-class AutosaveAdminMixin:
+class AutosaveAdminMixin(ModelAdminMixin):
     """For a ModelAdmin: the autosave address, the draft offered back, and its removal
     once the form is saved. The model's ``autosave_saved_at`` field (default
     ``updated``) tells whether a draft is newer than the saved object."""

@@ -21,9 +21,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.generic.base import ContextMixin
 
 from appointments.privacy import client_hash, keyed_hash
 from staff.models import PasswordResetRequest
@@ -111,8 +113,10 @@ def record(request, address: str) -> bool:
     return may_send
 
 
-class BackOfficePage:
+class BackOfficePage(ContextMixin):
     """The admin's own header and title (site name, theme) on these pages."""
+
+    request: HttpRequest
 
     def get_context_data(self, **kwargs):
         return {**admin.site.each_context(self.request), **super().get_context_data(**kwargs)}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from portal.form_fields import field_of
 from staff import time_zones
 from staff.models import StaffProfile
 
@@ -29,7 +30,10 @@ class TimeZoneForm(forms.Form):
     def __init__(self, *args, default, **kwargs):
         super().__init__(*args, **kwargs)
         label = _("Your clinic's: %(zone)s") % {"zone": default.key.replace("_", " ")}
-        self.fields["time_zone"].choices = [("", label), *time_zones.choices()]
+        field_of(self, "time_zone", forms.ChoiceField).choices = [
+            ("", label),
+            *time_zones.choices(),
+        ]
 
 
 @never_cache

@@ -14,8 +14,8 @@ register = template.Library()
 def new_request_counts(context):
     user = context["request"].user
     brand_ids = brand_ids_with(user, "appointments.view_consultationrequest")
-    brands = Brand.objects.all() if brand_ids is None else Brand.objects.filter(pk__in=brand_ids)
-    brands = list(brands.only("pk", "name").order_by("name"))
+    chosen = Brand.objects.all() if brand_ids is None else Brand.objects.filter(pk__in=brand_ids)
+    brands = list(chosen.only("pk", "name").order_by("name"))
     # Counted from the new requests only (the brand-and-status index), not by joining
     # every request of each brand: a brand with a million requests still counts fast.
     new = dict(
@@ -25,6 +25,5 @@ def new_request_counts(context):
         .values_list("brand_id")
         .annotate(count=Count("pk"))
     )
-    for brand in brands:
-        brand.new = new.get(brand.pk, 0)
-    return {"counts": brands, "visible": brand_ids is None or bool(brand_ids)}
+    counts = [(brand, new.get(brand.pk, 0)) for brand in brands]
+    return {"counts": counts, "visible": brand_ids is None or bool(brand_ids)}

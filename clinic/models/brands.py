@@ -15,7 +15,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from clinic.colors import HEX_COLOUR, MIN_TEXT_CONTRAST, contrast_ratio
 from clinic.fields import HostnameField
 from clinic.scoped import BrandScopedQuerySet
-from portal.images import square_icon_problem, validate_image, without_metadata
+from portal.images import newly_uploaded, square_icon_problem, store_clean, validate_image
 from portal.languages import split_codes
 from portal.text import clean_fields
 from portal.translated import translated
@@ -180,13 +180,9 @@ class Brand(models.Model):
 
     def save(self, *args, **kwargs):
         clean_fields(self, ["name", "tagline", "cta_heading"], ["cta_text", "privacy_notice"])
-        if self.favicon and not self.favicon._committed:
-            clean = without_metadata(self.favicon.file)
-            self.favicon.save(clean.name, clean, save=False)
-        if self.logo and not self.logo._committed:
-            # Logos lose their metadata (EXIF) like every other upload.
-            clean = without_metadata(self.logo.file)
-            self.logo.save(clean.name, clean, save=False)
+        # The icons lose their metadata (EXIF) like every other upload.
+        store_clean(self.favicon)
+        store_clean(self.logo)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -235,7 +231,7 @@ class Brand(models.Model):
                 ratio = contrast_ratio(colour, "#ffffff")
                 if ratio < MIN_TEXT_CONTRAST:
                     errors[field] = message % {"ratio": ratio}
-        if self.favicon and not self.favicon._committed:
+        if newly_uploaded(self.favicon):
             problem = square_icon_problem(self.favicon)
             if problem:
                 errors["favicon"] = problem

@@ -7,6 +7,7 @@ pure clinic.hours module, fed by ``Location.calendar()``.
 import zoneinfo
 from datetime import timedelta
 from functools import cache
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -305,7 +306,7 @@ class SpecialHours(models.Model):
 
     def clean(self):
         super().clean()
-        errors = {}
+        errors: dict[str, Any] = {}
         if self.first_day and self.last_day:
             if self.last_day < self.first_day:
                 errors["last_day"] = _("The last day cannot be before the first day.")
@@ -315,7 +316,7 @@ class SpecialHours(models.Model):
             errors["closes"] = _(
                 "Give both times for special opening hours, or neither for closed."
             )
-        elif self.opens is not None:
+        elif self.opens is not None and self.closes is not None:
             problems = hours.span_problems(self.opens, self.closes)
             if problems:
                 errors["closes"] = [RULE_MESSAGES[code] for code in problems]
