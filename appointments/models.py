@@ -212,6 +212,16 @@ class ConsultationRequest(models.Model):
     def is_closed(self) -> bool:
         return self.status in CLOSED_STATUSES
 
+    @property
+    def is_booked_ahead(self) -> bool:
+        """Scheduled for a time still to come: what a reminder, the patient's page and
+        its cancel button all mean by "booked"."""
+        return (
+            self.status == RequestStatus.SCHEDULED
+            and self.confirmed_slot is not None
+            and self.confirmed_slot > timezone.now()
+        )
+
 
 class RequestNote(models.Model):
     """An internal note by staff; never shown to the patient."""

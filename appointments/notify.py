@@ -34,6 +34,7 @@ from appointments.models import (
     NotificationStatus,
     RequestStatus,
 )
+from clinic import links
 
 logger = logging.getLogger(__name__)
 
@@ -255,7 +256,7 @@ def _message_of(notification: Notification):
         return build_message(notification)
     if notification.kind == NotificationKind.REMINDER and not _still_true(notification, request):
         raise texts.NotSent("no longer true")
-    return texts.build(notification, site_url(request.brand, _manage_path(request)))
+    return texts.build(notification, links.on_site(request.brand, _manage_path(request)))
 
 
 def _withdrawn(notification: Notification, reason: str | None = None) -> str:
@@ -321,14 +322,6 @@ def next_due():
 # --- the messages -------------------------------------------------------------------
 
 
-def site_url(brand, path: str) -> str:
-    host = brand.primary_domain or "localhost"
-    port = settings.PORTAL_PUBLIC_PORT
-    if port and ":" not in host:
-        host = f"{host}:{port}"
-    return f"{settings.PORTAL_URL_SCHEME}://{host}{path}"
-
-
 def _sender(brand) -> str:
     _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     # A display name can never break out of its header, whatever the brand is called.
@@ -343,12 +336,7 @@ def _manage_path(request) -> str:
 
 def _still_true(reminder: Notification, request) -> bool:
     """Is the consultation a reminder was written for still booked at that time?"""
-    return (
-        request.status == RequestStatus.SCHEDULED
-        and request.confirmed_slot is not None
-        and request.confirmed_slot > timezone.now()
-        and request.calendar_sequence == reminder.calendar_sequence
-    )
+    return request.is_booked_ahead and request.calendar_sequence == reminder.calendar_sequence
 
 
 def message_id(notification: Notification) -> str:
@@ -391,13 +379,13 @@ def _compose(notification: Notification, request) -> EmailMultiAlternatives | No
         "brand": brand,
         "location": request.location,
         "previous_slot": notification.previous_slot,
-        "book_again_url": site_url(brand, reverse("appointments:form")),
-        "admin_url": site_url(
+        "book_again_url": links.on_site(brand, reverse("appointments:form")),
+        "admin_url": links.on_site(
             brand, reverse("admin:appointments_consultationrequest_change", args=[request.pk])
         ),
-        "site_url": site_url(brand, reverse("clinic:home")),
+        "site_url": links.on_site(brand, reverse("clinic:home")),
         # The patient's own page (signed, no personal data in it): see, move or cancel.
-        "manage_url": site_url(brand, _manage_path(request)),
+        "manage_url": links.on_site(brand, _manage_path(request)),
     }
     if notification.kind in FOR_THE_CLINIC:
         recipients, reply_to = brand.alert_recipients(), None

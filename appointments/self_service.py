@@ -76,14 +76,6 @@ def can_change(item: ConsultationRequest) -> bool:
     return item.status in OPEN_STATUSES
 
 
-def is_scheduled(item: ConsultationRequest) -> bool:
-    return (
-        item.status == RequestStatus.SCHEDULED
-        and item.confirmed_slot is not None
-        and item.confirmed_slot > timezone.now()
-    )
-
-
 def over_limit(item: ConsultationRequest) -> bool:
     since = timezone.now() - timedelta(hours=1)
     return audit.patient_changes_since(item, since) >= CHANGES_PER_HOUR

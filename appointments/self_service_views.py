@@ -58,7 +58,7 @@ def manage(request, token):
     context = {
         "item": item,
         "location": item.location,
-        "scheduled": self_service.is_scheduled(item),
+        "scheduled": item.is_booked_ahead,
         "can_change": self_service.can_change(item),
         "forms": forms,
         "done": request.GET.get("done") if request.GET.get("done") in DONE else None,
@@ -71,9 +71,9 @@ def _allowed(item, action: str) -> bool:
     if not self_service.can_change(item):
         return False
     if action == "move":
-        return self_service.is_scheduled(item)
+        return item.is_booked_ahead
     if action == "availability":
-        return not self_service.is_scheduled(item)
+        return not item.is_booked_ahead
     return True  # cancel: a booked consultation, or a request not yet booked
 
 
@@ -83,7 +83,7 @@ def _act(request, item, action, now, forms):
     if action == "cancel":
         form = CancelForm(request.POST, prefix="cancel")
         if form.is_valid():
-            booked = self_service.is_scheduled(item)
+            booked = item.is_booked_ahead
             self_service.cancel(item)
             return forms, "cancelled" if booked else "withdrawn"
     elif action == "move":

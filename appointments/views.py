@@ -20,7 +20,6 @@ from appointments.models import ConsultationRequest, ContactMethod, RequestStatu
 from appointments.privacy import client_hash
 from articles.models import Article, topics_with_live_articles
 from care.models import Treatment
-from care.views import published_treatments
 from clinic import hours_text
 from clinic.locations import brand_locations, location_by_slug
 from clinic.opening import brand_opening
@@ -109,7 +108,9 @@ def _form_options(brand) -> dict:
         "brand": brand,
         "locations": brand_locations(brand),
         "topics": brand_topics(brand),
-        "treatments": published_treatments(brand).only(*column_names(Treatment, "name"), "slug"),
+        "treatments": Treatment.objects.for_brand(brand)
+        .published()
+        .only(*column_names(Treatment, "name"), "slug"),
     }
 
 
@@ -123,7 +124,9 @@ def _blank_form(request, brand):
     topic = brand_topics(brand).filter(slug=topic_slug).first() if topic_slug else None
     treatment_slug = request.GET.get("treatment", "")[:80]
     treatment = (
-        published_treatments(brand).filter(slug=treatment_slug).first() if treatment_slug else None
+        Treatment.objects.for_brand(brand).published().filter(slug=treatment_slug).first()
+        if treatment_slug
+        else None
     )
     article = request.GET.get("article", "")[:200]
     if article and not Article.objects.live().on_brand(brand).filter(slug=article).exists():

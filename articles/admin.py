@@ -38,9 +38,8 @@ from articles.models import (
     body_images_of_other_brands,
 )
 from care.models import Clinician
-from clinic import back_office
+from clinic import back_office, links
 from clinic.admin_scoping import BrandScopedAdmin, BrandScopedTabularInline
-from clinic.domains import absolute_url
 from portal import kept_uploads
 from portal.form_fields import field_of
 from portal.search_panel_admin import SEARCH_FIELDSET, SearchPanelAdminMixin
@@ -413,7 +412,7 @@ class ArticleAdmin(SearchPanelAdminMixin, AutosaveAdminMixin, BrandScopedAdmin, 
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def state(self, obj):
         """ "Scheduled for <date>" apart from "Published": the two look alike otherwise."""
-        if obj.status == Status.PUBLISHED and obj.publish_at and obj.publish_at > timezone.now():
+        if obj.is_scheduled:
             when = date_format(timezone.localtime(obj.publish_at), "DATETIME_FORMAT")
             return format_html(
                 '<span class="state-scheduled">{}</span>',
@@ -822,7 +821,7 @@ class ArticleAdmin(SearchPanelAdminMixin, AutosaveAdminMixin, BrandScopedAdmin, 
         )
         brand = brands.filter(pk=getattr(request.brand, "pk", None)).first() or brands.first()
         link, token = preview.create_link(article, brand, request.user)
-        url = absolute_url(brand, reverse("articles:review", args=[token]), request)
+        url = links.on_site(brand, reverse("articles:review", args=[token]), request)
         self.message_user(
             request,
             format_html(
@@ -841,7 +840,7 @@ class ArticleAdmin(SearchPanelAdminMixin, AutosaveAdminMixin, BrandScopedAdmin, 
             context["brand_links"] = [
                 (
                     brand.name,
-                    absolute_url(brand, obj.get_absolute_url(), request)
+                    links.on_site(brand, obj.get_absolute_url(), request)
                     if obj.is_live
                     # A staff preview: signed in on the brand's own site (the back office
                     # hands over when it has a host of its own).

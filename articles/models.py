@@ -72,6 +72,10 @@ class ArticleQuerySet(BrandScopedQuerySet):
         """Published articles whose publication time has come."""
         return self.filter(status=Status.PUBLISHED, publish_at__lte=now or timezone.now())
 
+    def scheduled(self, now=None):
+        """Published articles whose publication time is still to come."""
+        return self.filter(status=Status.PUBLISHED, publish_at__gt=now or timezone.now())
+
     def on_brand(self, brand):
         # EXISTS rather than a join: the database can walk articles newest first and stop
         # after one page, however many articles the brand has.
@@ -393,10 +397,20 @@ class Article(models.Model):
 
     @property
     def is_live(self) -> bool:
+        """Published, its time come (ArticleQuerySet.live, for one article)."""
         return (
             self.status == Status.PUBLISHED
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Published, its time still to come (ArticleQuerySet.scheduled, for one)."""
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
         )
 
     @property

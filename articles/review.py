@@ -35,6 +35,7 @@ from articles.models import (
     ReviewComment,
     Status,
 )
+from clinic import links
 
 SALT = "articles.medical-review"
 LINK_LIFETIME = timedelta(days=14)
@@ -327,16 +328,14 @@ def link_for(review: MedicalReview) -> str:
     """Where the reviewer decides: the back office for staff, a signed link otherwise."""
     if review.clinician_id:
         path = reverse("admin:articles_article_review", args=[review.article_id, review.pk])
-        return settings.BACK_OFFICE_URL.rstrip("/") + path
-    from appointments.notify import site_url
-
+        return links.in_back_office(path)
     brand = review.article.canonical_brand
-    return site_url(brand, reverse("articles:medical_review", args=[token_for(review)]))
+    return links.on_site(brand, reverse("articles:medical_review", args=[token_for(review)]))
 
 
 def _article_admin_url(article: Article) -> str:
     path = reverse("admin:articles_article_change", args=[article.pk])
-    return settings.BACK_OFFICE_URL.rstrip("/") + path
+    return links.in_back_office(path)
 
 
 # E-mails --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from articles.models import Article, topics_with_live_articles
-from care.views import published_clinicians, published_treatments
+from care.models import Clinician, Treatment
 from clinic.locations import brand_locations
 from pages.menu import site_menu
 from pages.models import Page
@@ -55,7 +55,8 @@ class SitePageSitemap(_BrandSitemap):
         # Pages their editors hid from search engines are not offered to them either.
         return (
             Page.objects.for_brand(self.brand)
-            .filter(is_published=True, noindex=False)
+            .published()
+            .filter(noindex=False)
             .only("slug", "updated")
         )
 
@@ -65,12 +66,22 @@ class SitePageSitemap(_BrandSitemap):
 
 class TreatmentSitemap(SitePageSitemap):
     def items(self):
-        return published_treatments(self.brand).filter(noindex=False).only("slug", "updated")
+        return (
+            Treatment.objects.for_brand(self.brand)
+            .published()
+            .filter(noindex=False)
+            .only("slug", "updated")
+        )
 
 
 class ClinicianSitemap(SitePageSitemap):
     def items(self):
-        return published_clinicians(self.brand).filter(noindex=False).only("slug", "updated")
+        return (
+            Clinician.objects.for_brand(self.brand)
+            .published()
+            .filter(noindex=False)
+            .only("slug", "updated")
+        )
 
 
 class ArticleSitemap(_BrandSitemap):

@@ -3,21 +3,21 @@
 from django.urls import reverse
 
 from care.structured_data import person_ref
-from clinic.domains import absolute_url
+from clinic import links
 
 
 def publisher(brand, request) -> dict:
     """The canonical brand, at its own home page (where the canonical URL lives)."""
-    home = absolute_url(brand, reverse("clinic:home"), request)
+    home = links.on_site(brand, reverse("clinic:home"), request)
     data = {"@type": "MedicalOrganization", "name": brand.name, "url": home}
     if brand.logo:
-        data["logo"] = request.build_absolute_uri(brand.logo.url)
+        data["logo"] = links.here(request, brand.logo.url)
     return data
 
 
 def _person(credit, request) -> dict:
     """A Physician or Person, with the profile's address where this brand shows it."""
-    url = request.build_absolute_uri(credit.path) if credit.path else None
+    url = links.here(request, credit.path) if credit.path else None
     return person_ref(credit.name, credit.is_physician, url)
 
 
@@ -43,7 +43,7 @@ def medical_web_page(article, topics, canonical_url: str, request, credits) -> d
         data["author"] = {
             "@type": "MedicalOrganization",
             "name": author.name,
-            "url": request.build_absolute_uri("/"),
+            "url": links.here(request, "/"),
         }
     if reviewer is not None:
         data["reviewedBy"] = _person(reviewer, request)
@@ -52,7 +52,7 @@ def medical_web_page(article, topics, canonical_url: str, request, credits) -> d
     picture = article.hero_picture
     brand = getattr(request, "brand", None) or article.canonical_brand
     if picture:
-        data["image"] = request.build_absolute_uri(picture["src"])
+        data["image"] = links.here(request, picture["src"])
     elif brand.logo:
-        data["image"] = request.build_absolute_uri(brand.logo.url)
+        data["image"] = links.here(request, brand.logo.url)
     return data

@@ -35,8 +35,8 @@ from articles.models import (
 from articles.preview import resolve
 from articles.structured_data import medical_web_page
 from care.credits import article_credits
+from clinic import links
 from clinic.access import brand_ids_with
-from clinic.domains import absolute_url
 from clinic.structured_data import breadcrumb_list
 from portal import languages
 from portal.pagecache import cached_content
@@ -119,8 +119,8 @@ def _article_context(request, article, *, preview_banner=None, topics=None) -> d
     titles = _live(brand).only(*LISTED).exclude(pk=article.pk)
     recent = list(titles[:RECENT_COUNT])
     related = list(titles.filter(topics__in=topics).distinct()[:RELATED_COUNT])
-    page_url = request.build_absolute_uri(article.get_absolute_url())
-    canonical = absolute_url(article.canonical_brand, article.get_absolute_url(), request)
+    page_url = links.here(request, article.get_absolute_url())
+    canonical = links.on_site(article.canonical_brand, article.get_absolute_url(), request)
     credits = article_credits(article, brand)
     consult_query = {"article": article.slug}
     if topics:
@@ -339,7 +339,7 @@ def robots_txt(request):
         "Disallow: /articles/preview/",
         "Disallow: /articles/review/",
         "Disallow: /articles/medical-review/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {links.here(request, '/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -24,9 +24,10 @@ def article_credits(article, brand) -> dict[str, Credit | None]:
     shown = set()
     if people:
         shown = set(
-            Clinician.brands.through.objects.filter(
-                clinician__in=[p.pk for p in people], clinician__is_published=True, brand=brand
-            ).values_list("clinician_id", flat=True)
+            Clinician.objects.for_brand(brand)
+            .published()
+            .filter(pk__in=[p.pk for p in people])
+            .values_list("pk", flat=True)
         )
 
     def credit(person: Clinician) -> Credit:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import richtext
 from clinic.models import Brand, Location
-from clinic.scoped import BrandScopedQuerySet
+from clinic.publishable import PublishableQuerySet
 from portal import images
 from portal.search_appearance import SearchFields
 from portal.text import clean_fields
@@ -101,7 +101,7 @@ class Clinician(SearchFields):
     is_published = models.BooleanField(_("published"), default=False)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = BrandScopedQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -193,7 +193,7 @@ class Treatment(SearchFields):
     is_published = models.BooleanField(_("published"), default=False)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = BrandScopedQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name_en"]

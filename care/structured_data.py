@@ -2,6 +2,7 @@
 
 from django.utils.html import strip_tags
 
+from clinic import links
 from clinic.structured_data import organization_ref
 
 
@@ -62,7 +63,7 @@ def person(clinician, url: str, request, locations) -> dict:
     if clinician.specialty_list:
         data["knowsAbout"] = clinician.specialty_list
     if clinician.picture:
-        data["image"] = request.build_absolute_uri(clinician.picture["src"])
+        data["image"] = links.here(request, clinician.picture["src"])
     data["worksFor"] = organization_ref(request.brand, request)
     if locations:
         data["workLocation"] = [

@@ -10,17 +10,10 @@ from django.views.decorators.http import require_safe
 from articles.models import Article, in_page_language, with_translations
 from care import structured_data
 from care.models import Clinician, Treatment
+from clinic import links
 from clinic.structured_data import breadcrumb_list
 from pages.models import FaqEntry
 from pages.structured_data import faq_page
-
-
-def published_treatments(brand):
-    return Treatment.objects.for_brand(brand).filter(is_published=True)
-
-
-def published_clinicians(brand):
-    return Clinician.objects.for_brand(brand).filter(is_published=True)
 
 
 def consult_url(treatment) -> str:
@@ -34,7 +27,7 @@ def _crumbs(request, *trail):
 
 @require_safe
 def treatments(request):
-    found = list(published_treatments(request.brand))
+    found = list(Treatment.objects.for_brand(request.brand).published())
     return render(
         request,
         "care/treatments.html",
@@ -48,7 +41,7 @@ def treatments(request):
 @require_safe
 def treatment(request, slug):
     brand = request.brand
-    found = published_treatments(brand).filter(slug=slug).first()
+    found = Treatment.objects.for_brand(brand).published().filter(slug=slug).first()
     if found is None:
         raise Http404(_("No such treatment."))
     related = [article.pk for article in found.related_articles.all()]
@@ -58,10 +51,10 @@ def treatment(request, slug):
         .filter(with_translations(related))
         .only("title", "slug", "summary", "language", "translation_of")
     )
-    questions = list(FaqEntry.objects.for_brand(brand).filter(treatment=found, is_published=True))
+    questions = list(FaqEntry.objects.for_brand(brand).published().filter(treatment=found))
     # Only this brand's published clinicians, however many brands a person works for.
-    team = list(published_clinicians(brand).filter(treatments=found))
-    url = request.build_absolute_uri(found.get_absolute_url())
+    team = list(Clinician.objects.for_brand(brand).published().filter(treatments=found))
+    url = links.here(request, found.get_absolute_url())
     data = [structured_data.medical_therapy(found, url, request)]
     if questions:
         data.append(faq_page(questions))
@@ -90,7 +83,7 @@ def clinicians(request):
         request,
         "care/clinicians.html",
         {
-            "clinicians": list(published_clinicians(request.brand)),
+            "clinicians": list(Clinician.objects.for_brand(request.brand).published()),
             "breadcrumbs": _crumbs(request, (_("Our clinicians"), reverse("care:clinicians"))),
         },
     )
@@ -99,18 +92,18 @@ def clinicians(request):
 @require_safe
 def clinician(request, slug):
     brand = request.brand
-    found = published_clinicians(brand).filter(slug=slug).first()
+    found = Clinician.objects.for_brand(brand).published().filter(slug=slug).first()
     if found is None:
         raise Http404(_("No such clinician."))
     # What belongs to this brand only: its locations, treatments and articles.
     locations = list(found.locations.filter(brand=brand, is_active=True))
-    provides = list(published_treatments(brand).filter(clinicians=found))
+    provides = list(Treatment.objects.for_brand(brand).published().filter(clinicians=found))
     live = (
         Article.objects.live().on_brand(brand).only("title", "slug", "language", "translation_of")
     )
     written = in_page_language(live.filter(written_by=found)[:20])[:10]
     reviewed = in_page_language(live.filter(reviewed_by=found).exclude(written_by=found)[:20])[:10]
-    url = request.build_absolute_uri(found.get_absolute_url())
+    url = links.here(request, found.get_absolute_url())
     return render(
         request,
         "care/clinician.html",

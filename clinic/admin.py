@@ -8,10 +8,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clinic import back_office
+from clinic import back_office, links
 from clinic.admin_forms import BrandForm, OpeningHoursFormSet, SpecialHoursFormSet
 from clinic.admin_scoping import BrandScopedAdmin, BrandScopedTabularInline
-from clinic.domains import absolute_url
 from clinic.models import (
     Brand,
     BrandDomain,
@@ -80,7 +79,7 @@ class BrandAdmin(BrandScopedAdmin):
             request.user, brand, wanted, device.persistent_id if device is not None else ""
         )
         return HttpResponseRedirect(
-            absolute_url(brand, reverse("clinic:staff_handoff", args=[token]), request)
+            links.on_site(brand, reverse("clinic:staff_handoff", args=[token]), request)
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

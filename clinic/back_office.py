@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
-from clinic.domains import absolute_url
+from clinic import links
 
 SALT = "clinic.back-office-handoff"
 HANDOFF_SECONDS = 60
@@ -38,11 +38,6 @@ def is_back_office(host: str) -> bool:
     return bool(wanted) and (host == wanted or _without_port(host) == _without_port(wanted))
 
 
-def url_for(path: str) -> str:
-    """``path`` on the back office (``BACK_OFFICE_URL``)."""
-    return settings.BACK_OFFICE_URL.rstrip("/") + path
-
-
 def preview_url(request, brand, path: str) -> str:
     """Where a member of staff previews ``path`` on ``brand``'s own site.
 
@@ -50,7 +45,7 @@ def preview_url(request, brand, path: str) -> str:
     on the host the member of staff is signed in to already.
     """
     if not enabled():
-        return absolute_url(brand, path, request)
+        return links.on_site(brand, path, request)
     handoff = reverse("admin:clinic_brand_preview", args=[brand.pk])
     return f"{handoff}?{urlencode({'next': path})}"
 

@@ -81,23 +81,3 @@ def resolve_host(host: str) -> HostMatch | None:
         return None
     # Each request gets its own brand object: it keeps per-request notes on it.
     return replace(found, brand=copy.copy(found.brand))
-
-
-def with_request_port(hostname: str, request_host: str) -> str:
-    """Add the request's port to a stored hostname that has none (development ports)."""
-    if ":" not in hostname and not request_host.endswith("]") and ":" in request_host:
-        return f"{hostname}:{request_host.rsplit(':', 1)[1]}"
-    return hostname
-
-
-def absolute_url(brand, path: str, request) -> str:
-    """Return ``path`` on the brand's primary host, in the request's scheme.
-
-    A development port on the request is kept when the stored hostname has none.
-    """
-    if brand is None or brand == getattr(request, "brand", None):
-        return request.build_absolute_uri(path)
-    host = brand.primary_domain
-    if not host:
-        return request.build_absolute_uri(path)
-    return f"{request.scheme}://{with_request_port(host, request.get_host())}{path}"

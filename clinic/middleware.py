@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from clinic import back_office
-from clinic.domains import resolve_host, with_request_port
+from clinic import back_office, links
+from clinic.domains import resolve_host
 from clinic.scoped import brand_scope_required
 from portal.paths import ADMIN_PREFIX
 
@@ -36,7 +36,7 @@ class BrandMiddleware:
             return HttpResponsePermanentRedirect(self._redirect_url(request, host, match))
         if back_office.enabled() and request.path_info.startswith(ADMIN_PREFIX):
             # One back office for the group: a brand's /admin/ leads there.
-            return HttpResponseRedirect(back_office.url_for(request.get_full_path()))
+            return HttpResponseRedirect(links.in_back_office(request.get_full_path()))
         request.brand = match.brand
         # Dates on the brand's pages and in its back office read in the clinic's own time
         # zone (that of its main location), not in UTC.
@@ -77,5 +77,5 @@ class BrandMiddleware:
 
     @staticmethod
     def _redirect_url(request, host, match):
-        target = with_request_port(match.redirect_to, host)
+        target = links.with_port(match.redirect_to, links.request_port(request))
         return f"{request.scheme}://{target}{request.get_full_path()}"

@@ -4,12 +4,13 @@ from datetime import datetime
 
 from django.urls import reverse
 
+from clinic import links
 from clinic.hours_schema import opening_hours_specification
 from clinic.models import Location
 
 
 def home_url(request) -> str:
-    return request.build_absolute_uri(reverse("clinic:home"))
+    return links.here(request, reverse("clinic:home"))
 
 
 def organization_ref(brand, request) -> dict:
@@ -21,7 +22,7 @@ def organization_ref(brand, request) -> dict:
         "url": home_url(request),
     }
     if brand.logo:
-        data["logo"] = request.build_absolute_uri(brand.logo.url)
+        data["logo"] = links.here(request, brand.logo.url)
     return data
 
 
@@ -47,7 +48,7 @@ def breadcrumb_list(request, crumbs: list[tuple[str, str]]) -> dict:
                 "@type": "ListItem",
                 "position": position,
                 "name": name,
-                "item": request.build_absolute_uri(path),
+                "item": links.here(request, path),
             }
             for position, (name, path) in enumerate(crumbs, start=1)
         ],
@@ -80,7 +81,7 @@ def medical_clinic(location: Location, url: str, at: datetime, request=None) -> 
     if request is not None:
         data["parentOrganization"] = {"@id": home_url(request) + "#organization"}
         if location.brand.logo:
-            data["image"] = request.build_absolute_uri(location.brand.logo.url)
+            data["image"] = links.here(request, location.brand.logo.url)
     if location.latitude is not None and location.longitude is not None:
         data["geo"] = {
             "@type": "GeoCoordinates",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
-from clinic import hours_text, structured_data
+from clinic import hours_text, links, structured_data
 from clinic.access import brand_ids_with
 from clinic.locations import brand_locations, location_by_slug
 from clinic.opening import opening_of
@@ -85,7 +85,7 @@ def location(request, slug):
             hours_text.week_table(hours, now, reference=upcoming_start) if upcoming_start else None
         ),
         "structured_data": structured_data.medical_clinic(
-            found, request.build_absolute_uri(found.get_absolute_url()), now, request
+            found, links.here(request, found.get_absolute_url()), now, request
         ),
         "breadcrumbs": structured_data.breadcrumb_list(
             request,

@@ -52,7 +52,7 @@ def _default_heading(kind: str, brand) -> str:
 def sections_of(brand, *, preview: bool = False) -> list[HomeSection]:
     rows = HomeSection.objects.for_brand(brand)
     if not preview:
-        rows = rows.filter(is_published=True)
+        rows = rows.published()
     found = list(rows.prefetch_related("featured_articles"))
     if found:
         return found
@@ -64,9 +64,9 @@ def _items(section: HomeSection, brand) -> list | None:
     count = section.items
     kind = section.kind
     if kind == SectionKind.TREATMENTS:
-        return list(Treatment.objects.for_brand(brand).filter(is_published=True)[:count])
+        return list(Treatment.objects.for_brand(brand).published()[:count])
     if kind == SectionKind.CLINICIANS:
-        return list(Clinician.objects.for_brand(brand).filter(is_published=True)[:count])
+        return list(Clinician.objects.for_brand(brand).published()[:count])
     if kind == SectionKind.ARTICLES:
         fields = ("title", "slug", "summary", "language", "translation_of")
         chosen = [a.pk for a in section.featured_articles.all()] if section.pk else []
@@ -76,7 +76,7 @@ def _items(section: HomeSection, brand) -> list | None:
             return in_page_language(live.filter(with_translations(chosen)))[:count]
         return list(Article.objects.readable(brand).only(*fields).order_by("-publish_at")[:count])
     if kind == SectionKind.FAQ:
-        return list(FaqEntry.objects.for_brand(brand).filter(is_published=True)[:count])
+        return list(FaqEntry.objects.for_brand(brand).published()[:count])
     if kind == SectionKind.TESTIMONIALS:
         return list(Testimonial.objects.for_brand(brand).shown()[:count])
     return None  # the hero, bands of text, and locations (filled in at each render)

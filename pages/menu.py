@@ -35,13 +35,14 @@ def site_menu(brand) -> dict:
 def _load(brand, language: str) -> dict:
     pages = (
         Page.objects.for_brand(brand)
-        .filter(is_published=True, in_menu=True)
+        .published()
+        .filter(in_menu=True)
         .order_by()  # sorted below: a part of a UNION may not be ordered
         .values_list("order", text_in("title", language), "slug", language_in("title", language))
     )
 
     def marker(queryset, row):
-        constant = queryset.filter(is_published=True).order_by()
+        constant = queryset.published().order_by()
         return constant.values_list(Value(0), Value(row), Value(row), Value("")).distinct()
 
     sections = [

@@ -16,7 +16,7 @@ from pages.structured_data import faq_page
 def published_faq(brand) -> list[FaqEntry]:
     return list(
         FaqEntry.objects.for_brand(brand)
-        .filter(is_published=True)
+        .published()
         .select_related("topic", "treatment")
         .order_by("order", "question_en")
     )
@@ -24,7 +24,7 @@ def published_faq(brand) -> list[FaqEntry]:
 
 @require_safe
 def page(request, slug):
-    found = Page.objects.for_brand(request.brand).filter(slug=slug, is_published=True).first()
+    found = Page.objects.for_brand(request.brand).published().filter(slug=slug).first()
     if found is None:
         raise Http404(_("No such page."))
     crumbs = [(_("Home"), reverse("clinic:home")), (found.title, found.get_absolute_url())]

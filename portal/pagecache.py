@@ -92,11 +92,11 @@ def _shareable_response(request, response) -> bool:
 
 def next_publication(brand, now: datetime) -> datetime | None:
     """Return when the brand's next scheduled article goes live, if any."""
-    from articles.models import Article, Status
+    from articles.models import Article
 
     return (
         Article.objects.on_brand(brand)
-        .filter(status=Status.PUBLISHED, publish_at__gt=now)
+        .scheduled(now)
         .order_by("publish_at")
         .values_list("publish_at", flat=True)
         .first()

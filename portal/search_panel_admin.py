@@ -12,7 +12,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clinic.domains import absolute_url
+from clinic import links
 from portal import seo
 from portal.admin_mixins import ModelAdminMixin
 from portal.translated import column_names
@@ -83,7 +83,7 @@ class SearchPanelAdminMixin(ModelAdminMixin):
         path = obj.get_absolute_url()
         return SearchPanel(
             title=seo.fit_title(look.title, brand_name),
-            url=absolute_url(brand, path, request) if brand is not None else path,
+            url=links.on_site(brand, path, request) if brand is not None else path,
             description=seo.fit_description(look.description, brand_name),
             image=look.image or logo or static("img/link-preview.png"),
             brand=brand_name,

@@ -100,11 +100,7 @@ def editor_panels(user, now) -> list[Panel]:
         Panel(
             "scheduled",
             _("Scheduled next"),
-            list(
-                listed.filter(status=Status.PUBLISHED, publish_at__gt=now).order_by("publish_at")[
-                    :SHOWN
-                ]
-            ),
+            list(listed.scheduled(now).order_by("publish_at")[:SHOWN]),
             _("Nothing is scheduled."),
         ),
         Panel(

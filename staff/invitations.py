@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic import links
 from clinic.models import BrandMembership
 from staff.models import Invitation
 
@@ -28,8 +29,7 @@ SALT = "staff.invitation"
 
 def link_for(invitation: Invitation) -> str:
     token = signing.dumps(invitation.pk, salt=SALT)
-    base = settings.BACK_OFFICE_URL.rstrip("/")
-    return base + reverse("staff_accept_invitation", args=[token])
+    return links.in_back_office(reverse("staff_accept_invitation", args=[token]))
 
 
 def invitation_for(token: str) -> Invitation | None:

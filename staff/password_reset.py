@@ -14,7 +14,6 @@
 """
 
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import admin
@@ -28,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.generic.base import ContextMixin
 
 from appointments.privacy import client_hash, keyed_hash
+from clinic import links
 from staff.models import PasswordResetRequest
 
 WINDOW = timedelta(hours=1)
@@ -35,12 +35,6 @@ WINDOW = timedelta(hours=1)
 
 def address_hash(address: str) -> str:
     return keyed_hash("reset-address", address.strip().lower())
-
-
-def back_office_url() -> tuple[str, str]:
-    """Return (scheme, host[:port]) of the back office, as configured."""
-    parts = urlsplit(settings.BACK_OFFICE_URL)
-    return parts.scheme or "https", parts.netloc
 
 
 SUBJECT_TEMPLATE = "staff/password_reset_subject.txt"
@@ -72,7 +66,7 @@ def email_context(user) -> dict | None:
 
     if not (user.is_active and user.is_staff and user.has_usable_password() and user.email):
         return None
-    scheme, host = back_office_url()
+    scheme, host = links.back_office_origin()
     if not host:
         return None
     clinics = ", ".join(
@@ -130,7 +124,7 @@ class StaffPasswordResetView(BackOfficePage, auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
 
     def form_valid(self, form):
-        if not back_office_url()[1]:
+        if not links.back_office_origin()[1]:
             form.add_error(
                 None,
                 _(

@@ -7,6 +7,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
+from clinic import links
+
 register = template.Library()
 
 # The same escapes as Django's json_script: nothing in the data can close the
@@ -108,17 +110,14 @@ def page_head(
     brand = context.get("brand")
     brand_name = brand.name if brand else ""
     if canonical is None:
-        canonical = request.build_absolute_uri(
-            seo.canonical_path(request.path, request.GET.get("page"))
-        )
+        canonical = links.here(request, seo.canonical_path(request.path, request.GET.get("page")))
     translations = []
     if brand is not None:
         path = seo.canonical_path(request.path, request.GET.get("page"))
         existing = [a for a in languages.of_page(request, path, brand) if a.exists]
         if len(existing) > 1:  # a page in one language only has no alternates
             translations = [
-                (alternate.code, request.build_absolute_uri(alternate.path))
-                for alternate in existing
+                (alternate.code, links.here(request, alternate.path)) for alternate in existing
             ]
     if not image:
         # Every page shares with a picture: the brand's logo, else the portal's own.
@@ -126,7 +125,7 @@ def page_head(
         image = logo or static("img/link-preview.png")
         image_alt = "" if logo else image_alt
     if image.startswith("/"):
-        image = request.build_absolute_uri(image)
+        image = links.here(request, image)
     return render_to_string(
         "partials/page_head.html",
         {

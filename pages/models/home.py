@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import richtext
 from clinic.models import Brand
-from clinic.scoped import BrandScopedQuerySet
+from clinic.publishable import PublishableQuerySet
 from portal import images
 from portal.text import clean_fields
 from portal.translated import translated
@@ -109,7 +109,7 @@ class HomeSection(models.Model):
     )
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = BrandScopedQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]

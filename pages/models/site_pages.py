@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import richtext
 from clinic.models import Brand
-from clinic.scoped import BrandScopedQuerySet
+from clinic.publishable import PublishableQuerySet
 from portal.search_appearance import SearchFields
 from portal.text import clean_fields
 from portal.translated import translated
@@ -69,7 +69,7 @@ class Page(SearchFields):
     is_published = models.BooleanField(_("published"), default=False)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = BrandScopedQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "title_en"]
@@ -125,7 +125,7 @@ class FaqEntry(models.Model):
     is_published = models.BooleanField(_("published"), default=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = BrandScopedQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "question_en"]

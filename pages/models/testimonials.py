@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Brand
-from clinic.scoped import BrandScopedQuerySet
+from clinic.publishable import PublishableQuerySet
 from portal.text import clean_fields
 
 
@@ -21,12 +21,14 @@ class ConsentScope(models.TextChoices):
     WEBSITE_AND_PRINT = "website_print", _("This clinic's website and printed leaflets")
 
 
-class TestimonialQuerySet(BrandScopedQuerySet):
+class TestimonialQuerySet(PublishableQuerySet):
     def shown(self):
         """Published testimonials whose consent is recorded and not withdrawn."""
-        return self.filter(
-            is_published=True, consent_on__isnull=False, consent_withdrawn_on__isnull=True
-        ).exclude(consent_by="")
+        return (
+            self.published()
+            .filter(consent_on__isnull=False, consent_withdrawn_on__isnull=True)
+            .exclude(consent_by="")
+        )
 
 
 class Testimonial(models.Model):

@@ -7,6 +7,7 @@ from appointments import demo as appointments_demo
 from articles import demo as articles_demo
 from care import demo as care_demo
 from clinic import demo as clinic_demo
+from clinic import links
 from pages import demo as pages_demo
 from pages import demo_spanish
 
@@ -45,8 +46,8 @@ class Command(BaseCommand):
             host = brand.domains.get(is_primary=True).hostname
             self.stdout.write(f"  {brand.name:<26} http://{host}:8000/")
         self.stdout.write("  Default brand              http://127.0.0.1:8000/")
-        office = settings.BACK_OFFICE_URL.rstrip("/") or "http://127.0.0.1:8000"
-        self.stdout.write(f"  Back office                {office}/admin/")
+        office = links.in_back_office("/admin/") if links.back_office_origin()[1] else "/admin/"
+        self.stdout.write(f"  Back office                {office}")
         if settings.BACK_OFFICE_HOST:
             self.stdout.write("  (every brand's /admin/ leads there: one sign-in for all brands)")
         self.stdout.write(f"\nStaff logins (password for all: {clinic_demo.DEMO_PASSWORD}):")
