@@ -56,7 +56,7 @@ def _fast_and_isolated(settings, tmp_path):
     # A fast hasher keeps logins cheap; a clean cache keeps host answers from leaking
     # between tests whose rows reuse hostnames with new ids; uploads go to a temporary
     # folder, never into the working tree.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.MEDIA_ROOT = tmp_path / "media"
     # Text messages land in django-sms's in-memory outbox (sms.outbox), never a provider.
     settings.SMS_BACKEND = "sms.backends.locmem.SmsBackend"
@@ -104,6 +104,48 @@ def _caches_retired_as_if_committed(monkeypatch):
         return answer
 
     monkeypatch.setattr(transaction.Atomic, "__exit__", exit_and_retire)
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo (``seed_demo``) built once for a test module, as Django's
+    ``setUpTestData`` builds a class's data once: seeding takes seconds, and a few
+    dozen tests only read it. It is seeded in a transaction held open for the module;
+    each test runs in a savepoint inside it (the ``db`` fixture), so what a test
+    changes is undone for the next, and the module's end rolls the demo back.
+
+    Yields what seed_demo printed. Every test of the module from the first that asks
+    for it on sees the demo: keep such modules to tests of the demo.
+    """
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    with django_db_blocker.unblock():
+        media = tmp_path_factory.mktemp("demo-media")
+        with override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media):
+            held = transaction.atomic()
+            held._from_testcase = True  # type: ignore[attr-defined]  # as TestCase marks its own
+            held.__enter__()
+            try:
+                printed = StringIO()
+                call_command("seed_demo", stdout=printed)
+                yield printed.getvalue()
+            finally:
+                transaction.set_rollback(True)
+                held.__exit__(None, None, None)
+                cache.clear()
+
+
+@pytest.fixture
+def demo(demo_world, db):
+    """A test's view of the module's demo world (see demo_world)."""
+    return demo_world
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ from tests.conftest import client_for
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def demo(demo, settings):
+    """The module's demo (tests/conftest.py demo_world), its pages never cached."""
     settings.PAGE_CACHE_SECONDS = 0
-    call_command("seed_demo", verbosity=0)
+    return demo
 
 
 def text_of(brand: str, path: str) -> str:

@@ -6,8 +6,6 @@ recorder (tests/i18n/untranslated.py) lists each one looked up while the pages r
 
 from datetime import timedelta
 
-import pytest
-from django.core.management import call_command
 from django.template import loader
 from django.utils import timezone, translation
 
@@ -17,11 +15,6 @@ from articles.models import Article
 from tests.conftest import client_for
 from tests.html.test_validity import page_paths
 from tests.i18n.untranslated import untranslated_messages
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", verbosity=0)
 
 
 def test_the_spanish_pages_and_the_patient_messages_have_no_english_left(demo):
