@@ -239,6 +239,8 @@ class RequestNote(models.Model):
     text = models.TextField(_("note"), max_length=4000)
     created = models.DateTimeField(_("written"), default=timezone.now, editable=False)
 
+    objects = BrandScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["created"]
         verbose_name = _("note")
@@ -360,6 +362,8 @@ class Notification(models.Model):
     last_error = models.CharField(max_length=200, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BrandScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created"]

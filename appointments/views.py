@@ -129,7 +129,7 @@ def _blank_form(request, brand):
         else None
     )
     article = request.GET.get("article", "")[:200]
-    if article and not Article.objects.live().on_brand(brand).filter(slug=article).exists():
+    if article and not Article.objects.live().for_brand(brand).filter(slug=article).exists():
         article = ""
 
     def build_form(now, initial):
@@ -177,7 +177,7 @@ def _save(form, brand, client) -> ConsultationRequest:
     data = form.cleaned_data
     article = None
     if data.get("article"):
-        article = Article.objects.live().on_brand(brand).filter(slug=data["article"]).first()
+        article = Article.objects.live().for_brand(brand).filter(slug=data["article"]).first()
     with transaction.atomic():
         ratelimit.hold(brand, client)
         consultation = ConsultationRequest.objects.create(

@@ -372,7 +372,7 @@ class ArticleAdmin(SearchPanelAdminMixin, AutosaveAdminMixin, BrandScopedAdmin, 
         return picture["src"] if picture else ""
 
     def search_others(self, obj):
-        return Article.objects.on_brand(obj.canonical_brand).filter(language=obj.language)
+        return Article.objects.for_brand(obj.canonical_brand).filter(language=obj.language)
 
     # Read-only articles (shared with a brand where the user may not edit) -------------
 

@@ -76,14 +76,11 @@ class ArticleQuerySet(BrandScopedQuerySet):
         """Published articles whose publication time is still to come."""
         return self.filter(status=Status.PUBLISHED, publish_at__gt=now or timezone.now())
 
-    def on_brand(self, brand):
+    def _narrowed_to(self, brand):
         # EXISTS rather than a join: the database can walk articles newest first and stop
         # after one page, however many articles the brand has.
         links = Article.brands.through.objects.filter(article=models.OuterRef("pk"), brand=brand)
-        return self.filter(models.Exists(links))._scoped()
-
-    def for_brand(self, brand):
-        return self.on_brand(brand)
+        return self.filter(models.Exists(links))
 
     def about(self, topic):
         links = Article.topics.through.objects.filter(article=models.OuterRef("pk"), topic=topic)
@@ -95,7 +92,7 @@ class ArticleQuerySet(BrandScopedQuerySet):
 
     def readable(self, brand, now=None):
         """What a reader of this brand's site sees, in the page's language: live there."""
-        return self.live(now).on_brand(brand).in_language()
+        return self.live(now).for_brand(brand).in_language()
 
     def review_overdue(self, today=None):
         """Published articles whose medical review is past due: the one definition the
@@ -450,6 +447,13 @@ class Article(models.Model):
     @property
     def meta_description(self) -> str:
         return self.seo_description or self.summary
+
+
+# The many-to-many tables by the names Django gives their classes: a cached page's
+# querysets are pickled, and a query that names one of them (the brand filter's
+# EXISTS, the topic filter's) is unpickled by looking the class up in this module.
+Article_brands = Article.brands.through
+Article_topics = Article.topics.through
 
 
 class SlugRedirect(models.Model):

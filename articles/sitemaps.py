@@ -91,7 +91,7 @@ class ArticleSitemap(_BrandSitemap):
         # Every language the brand offers: each version is a page of its own.
         return (
             Article.objects.live()
-            .on_brand(self.brand)
+            .for_brand(self.brand)
             .filter(canonical_brand=self.brand, language__in=self.brand.language_codes)
             .filter(noindex=False)
             .only("slug", "updated", "language", "translation_of")

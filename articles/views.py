@@ -258,7 +258,7 @@ def _versions(brand, article) -> languages.Versions:
         return languages.Versions({article.language: article.get_absolute_url()}, elsewhere)
     family = (
         Article.objects.live()
-        .on_brand(brand)
+        .for_brand(brand)
         .filter(with_translations([article.translation_of_id or article.pk]))
     )
     paths = {
@@ -272,7 +272,7 @@ def _versions(brand, article) -> languages.Versions:
 def _in_another_language(brand, slug) -> str | None:
     """An article of this address in another language: the page's language version of
     it where one is live, else that article itself (None: there is no such article)."""
-    other = Article.objects.live().on_brand(brand).filter(slug=slug).first()
+    other = Article.objects.live().for_brand(brand).filter(slug=slug).first()
     if other is None or other.language not in brand.language_codes:
         return None
     versions = _versions(brand, other)
@@ -290,7 +290,7 @@ def staff_preview(request, pk):
         return two_factor.ask_for_it(request, request.user)
     brands = brand_ids_with(request.user, "articles.view_article")
     allowed = brands is None or request.brand.pk in brands
-    article = _detail_queryset(Article.objects.on_brand(request.brand)).filter(pk=pk).first()
+    article = _detail_queryset(Article.objects.for_brand(request.brand)).filter(pk=pk).first()
     if not allowed or article is None:
         raise Http404(_("No such article."))
     waiting = article.proposed_content
@@ -308,7 +308,7 @@ def reviewer_preview(request, token):
         response = render(request, "articles/preview_gone.html", status=410)
         add_never_cache_headers(response)
         return response
-    article = _detail_queryset(Article.objects.on_brand(request.brand)).get(pk=link.article_id)
+    article = _detail_queryset(Article.objects.for_brand(request.brand)).get(pk=link.article_id)
     banner = _("Preview for medical review")
     return _article_page(request, article, preview_banner=banner, content=article.review_content())
 

@@ -271,7 +271,7 @@ def seed_care(brands) -> list[tuple[str, str]]:
             )
             treatment.clinicians.set([people[s] for s in clinician_slugs])
             treatment.related_articles.set(
-                Article.objects.on_brand(brand).filter(slug__in=article_slugs)
+                Article.objects.for_brand(brand).filter(slug__in=article_slugs)
             )
     for article in Article.objects.across_brands().select_related(
         "canonical_brand", "translation_of"

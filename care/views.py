@@ -47,7 +47,7 @@ def treatment(request, slug):
     related = [article.pk for article in found.related_articles.all()]
     articles = in_page_language(
         Article.objects.live()
-        .on_brand(brand)
+        .for_brand(brand)
         .filter(with_translations(related))
         .only("title", "slug", "summary", "language", "translation_of")
     )
@@ -99,7 +99,7 @@ def clinician(request, slug):
     locations = list(found.locations.filter(brand=brand, is_active=True))
     provides = list(Treatment.objects.for_brand(brand).published().filter(clinicians=found))
     live = (
-        Article.objects.live().on_brand(brand).only("title", "slug", "language", "translation_of")
+        Article.objects.live().for_brand(brand).only("title", "slug", "language", "translation_of")
     )
     written = in_page_language(live.filter(written_by=found)[:20])[:10]
     reviewed = in_page_language(live.filter(reviewed_by=found).exclude(written_by=found)[:20])[:10]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from clinic import back_office, links
 from clinic.domains import resolve_host
-from clinic.scoped import brand_scope_required
+from clinic.scoped import serving
 from portal.paths import ADMIN_PREFIX
 
 
@@ -40,7 +40,7 @@ class BrandMiddleware:
         request.brand = match.brand
         # Dates on the brand's pages and in its back office read in the clinic's own time
         # zone (that of its main location), not in UTC.
-        with timezone.override(self._time_zone(match.brand)), self._scope_checks(request):
+        with timezone.override(self._time_zone(match.brand)), self._scoped(request):
             response = self.get_response(request)
         # Caches must key on the host: the same path is different content per brand.
         patch_vary_headers(response, ("Host",))
@@ -62,11 +62,12 @@ class BrandMiddleware:
         return response
 
     @staticmethod
-    def _scope_checks(request):
-        """Public pages must name the brand in every query (clinic/scoped.py)."""
-        if settings.BRAND_SCOPE_CHECKS and not request.path_info.startswith(ADMIN_PREFIX):
-            return brand_scope_required()
-        return nullcontext()
+    def _scoped(request):
+        """A public page's queries are narrowed to its brand (clinic/scoped.py); the
+        admin scopes by the signed-in person's brands instead (clinic/admin_scoping)."""
+        if request.path_info.startswith(ADMIN_PREFIX):
+            return nullcontext()
+        return serving(request.brand)
 
     @staticmethod
     def _time_zone(brand):

@@ -1,21 +1,26 @@
-"""Public pages may only read brand-owned rows through a brand: anything else raises.
+"""On a brand's public pages, brand-owned rows are that brand's rows: queries filter.
 
-The smallest equivalent of django-scopes' scoped managers, for this project's shape:
-``clinic.middleware.BrandMiddleware`` runs every public request inside
-``brand_scope_required()`` (when ``BRAND_SCOPE_CHECKS`` is on: development and tests).
-There, a queryset of a brand-owned model that was not narrowed with ``.for_brand()``
-(or ``Article``'s ``.on_brand()``), or explicitly declared ``.across_brands()``, raises
-``ScopeError`` as soon as it touches the database, so a forgotten brand filter fails a
-test instead of showing one clinic's rows on another clinic's site.
+``clinic.middleware.BrandMiddleware`` serves every public request inside
+``serving(brand)``. There, every queryset of a brand-owned model starts narrowed to
+that brand: ``Location.objects.all()``, a related manager such as
+``topic.articles.all()`` (a topic is shared by brands; its articles are not), a
+prefetch, and the ``update()`` or ``delete()`` of such a queryset. A query that rightly
+spans brands says so with ``.across_brands()`` (say why where it is used); asking
+for another brand's rows with ``.for_brand(other)`` on a narrowed queryset raises
+``ScopeError`` instead of silently returning nothing; so does ``raw()`` SQL, which no
+filter can reach; and saving a row of another brand (one that names its brand
+directly) raises too.
 
-Why not django-scopes itself: it scopes every query everywhere (admin, commands,
-tasks, tests) and would need ``scopes_disabled()`` in hundreds of places, while the
-admin here is already scoped by its own mixin. What needs guarding is the public side.
+Outside a public request (the admin, which scopes by the signed-in person's brands in
+``clinic.admin_scoping``; commands; tasks) nothing is narrowed.
 
-Querysets reached through a parent object (``location.opening_hours.all()``,
-prefetches of a parent's rows) are narrowed by that parent and count as scoped: Django
-marks them with the parent as an "instance" hint. Models use
-``BrandScopedQuerySet.as_manager()``.
+How a model reaches its brand is its ``brand_lookup`` (clinic.scoping); the system
+check ``clinic.E020`` (clinic/checks.py) refuses a model that links to a brand and
+neither declares one nor says why it is shared.
+
+Why not django-scopes: it raises rather than filters, everywhere (admin, commands,
+tasks and tests would need ``scopes_disabled()`` in hundreds of places), while here
+the admin has a scoping of its own and the public side is what must never leak.
 """
 
 from collections.abc import Iterator
@@ -25,81 +30,121 @@ from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
 
-_required: ContextVar[bool] = ContextVar("brand_scope_required", default=False)
+# The brand whose public page is being served, if any.
+_serving: ContextVar[Any] = ContextVar("serving_brand", default=None)
+
+ACROSS = "across"  # a queryset's scope when it was declared to span brands
 
 
 class ScopeError(Exception):
-    """A brand-owned model was queried on a public page without naming the brand."""
+    """A public page asked for rows of a brand other than its own, or bypassed the
+    filter (raw SQL) without declaring it."""
 
 
 @contextmanager
-def brand_scope_required() -> Iterator[None]:
-    token = _required.set(True)
+def serving(brand) -> Iterator[None]:
+    """Run the code of one public request of ``brand``: its queries are narrowed."""
+    token = _serving.set(brand)
     try:
         yield
     finally:
-        _required.reset(token)
+        _serving.reset(token)
+
+
+def serving_brand():
+    """The brand whose public page is being served, or None (admin, commands, tasks)."""
+    return _serving.get()
 
 
 class BrandScopedQuerySet(models.QuerySet):
-    """A queryset that knows whether it was narrowed to a brand."""
+    """A queryset that knows to which brand it was narrowed (or that it spans brands).
+
+    A queryset a manager makes afresh (``Model.objects``, a related manager, a
+    prefetch) during a public request starts narrowed to the brand being served.
+    """
 
     if TYPE_CHECKING:  # QuerySet's own, which the stubs leave out
-        _hints: dict[str, Any]
 
         def _chain(self) -> Self: ...
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._brand_scoped = False
+        self._brand_scope: int | str | None = None  # a brand's pk, ACROSS, or None
+        # The query before the page's brand narrowed it, while nothing else has been
+        # added: ``Model.objects.across_brands()`` starts from it.
+        self._before_narrowing = None
+        brand = _serving.get()
+        if (
+            brand is not None
+            and self.model is not None
+            and kwargs.get("query") is None
+            and len(args) < 2
+        ):
+            before = self.query
+            narrowed = self._narrowed_to(brand)
+            self.query, self._brand_scope = narrowed.query, brand.pk
+            self._before_narrowing = before
 
     def _clone(self):
         clone = super()._clone()  # type: ignore[misc]  # QuerySet's own, not in the stubs
-        clone._brand_scoped = self._brand_scoped
+        clone._brand_scope = self._brand_scope
         return clone
 
     def for_brand(self, brand):
-        """Return the rows of ``brand`` (through the model's ``brand_lookup``)."""
+        """The rows of ``brand`` (a Brand or its pk; through the model's ``brand_lookup``)."""
+        brand_pk = getattr(brand, "pk", brand)
+        if self._brand_scope == brand_pk:
+            return self  # narrowed already (by the page's brand): once is enough
+        if self._brand_scope not in (None, ACROSS):
+            raise ScopeError(
+                f"{self.model.__name__} rows of another brand asked for on this brand's "
+                "page: start from Model.objects.across_brands() where that is meant."
+            )
+        narrowed = self._narrowed_to(brand)
+        narrowed._brand_scope = brand_pk
+        return narrowed
+
+    def _narrowed_to(self, brand):
         lookup: str = getattr(self.model, "brand_lookup")  # noqa: B009 (declared by each model)
         narrowed = self.filter(**{lookup: brand})
         if lookup.endswith("brands"):  # a many-to-many: one row per brand link
             narrowed = narrowed.distinct()
-        return narrowed._scoped()
+        return narrowed
 
     def across_brands(self):
-        """Declare a query that rightly spans brands (say why where it is used)."""
-        return self._chain()._scoped()
+        """Declare a query that rightly spans brands (say why where it is used).
 
-    def _scoped(self):
-        self._brand_scoped = True
-        return self
-
-    def _check_scope(self):
-        if _required.get() and not self._brand_scoped and not self._hints.get("instance"):
+        During a public request only a manager's fresh queryset can be widened
+        (``Model.objects.across_brands()``): one narrowed and then filtered further
+        (a related manager's) raises instead.
+        """
+        clone = self._chain()
+        if self._before_narrowing is not None:
+            clone.query = self._before_narrowing.chain()
+        elif self._brand_scope not in (None, ACROSS):
             raise ScopeError(
-                f"{self.model.__name__} queried on a public page without a brand: "
-                "use .for_brand(request.brand), or .across_brands() where that is meant."
+                f"{self.model.__name__}: this queryset is narrowed to the page's brand "
+                "and filtered since; start from Model.objects.across_brands()."
             )
+        clone._brand_scope = ACROSS
+        return clone
 
-    def _fetch_all(self):
-        if self._result_cache is None:
-            self._check_scope()
-        super()._fetch_all()
+    def raw(self, raw_query, params=(), translations=None, using=None):
+        if _serving.get() is not None:
+            raise ScopeError(
+                f"raw SQL on {self.model.__name__} during a public request: no brand "
+                "filter reaches it. Use the ORM."
+            )
+        return super().raw(raw_query, params, translations, using)
 
-    def count(self):
-        if self._result_cache is None:
-            self._check_scope()
-        return super().count()
 
-    def exists(self):
-        if self._result_cache is None:
-            self._check_scope()
-        return super().exists()
-
-    def aggregate(self, *args, **kwargs):
-        self._check_scope()
-        return super().aggregate(*args, **kwargs)
-
-    def iterator(self, *args, **kwargs):
-        self._check_scope()
-        return super().iterator(*args, **kwargs)
+def refuse_another_brands_row(sender, instance, **kwargs):
+    """pre_save: a public page saves no row of another brand (of a model that names its
+    brand directly; rows reached through a parent are written through that parent)."""
+    brand = _serving.get()
+    if brand is None or getattr(sender, "brand_lookup", None) != "brand":
+        return
+    if instance.brand_id is not None and instance.brand_id != brand.pk:
+        raise ScopeError(
+            f"A {sender.__name__} of another brand was saved during a public request of {brand}."
+        )

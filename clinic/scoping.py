@@ -50,10 +50,11 @@ def brand_ids_of(obj) -> frozenset[int]:
         return frozenset({getattr(obj, f"{lookup}_id")}) - {None}
     if obj.pk is None:
         return frozenset()
-    rows = type(obj)._default_manager.filter(pk=obj.pk)
+    rows = type(obj)._default_manager.all()
     if hasattr(rows, "across_brands"):
         # Which brands own it is a question across brands by nature (a public page that
         # saves, such as an outside reviewer's decision, asks it too).
-        rows = rows.across_brands()
+        rows = type(obj)._default_manager.across_brands()
+    rows = rows.filter(pk=obj.pk)
     values = rows.values_list(lookup, flat=True)
     return frozenset(value for value in values if value is not None)

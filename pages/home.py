@@ -72,7 +72,7 @@ def _items(section: HomeSection, brand) -> list | None:
         chosen = [a.pk for a in section.featured_articles.all()] if section.pk else []
         if chosen:
             # Staff's choice, each in the page's language where it is translated.
-            live = Article.objects.live().on_brand(brand).only(*fields)
+            live = Article.objects.live().for_brand(brand).only(*fields)
             return in_page_language(live.filter(with_translations(chosen)))[:count]
         return list(Article.objects.readable(brand).only(*fields).order_by("-publish_at")[:count])
     if kind == SectionKind.FAQ:

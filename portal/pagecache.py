@@ -95,7 +95,7 @@ def next_publication(brand, now: datetime) -> datetime | None:
     from articles.models import Article
 
     return (
-        Article.objects.on_brand(brand)
+        Article.objects.for_brand(brand)
         .scheduled(now)
         .order_by("publish_at")
         .values_list("publish_at", flat=True)

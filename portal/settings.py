@@ -51,9 +51,6 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 DEFAULT_BRAND_HOSTS = env_list(
     "DEFAULT_BRAND_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]"]
 )
-# Public pages raise when a brand-owned model is queried without a brand (clinic/scoped.py):
-# on in development and tests, where a forgotten filter must fail loudly.
-BRAND_SCOPE_CHECKS = env_bool("BRAND_SCOPE_CHECKS", not PRODUCTION)
 # How long a host -> brand answer may be reused; saves clear it at once in this process
 # and, with Redis, in every process.
 BRAND_CACHE_SECONDS = env_int("BRAND_CACHE_SECONDS", 300)

@@ -252,7 +252,12 @@ class Brand(models.Model):
     @property
     def primary_domain(self):
         """Return the primary hostname (uses prefetched domains when present)."""
-        for domain in self.domains.all():
+        domains = getattr(self, "_prefetched_objects_cache", {}).get("domains")
+        if not domains:
+            # A brand's own address, asked on another brand's page too (a shared
+            # article's canonical link): by nature not narrowed to the page's brand.
+            domains = BrandDomain.objects.across_brands().filter(brand=self)
+        for domain in domains:
             if domain.is_primary:
                 return domain.hostname
         return None
@@ -324,6 +329,8 @@ class BrandMembership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = BrandScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["brand__name", "user__username"]

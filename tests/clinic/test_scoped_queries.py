@@ -1,55 +1,107 @@
-"""A brand-owned model queried on a public page without a brand fails loudly."""
+"""On a brand's public page, brand-owned rows are that brand's rows: every query of
+such a model is narrowed, however it is reached, and spanning brands is declared."""
 
 import pytest
+from django.core.checks import Error
+from django.db import models
 
-from appointments.models import ConsultationRequest
-from articles.models import Article
-from clinic.models import BrandDomain, Location
-from clinic.scoped import ScopeError, brand_scope_required
+from appointments.models import ConsultationRequest, Notification, RequestNote
+from articles.models import Topic
+from clinic.models import BrandDomain, BrandMembership, Location
+from clinic.scope_check import models_declare_their_brand_scope
+from clinic.scoped import ScopeError, serving
 from tests.conftest import client_for
 from tests.factories import article, reference_location
 
 
 @pytest.fixture
-def place(brand_a):
-    return reference_location(brand_a, slug="downtown", name="Downtown")
-
-
-class TestInsideAPublicRequest:
-    @pytest.mark.parametrize(
-        "query",
-        [
-            lambda: list(Location.objects.all()),
-            lambda: Location.objects.filter(slug="downtown").first(),
-            lambda: Location.objects.count(),
-            lambda: Location.objects.exists(),
-            lambda: list(Article.objects.live()),
-            lambda: ConsultationRequest.objects.filter(name="x").exists(),
-            lambda: list(BrandDomain.objects.values_list("hostname")),
-        ],
-        ids=["all", "first", "count", "exists", "articles", "requests", "domains"],
+def places(brand_a, brand_b):
+    return (
+        reference_location(brand_a, slug="downtown", name="Downtown"),
+        reference_location(brand_b, slug="other", name="Other clinic"),
     )
-    def test_an_unscoped_query_raises(self, place, query):
-        with brand_scope_required(), pytest.raises(ScopeError, match="without a brand"):
-            query()
 
-    def test_queries_that_name_the_brand_run(self, brand_a, place):
-        article(brand_a, slug="piece")
-        with brand_scope_required():
-            assert [loc.name for loc in Location.objects.for_brand(brand_a)] == ["Downtown"]
-            assert Article.objects.live().on_brand(brand_a).count() == 1
-            assert len(place.opening_hours.all()) > 0  # narrowed by its parent
-            located = Location.objects.for_brand(brand_a).prefetch_related("opening_hours")
+
+def names(queryset):
+    return sorted(queryset.values_list("name", flat=True))
+
+
+class TestDuringAPublicRequest:
+    def test_a_query_that_forgets_the_brand_gets_only_the_pages_brand(self, brand_a, places):
+        with serving(brand_a):
+            assert names(Location.objects.all()) == ["Downtown"]
+            assert Location.objects.count() == 1
+            assert Location.objects.filter(slug="other").first() is None
+            assert not Location.objects.filter(slug="other").exists()
+            assert [loc.name for loc in Location.objects.iterator()] == ["Downtown"]
+            assert Location.objects.aggregate(n=models.Count("pk"))["n"] == 1
+            assert BrandDomain.objects.values_list("hostname", flat=True).count() == 1
+
+    def test_a_shared_topic_lists_only_this_brands_articles(self, brand_a, brand_b):
+        article(brand_a, slug="ours")
+        article(brand_b, slug="theirs")
+        sleep = Topic.objects.get(slug="sleep")
+        assert sleep.articles.count() == 2  # the admin, a command: every brand
+        with serving(brand_a):
+            assert [a.slug for a in sleep.articles.all()] == ["ours"]
+            prefetched = Topic.objects.prefetch_related("articles").get(slug="sleep")
+            assert [a.slug for a in prefetched.articles.all()] == ["ours"]
+
+    def test_rows_through_a_parent_of_the_brand_are_found(self, brand_a, places):
+        downtown = places[0]
+        with serving(brand_a):
+            assert len(downtown.opening_hours.all()) > 0
+            located = Location.objects.prefetch_related("opening_hours")
             assert located[0].opening_hours.all()
-            assert BrandDomain.objects.across_brands().exists()  # declared on purpose
 
-    def test_another_brand_is_not_returned_by_for_brand(self, brand_a, brand_b, place):
-        reference_location(brand_b, slug="other", name="Other")
-        with brand_scope_required():
-            assert [loc.slug for loc in Location.objects.for_brand(brand_b)] == ["other"]
+    def test_updates_and_deletes_reach_only_the_pages_brand(self, brand_a, places):
+        with serving(brand_a):
+            assert Location.objects.update(name="Renamed") == 1
+            assert Location.objects.filter(slug="other").delete()[0] == 0
+        assert names(Location.objects.all()) == ["Other clinic", "Renamed"]
 
-    def test_outside_a_public_request_nothing_is_checked(self, place):
-        assert Location.objects.count() == 1  # the admin, commands and tests
+    def test_the_notes_notifications_and_memberships_are_narrowed_too(
+        self, brand_a, brand_b, editor_a, staff_b
+    ):
+        ours = ConsultationRequest.objects.create(brand=brand_a, name="A", phone="+13055550100")
+        theirs = ConsultationRequest.objects.create(brand=brand_b, name="B", phone="+13055550101")
+        for item in (ours, theirs):
+            RequestNote.objects.create(request=item, text="called")
+            Notification.objects.create(request=item, kind="confirmation")
+        with serving(brand_a):
+            assert list(RequestNote.objects.values_list("request", flat=True)) == [ours.pk]
+            assert list(Notification.objects.values_list("request", flat=True)) == [ours.pk]
+            assert set(BrandMembership.objects.values_list("brand", flat=True)) == {brand_a.pk}
+            assert not staff_b.brand_memberships.exists()
+
+    def test_spanning_brands_is_declared(self, brand_a, places):
+        with serving(brand_a):
+            assert names(Location.objects.across_brands()) == ["Downtown", "Other clinic"]
+            assert BrandDomain.objects.across_brands().count() == 2
+
+    def test_another_brands_rows_are_refused_not_silently_empty(self, brand_a, brand_b, places):
+        with serving(brand_a):
+            assert names(Location.objects.for_brand(brand_a)) == ["Downtown"]  # once
+            with pytest.raises(ScopeError, match="another brand"):
+                Location.objects.for_brand(brand_b)
+            assert names(Location.objects.across_brands().for_brand(brand_b)) == ["Other clinic"]
+            with pytest.raises(ScopeError, match="filtered since"):
+                Location.objects.filter(slug="x").across_brands()
+
+    def test_raw_sql_is_refused(self, brand_a, places):
+        with serving(brand_a), pytest.raises(ScopeError, match="raw SQL"):
+            list(Location.objects.raw("SELECT * FROM clinic_location"))
+        assert len(list(Location.objects.raw("SELECT * FROM clinic_location"))) == 2
+
+    def test_saving_another_brands_row_is_refused(self, brand_a, brand_b, places):
+        other = Location.objects.get(slug="other")
+        with serving(brand_a), pytest.raises(ScopeError, match="another brand"):
+            other.save()
+        with serving(brand_b):
+            other.save()  # its own brand's page
+
+    def test_outside_a_public_request_nothing_is_narrowed(self, places):
+        assert Location.objects.count() == 2  # the admin, commands and tasks
 
 
 class TestThroughTheMiddleware:
@@ -57,18 +109,52 @@ class TestThroughTheMiddleware:
     def _urls(self, settings):
         settings.ROOT_URLCONF = "tests.clinic.scope_urls"
 
-    def test_a_page_that_forgets_the_brand_fails_instead_of_leaking(self, place, brand_b):
-        reference_location(brand_b, slug="other", name="Other clinic")
-        with pytest.raises(ScopeError):
-            client_for().get("/forgetful/")
+    def test_a_page_that_forgets_the_brand_shows_only_its_own_rows(self, places):
+        assert client_for().get("/forgetful/").content == b"Downtown"
 
-    def test_a_page_that_names_the_brand_shows_only_its_rows(self, place, brand_b):
-        reference_location(brand_b, slug="other", name="Other clinic")
+    def test_a_page_that_names_the_brand_shows_only_its_rows(self, places):
         assert client_for().get("/careful/").content == b"Downtown"
 
-    def test_production_can_turn_the_check_off(self, place, settings):
-        settings.BRAND_SCOPE_CHECKS = False
-        assert client_for().get("/forgetful/").status_code == 200
+    def test_the_admin_is_scoped_by_its_own_mixin_instead(self, places, superuser):
+        page = client_for(superuser).get("/admin/clinic/location/").content.decode()
+        assert "Downtown" in page and "Other clinic" in page
 
-    def test_the_admin_is_scoped_by_its_own_mixin_instead(self, place, superuser):
-        assert client_for(superuser).get("/admin/clinic/location/").status_code == 200
+
+class TestEveryModelSaysHowItIsScoped:
+    def test_the_projects_models_pass(self):
+        assert models_declare_their_brand_scope() == []
+
+    def test_a_model_linking_to_a_brand_without_saying_how_fails(self, settings):
+        from django.apps import apps
+
+        from clinic.models import Brand
+
+        class Leaflet(models.Model):
+            brand = models.ForeignKey(Brand, on_delete=models.CASCADE)
+
+            class Meta:
+                app_label = "pages"
+
+            def __str__(self):
+                return "leaflet"
+
+        class Poster(models.Model):
+            brand_lookup = "location__brand"
+            brand = models.ForeignKey(Brand, on_delete=models.CASCADE)
+
+            class Meta:
+                app_label = "pages"
+
+            def __str__(self):
+                return "poster"
+
+        try:
+            found = {(e.obj, e.id) for e in models_declare_their_brand_scope()}
+            assert (Leaflet, "clinic.E020") in found
+            assert (Poster, "clinic.E021") in found  # a plain manager
+            assert (Poster, "clinic.E022") in found  # no such path
+            assert all(isinstance(e, Error) for e in models_declare_their_brand_scope())
+        finally:
+            for name in ("leaflet", "poster"):
+                apps.all_models["pages"].pop(name, None)
+            apps.clear_cache()
