@@ -341,3 +341,69 @@ class TestPublicPages:
         ):
             body = client.get(path).content.decode()
             assert "beta-live" not in body and "Beta main" not in body, path
+
+
+class TestRowsReachedThroughAParent:
+    """Notes and notifications belong to a request, memberships to a brand: they are
+    scoped through it, in the admin's scoping and on a public page alike."""
+
+    @pytest.fixture
+    def both(self, brand_a, brand_b):
+        from appointments.models import Notification, RequestNote
+
+        rows = {}
+        for brand, name in ((brand_a, "Alpha"), (brand_b, "Beta")):
+            item = ConsultationRequest.objects.create(
+                brand=brand, name=f"{name} Patient", phone="+13055550123"
+            )
+            rows[brand.pk] = {
+                RequestNote: RequestNote.objects.create(request=item, text=f"{name} note"),
+                Notification: Notification.objects.create(request=item, kind="confirmation"),
+                BrandMembership: BrandMembership.objects.create(
+                    user=UserFactory(username=f"{name.lower()}_member"),
+                    brand=brand,
+                    role=Role.EDITOR,
+                ),
+                ConsultationRequest: item,
+            }
+        return rows
+
+    def test_each_is_found_in_its_own_brand_only(self, brand_a, brand_b, both):
+        from appointments.models import Notification, RequestNote
+        from clinic.scoped import serving
+        from clinic.scoping import brand_ids_of, scope
+
+        for model in (RequestNote, Notification, BrandMembership):
+            ours, theirs = both[brand_a.pk][model], both[brand_b.pk][model]
+            assert brand_ids_of(theirs) == {brand_b.pk}
+            admin_view = scope(model.objects.all(), [brand_a.pk])
+            assert ours in admin_view and theirs not in admin_view, model
+            with serving(brand_a):
+                public_view = list(model.objects.all())
+            assert ours in public_view and theirs not in public_view, model
+
+    @pytest.mark.parametrize("role", ["front_desk_a", "brand_admin_a"])
+    def test_a_note_cannot_be_put_on_brand_bs_request(self, personas, both, brand_a, brand_b, role):
+        from appointments.models import RequestNote
+
+        client = client_for(personas[role])
+        ours = both[brand_a.pk][ConsultationRequest]
+        theirs = both[brand_b.pk][ConsultationRequest]
+        form = {
+            "status": ours.status,
+            "assignee": "",
+            "confirmed_slot_0": "",
+            "confirmed_slot_1": "",
+            "notes-TOTAL_FORMS": "1",
+            "notes-INITIAL_FORMS": "0",
+            "notes-MIN_NUM_FORMS": "0",
+            "notes-MAX_NUM_FORMS": "1000",
+            "notes-0-text": "Forged onto another brand",
+            "notes-0-request": str(theirs.pk),  # the parent is the form's, whatever is sent
+        }
+        change = "admin:appointments_consultationrequest_change"
+        assert client.post(reverse(change, args=[theirs.pk]), form).status_code in (403, 404)
+        client.post(reverse(change, args=[ours.pk]), form)
+        assert not RequestNote.objects.filter(request=theirs, text__startswith="Forged").exists()
+        page = client.get(reverse(change, args=[ours.pk])).content.decode()
+        assert "Beta note" not in page and "Beta Patient" not in page
