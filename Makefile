@@ -49,9 +49,15 @@ test: $(VENV)/.dev vnu
 	$(BIN)/pytest -m "not slow" -n 2 -q
 	$(BIN)/pytest -m slow
 
-# The edit loop: everything but real servers, browsers and builds, on both cores.
+# The edit loop: everything but real servers, browsers and builds, on both cores. Its
+# migrated test databases are kept between runs (--reuse-db; in memory where the
+# machine has /dev/shm): a new migration is applied to them, but after editing an
+# existing one run `make test-fast FRESH=1` to build them again.
+TEST_DB_DIR := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo $(CURDIR)/.cache)
+TEST_DB_FILE := $(TEST_DB_DIR)/clinic-portal-$(shell printf '%s' "$(CURDIR)" | cksum | cut -d' ' -f1).sqlite3
 test-fast: $(VENV)/.dev
-	$(BIN)/pytest -m "not slow" -n 2 -q
+	@mkdir -p $(TEST_DB_DIR)
+	TEST_DATABASE_FILE=$(TEST_DB_FILE) $(BIN)/pytest -m "not slow" -n 2 -q $(if $(FRESH),--create-db,--reuse-db)
 
 # The date-dependent tests at another moment (tests/clock.py; README "Tests on any
 # day"): the fast suite and the browser journeys with the whole run's clock moved.

@@ -10,6 +10,7 @@ import io
 import os
 import warnings
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
@@ -106,7 +107,7 @@ def _encode(image: Image.Image, image_format: str) -> bytes:
     if image_format == "JPEG":
         image.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
     elif image_format == "WEBP":
-        image.save(buffer, "WEBP", quality=80, method=4)
+        image.save(buffer, "WEBP", quality=80, method=settings.IMAGE_WEBP_EFFORT)
     else:
         image.save(buffer, image_format, optimize=True)
     return buffer.getvalue()

@@ -57,6 +57,7 @@ def _fast_and_isolated(settings, tmp_path):
     # between tests whose rows reuse hostnames with new ids; uploads go to a temporary
     # folder, never into the working tree.
     settings.PASSWORD_HASHERS = FAST_HASHERS
+    settings.IMAGE_WEBP_EFFORT = 0  # the fastest encoding: the tests judge sizes, not bytes
     settings.MEDIA_ROOT = tmp_path / "media"
     # Text messages land in django-sms's in-memory outbox (sms.outbox), never a provider.
     settings.SMS_BACKEND = "sms.backends.locmem.SmsBackend"
@@ -128,7 +129,9 @@ def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
 
     with django_db_blocker.unblock():
         media = tmp_path_factory.mktemp("demo-media")
-        with override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media):
+        with override_settings(
+            PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media, IMAGE_WEBP_EFFORT=0
+        ):
             held = transaction.atomic()
             held._from_testcase = True  # type: ignore[attr-defined]  # as TestCase marks its own
             held.__enter__()

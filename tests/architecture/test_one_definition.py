@@ -1,17 +1,22 @@
 """One definition of each concept: the code is read for a second way of saying it."""
 
 import ast
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("appointments", "articles", "care", "clinic", "pages", "portal", "staff")
 
 
-def modules():
-    for app in APPS:
-        for path in sorted((ROOT / app).rglob("*.py")):
-            if "migrations" not in path.parts:
-                yield path.relative_to(ROOT).as_posix(), ast.parse(path.read_text())
+@cache
+def modules() -> tuple[tuple[str, ast.Module], ...]:
+    """Every module of the apps, parsed once for all the checks."""
+    return tuple(
+        (path.relative_to(ROOT).as_posix(), ast.parse(path.read_text()))
+        for app in APPS
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "migrations" not in path.parts
+    )
 
 
 def found(predicate, allowed) -> list[str]:

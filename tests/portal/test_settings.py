@@ -75,6 +75,7 @@ class TestEnvHelpers:
             env_str("TOKEN")
 
 
+@pytest.mark.slow  # starts Django in a process of its own
 @pytest.mark.parametrize("secret", ["", "short", "django-insecure-" + "a" * 60, "a" * 64])
 def test_production_refuses_to_start_without_a_real_secret_key(secret):
     result = run_django(
@@ -84,6 +85,7 @@ def test_production_refuses_to_start_without_a_real_secret_key(secret):
     assert "needs SECRET_KEY" in result.stderr
 
 
+@pytest.mark.slow  # starts Django in a process of its own
 def test_production_refuses_debug():
     result = run_django(
         "check",
@@ -96,6 +98,7 @@ def test_production_refuses_debug():
     assert "DEBUG must be off" in result.stderr
 
 
+@pytest.mark.slow  # starts Django in a process of its own
 def test_production_settings_pass_the_deployment_checklist():
     result = run_django(
         "check",
@@ -114,6 +117,7 @@ def test_production_settings_pass_the_deployment_checklist():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
+@pytest.mark.slow  # starts Django in a process of its own
 def test_the_checklist_asks_for_a_text_message_provider():
     result = run_django(
         "check",
@@ -126,6 +130,7 @@ def test_the_checklist_asks_for_a_text_message_provider():
     assert "appointments.W001" in output and "appointments.W003" in output
 
 
+@pytest.mark.slow  # starts Django in a process of its own
 def test_the_checklist_asks_for_the_back_office_address():
     result = run_django(
         "check",
@@ -137,6 +142,7 @@ def test_the_checklist_asks_for_the_back_office_address():
     assert "staff.W001" in result.stderr + result.stdout
 
 
+@pytest.mark.slow  # starts Django in a process of its own
 def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path):
     database = tmp_path / "portal.sqlite3"
     script = (
@@ -151,6 +157,7 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path):
     assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"]
 
 
+@pytest.mark.slow  # starts Django in a process of its own
 def test_redis_url_switches_the_cache_to_redis():
     script = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
     result = run_django("shell", "--no-imports", "-c", script, REDIS_URL="redis://127.0.0.1:6379/3")
@@ -173,6 +180,7 @@ PRODUCTION = {"PORTAL_ENV": "production", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOS
 
 
 class TestSharedStateInProduction:
+    @pytest.mark.slow  # starts Django in a process of its own
     def test_one_machine_production_shares_a_file_cache_between_workers(self, tmp_path):
         values = settings_of(
             "CACHES", "SESSION_ENGINE", **PRODUCTION, REDIS_URL="", CACHE_DIR=str(tmp_path)
@@ -181,6 +189,7 @@ class TestSharedStateInProduction:
         assert values["CACHES"]["default"]["LOCATION"] == str(tmp_path)
         assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
+    @pytest.mark.slow  # starts Django in a process of its own
     def test_with_redis_everything_shared_lives_there(self):
         values = settings_of(
             "CACHES", "SESSION_ENGINE", **PRODUCTION, REDIS_URL="redis://127.0.0.1:6379/3"
@@ -188,35 +197,42 @@ class TestSharedStateInProduction:
         assert values["CACHES"]["default"]["BACKEND"].endswith("ResilientRedisCache")
         assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
+    @pytest.mark.slow  # starts Django in a process of its own
     def test_no_setting_keeps_sessions_in_one_process(self):
         values = settings_of("SESSION_ENGINE", REDIS_URL="")
         assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
 class TestTrustedProxies:
+    @pytest.mark.slow  # starts Django in a process of its own
     def test_they_are_off_by_default(self):
         values = settings_of("TRUSTED_PROXIES", "TRUSTED_PROXY_COUNT", **PRODUCTION)
         assert values == {"TRUSTED_PROXIES": [], "TRUSTED_PROXY_COUNT": 0}
 
+    @pytest.mark.slow  # starts Django in a process of its own
     @pytest.mark.parametrize("value", ["10.0.0.0/33", "load-balancer", "10.0.0.1;rm -rf"])
     def test_a_proxy_that_is_not_an_address_stops_start_up(self, value):
         result = run_django("check", TRUSTED_PROXIES=value)
         assert result.returncode != 0 and "TRUSTED_PROXIES" in result.stderr
 
+    @pytest.mark.slow  # starts Django in a process of its own
     def test_addresses_and_a_count_together_stop_start_up(self):
         result = run_django("check", TRUSTED_PROXIES="10.0.0.1", TRUSTED_PROXY_COUNT="1")
         assert result.returncode != 0 and "not both" in result.stderr
 
 
 class TestMediaStorage:
+    @pytest.mark.slow  # starts Django in a process of its own
     def test_one_machine_serves_uploads_itself(self):
         values = settings_of("SERVE_MEDIA", "MEDIA_URL", **PRODUCTION)
         assert values == {"SERVE_MEDIA": True, "MEDIA_URL": "/media/"}
 
+    @pytest.mark.slow  # starts Django in a process of its own
     def test_object_storage_needs_a_bucket_and_a_public_address(self):
         result = run_django("check", **PRODUCTION, MEDIA_STORAGE="s3", S3_BUCKET="clinic-media")
         assert result.returncode != 0 and "S3_PUBLIC_URL" in result.stderr
 
+    @pytest.mark.slow  # starts Django in a process of its own
     def test_object_storage_is_configured_from_the_environment(self):
         values = settings_of(
             "STORAGES",
@@ -241,11 +257,13 @@ class TestMediaStorage:
         img_src = values["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["img-src"]
         assert "https://media.clinic.example" in img_src
 
+    @pytest.mark.slow  # starts Django in a process of its own
     def test_an_unknown_storage_stops_start_up(self):
         result = run_django("check", MEDIA_STORAGE="ftp")
         assert result.returncode != 0 and "MEDIA_STORAGE" in result.stderr
 
 
+@pytest.mark.slow  # starts Django in a process of its own
 def test_sqlite_keeps_its_connection_between_requests_and_waits_for_the_lock(tmp_path):
     """Opening a connection (and its PRAGMAs) per request cost a quarter of a page."""
     database = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
@@ -258,12 +276,14 @@ def test_sqlite_keeps_its_connection_between_requests_and_waits_for_the_lock(tmp
     assert short["DATABASES"]["default"]["CONN_MAX_AGE"] == 0
 
 
+@pytest.mark.slow  # starts Django in a process of its own
 def test_a_back_office_time_zone_must_exist():
     result = run_django("check", BACK_OFFICE_TIME_ZONE="Mars/Olympus_Mons")
     assert result.returncode != 0
     assert "BACK_OFFICE_TIME_ZONE='Mars/Olympus_Mons' is not an IANA time zone" in result.stderr
 
 
+@pytest.mark.slow  # starts Django in a process of its own
 def test_the_back_office_host_gives_the_links_their_address():
     code = "from django.conf import settings; print(settings.BACK_OFFICE_URL)"
     result = run_django("shell", "-c", code, BACK_OFFICE_HOST="office.example.org")

@@ -37,6 +37,7 @@ def test_only_the_admin_allows_its_editor_import_map_and_inline_styles(brand_a, 
     assert "sha256-" in admin
 
 
+@pytest.mark.slow  # starts Django in a process of its own
 def test_production_settings_are_strict():
     script = (
         "import json; from django.conf import settings as s; print(json.dumps({"
