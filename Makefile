@@ -66,9 +66,12 @@ test-clock: $(VENV)/.dev
 	$(BIN)/pytest -m "not slow" -n 2 -q --clock=$(CLOCK)
 	$(BIN)/pytest tests/e2e/test_journeys.py -q --clock=$(CLOCK)
 
+# The import contracts (pyproject.toml, import-linter): the project imports no app, and
+# no app imports another's views.
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # Types checked by mypy with django-stubs (configured in pyproject.toml); must be 0 errors.
 typecheck: $(VENV)/.dev

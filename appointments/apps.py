@@ -8,3 +8,7 @@ class AppointmentsConfig(AppConfig):
 
     def ready(self):
         from appointments import checks  # noqa: F401  (registers the deploy checks)
+        from appointments.models import SlotBooking
+        from portal import signals
+
+        signals.bookings(SlotBooking)  # the form's free times change with its seats

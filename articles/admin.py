@@ -40,9 +40,9 @@ from articles.models import (
 from care.models import Clinician
 from clinic import back_office, links
 from clinic.admin_scoping import BrandScopedAdmin, BrandScopedTabularInline
+from clinic.search_panel_admin import SEARCH_FIELDSET, SearchPanelAdminMixin
 from portal import kept_uploads
 from portal.form_fields import field_of
-from portal.search_panel_admin import SEARCH_FIELDSET, SearchPanelAdminMixin
 from portal.translated_admin import TranslatedFieldsMixin
 from staff.autosave import AutosaveAdminMixin
 
@@ -362,7 +362,7 @@ class ArticleAdmin(SearchPanelAdminMixin, AutosaveAdminMixin, BrandScopedAdmin, 
         SEARCH_FIELDSET,
     ]
 
-    # The SEO panel (portal/search_panel_admin.py) --------------------------------------
+    # The SEO panel (clinic/search_panel_admin.py) --------------------------------------
 
     def search_brand(self, obj):
         return obj.canonical_brand

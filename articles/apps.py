@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Articles")
+
+    def ready(self):
+        from articles.models import Article, SlugRedirect, Topic, next_publication
+        from portal import pagecache, signals
+
+        signals.content(Topic, shared=True)  # shared by every brand
+        signals.content(Article)
+        signals.content(SlugRedirect)
+        pagecache.changes_scheduled_by(next_publication)

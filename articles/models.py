@@ -811,3 +811,15 @@ class ReviewComment(models.Model):
     def save(self, *args, **kwargs):
         clean_fields(self, ["quote", "author_name"], ["text"])
         super().save(*args, **kwargs)
+
+
+def next_publication(brand, now):
+    """When the brand's next scheduled article goes live, if any (the page cache keeps
+    pages until then: registered in ArticlesConfig.ready)."""
+    return (
+        Article.objects.for_brand(brand)
+        .scheduled(now)
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )

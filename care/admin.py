@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 
 from care.models import Clinician, Treatment
 from clinic.admin_scoping import BrandScopedAdmin
-from portal.search_panel_admin import SEARCH_FIELDSET, SearchPanelAdminMixin
+from clinic.search_panel_admin import SEARCH_FIELDSET, SearchPanelAdminMixin
 from staff.autosave import AutosaveAdminMixin
 
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 
-from clinic.fields import normalise_hostname
 from clinic.models import Brand, BrandDomain
 from portal import generations
 from portal.generations import DecodedMemo
+from portal.hosts import bare_hostname, normalise_hostname
 
 # Decoded host answers, by host-map generation (read from the shared cache every time).
 _decoded = DecodedMemo(1024)
@@ -25,12 +25,6 @@ class HostMatch:
 
     brand: Brand
     redirect_to: str | None = None
-
-
-def bare_hostname(host: str) -> str:
-    """Return a Host header's name in its normal form, without its port."""
-    host = normalise_hostname(host)
-    return host.rsplit(":", 1)[0] if not host.endswith("]") and ":" in host else host
 
 
 def _candidates(host: str) -> list[str]:
@@ -66,6 +60,39 @@ def _lookup(candidates: list[str]) -> HostMatch | None:
         if brand is not None:
             return HostMatch(brand=brand)
     return None
+
+
+def brands_and_hosts(brand_ids: set[int] | None) -> tuple[list[int], set[str]]:
+    """The brands among ``brand_ids`` (None: all) that exist, and every hostname that
+    serves them (the default brand's development hosts too): what a save retires."""
+    brands = Brand.objects.all() if brand_ids is None else Brand.objects.filter(pk__in=brand_ids)
+    found, hosts = [], set()
+    for brand_id, is_default in brands.values_list("pk", "is_default"):
+        found.append(brand_id)
+        if is_default:
+            hosts.update(settings.DEFAULT_BRAND_HOSTS)
+    hosts.update(
+        BrandDomain.objects.across_brands()
+        .filter(brand_id__in=found)
+        .values_list("hostname", flat=True)
+    )
+    return found, hosts
+
+
+def remember_hostname(sender, instance, **kwargs):
+    """pre_save: note the name a domain had, whose pages must be retired too."""
+    if instance.pk:
+        instance._hostname_before = (
+            sender._default_manager.across_brands()
+            .filter(pk=instance.pk)
+            .values_list("hostname", flat=True)
+            .first()
+        )
+
+
+def hostnames_of_a_save(domain) -> set[str]:
+    """The hostnames a saved or deleted domain concerns: its name, and the one it had."""
+    return {domain.hostname, getattr(domain, "_hostname_before", None)} - {None}
 
 
 def resolve_host(host: str) -> HostMatch | None:

@@ -6,16 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.hosts import normalise_hostname
+
 # A DNS name (labels of letters, digits and inner hyphens), optionally with a port.
 _HOSTNAME = re.compile(
     r"^(?=.{1,253}(:|$))([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*"
     r"(:[0-9]{1,5})?$"
 )
-
-
-def normalise_hostname(value: str) -> str:
-    """Lower-case a hostname and drop a trailing dot, as browsers and DNS treat them."""
-    return value.strip().lower().rstrip(".")
 
 
 def validate_hostname(value: str) -> None:

@@ -65,3 +65,16 @@ def primary_location(brand) -> Location | None:
 
 def location_by_slug(brand, slug: str) -> Location | None:
     return next((loc for loc in brand_locations(brand) if loc.slug == slug), None)
+
+
+def timetable_changes(brand, now):
+    """When the brand's pages next change by themselves because of its locations: each
+    location's next opening or closing, and its next local midnight ("today", "tomorrow"
+    and the highlighted weekday move on then). Registered with the page cache."""
+    from portal.pagecache import next_midnight
+
+    for location in brand_locations(brand):
+        calendar = location.calendar()
+        change = calendar.next_change(now)
+        yield change.at if change else None
+        yield next_midnight(calendar.tz, now)

@@ -6,8 +6,8 @@ from django.utils.translation import ngettext
 from clinic import back_office
 from clinic.admin_scoping import BrandScopedAdmin
 from clinic.models import Brand
+from clinic.search_panel_admin import SEARCH_FIELDSET, SearchPanelAdminMixin
 from pages.models import FaqEntry, HomeSection, MenuLink, Page, Testimonial
-from portal.search_panel_admin import SEARCH_FIELDSET, SearchPanelAdminMixin
 from staff.autosave import AutosaveAdminMixin
 
 

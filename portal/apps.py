@@ -5,7 +5,5 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portal"
 
-    def ready(self):
-        from portal import signals
-
-        signals.connect()
+    # The project's machinery (the page cache, its retirement) imports no app: the apps
+    # register what it needs in their own AppConfig.ready (portal.signals.content, ...).

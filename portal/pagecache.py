@@ -13,7 +13,9 @@ tokens, previews and the thanks page are). What keeps it honest:
 """
 
 import hashlib
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,13 +23,12 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 
 from portal import generations, languages, purge
+from portal.hosts import bare_hostname
 from portal.paths import ADMIN_PREFIX, CONSULTATION_PREFIX
 
 
 def _host_generation(host: str) -> str:
     # Whole pages are looked up before the brand is known: they are retired by host.
-    from clinic.domains import bare_hostname
-
     return generations.host_key(bare_hostname(host))
 
 
@@ -90,17 +91,32 @@ def _shareable_response(request, response) -> bool:
     )
 
 
-def next_publication(brand, now: datetime) -> datetime | None:
-    """Return when the brand's next scheduled article goes live, if any."""
-    from articles.models import Article
+# When a brand's pages next change by themselves, as the apps know it (each tells it in
+# its AppConfig.ready, so that this module imports no app):
+# - scheduled changes are read from the database (an article's publication): the
+#   earliest is kept in the shared cache until that moment;
+# - timetable changes are worked out from rows already at hand (a location's next
+#   opening or closing, its next local midnight).
+ScheduledChange = Callable[[Any, datetime], datetime | None]
+TimetableChanges = Callable[[Any, datetime], Iterable[datetime | None]]
+_scheduled: list[ScheduledChange] = []
+_timetables: list[TimetableChanges] = []
 
-    return (
-        Article.objects.for_brand(brand)
-        .scheduled(now)
-        .order_by("publish_at")
-        .values_list("publish_at", flat=True)
-        .first()
-    )
+
+def changes_scheduled_by(source: ScheduledChange) -> None:
+    if source not in _scheduled:
+        _scheduled.append(source)
+
+
+def changes_on_the_timetable_of(source: TimetableChanges) -> None:
+    if source not in _timetables:
+        _timetables.append(source)
+
+
+def next_publication(brand, now: datetime) -> datetime | None:
+    """Return when the brand's next scheduled change happens, if any."""
+    moments = [source(brand, now) for source in _scheduled]
+    return min((moment for moment in moments if moment is not None), default=None)
 
 
 def _scheduled_publication(brand, now: datetime) -> datetime | None:
@@ -147,13 +163,9 @@ def natural_deadline(brand, now: datetime) -> datetime | None:
         and (remembered[1] is None or now < remembered[1])
     ):
         return remembered[1]
-    from clinic.locations import brand_locations
-
     moments = [_scheduled_publication(brand, now)]
-    for location in brand_locations(brand):
-        calendar = location.calendar()
-        change = calendar.next_change(now)
-        moments += [change.at if change else None, next_midnight(calendar.tz, now)]
+    for source in _timetables:
+        moments += source(brand, now)
     deadline = min((moment for moment in moments if moment is not None), default=None)
     _deadlines.put(memo_key, (now, deadline))
     return deadline

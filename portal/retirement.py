@@ -12,14 +12,25 @@ nothing.
 """
 
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 
 from portal import generations, purge
+from portal.hosts import bare_hostname
 
 logger = logging.getLogger(__name__)
+
+# The brands that exist among some ids (None: all) and the hostnames serving them: told
+# by the app that owns brands (clinic, in its AppConfig.ready), so that the project's
+# machinery imports no app.
+BrandsAndHosts = Callable[[set[int] | None], tuple[list[int], Iterable[str]]]
+_brands_and_hosts: list[BrandsAndHosts] = []
+
+
+def brands_and_hosts_from(source: BrandsAndHosts) -> None:
+    _brands_and_hosts[:] = [source]
 
 
 @dataclass
@@ -35,23 +46,11 @@ class _Retirement:
             generations.bump(generations.bookings_key(brand_id))
         if not (self.every_brand or self.brand_ids or self.hosts or self.host_map):
             return  # only seats changed: no page shows them
-        from clinic.domains import bare_hostname
-        from clinic.models import Brand, BrandDomain
-
-        brands = Brand.objects.all()
-        if not self.every_brand:
-            brands = brands.filter(pk__in=self.brand_ids)
-        brand_ids = []
-        for brand_id, is_default in brands.values_list("pk", "is_default"):
-            brand_ids.append(brand_id)
+        (source,) = _brands_and_hosts
+        brand_ids, hosts = source(None if self.every_brand else self.brand_ids)
+        for brand_id in brand_ids:
             generations.bump(generations.brand_key(brand_id))
-            if is_default:
-                self.hosts.update(settings.DEFAULT_BRAND_HOSTS)
-        self.hosts.update(
-            BrandDomain.objects.across_brands()
-            .filter(brand_id__in=brand_ids)
-            .values_list("hostname", flat=True)
-        )
+        self.hosts.update(hosts)
         for host in self.hosts:
             generations.bump(generations.host_key(bare_hostname(host)))
         if self.host_map:

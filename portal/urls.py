@@ -4,20 +4,17 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from appointments import text_replies
-from articles.sitemaps import brand_sitemap
-from articles.views import robots_txt
 from portal.media import media
+
+# The apps' addresses are included by name: the project imports no app.
 
 urlpatterns = [
     # Staff's choice of the back office's language (a cookie; see portal/languages.py).
     path("admin/language/", set_language, name="set_language"),
     path("admin/", include("staff.urls")),  # before the admin, which claims all /admin/
     path("admin/", admin.site.urls),
-    path("sitemap.xml", brand_sitemap, name="sitemap"),
-    path("robots.txt", robots_txt, name="robots"),
-    # Replies to our texts, from the SMS provider (appointments/text_replies.py).
-    path("sms/inbound/", text_replies.inbound, name="sms_inbound"),
+    path("", include("articles.site_urls")),  # sitemap.xml, robots.txt
+    path("", include("appointments.provider_urls")),  # the SMS provider's replies
 ]
 
 # The public site in each of its languages: English at the top level, others under their

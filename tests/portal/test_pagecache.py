@@ -284,3 +284,14 @@ class TestRetiringOneBrandAtATime:
         piece.delete()
         assert fetch("/articles/", HOST_A)[1] == "miss"
         assert fetch("/articles/", HOST_B)[1] == "miss"
+
+    def test_taking_an_article_off_a_brand_retires_that_brands_pages(self, brand_a, brand_b):
+        piece = article(brand_a, brand_b, slug="piece")
+        self.warm()
+        assert b"/articles/piece/" in fetch("/articles/", HOST_B)[0].content
+        piece.brands.remove(brand_b)
+        # The article no longer names brand B: B's pages still must go (the brands the
+        # relation lost, not only those it keeps).
+        assert fetch("/articles/", HOST_B)[1] == "miss"
+        assert b"/articles/piece/" not in fetch("/articles/", HOST_B)[0].content
+        assert fetch("/articles/", HOST_A)[1] == "miss"
