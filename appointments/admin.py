@@ -35,7 +35,6 @@ from clinic.admin_scoping import (
     BrandScopedAdmin,
     BrandScopedStackedInline,
 )
-from clinic.models import BrandMembership, Role
 from clinic.scoping import scope
 from portal.form_fields import field_of
 
@@ -104,26 +103,6 @@ class NoteInline(BrandScopedStackedInline):
         return False
 
 
-# Who works requests: the inbox's "assigned to" choices and its filter.
-ASSIGNABLE_ROLES = (Role.FRONT_DESK, Role.BRAND_ADMIN)
-
-
-def assignable_users(brand_id):
-    """Who may be assigned a request of this brand: its front desk and brand admins."""
-    from django.contrib.auth import get_user_model
-
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            brand_memberships__brand_id=brand_id,
-            brand_memberships__role__in=ASSIGNABLE_ROLES,
-        )
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
-
-
 class AssigneeListFilter(BrandChoicesListFilter):
     """ "Assigned to": the people requests can be assigned to (front desk and brand
     admins of the user's brands), not the editors and reviewers who never are."""
@@ -132,7 +111,7 @@ class AssigneeListFilter(BrandChoicesListFilter):
         from django.contrib.auth import get_user_model
 
         # One condition on the same membership: a role in one of the user's brands.
-        condition = {"brand_memberships__role__in": ASSIGNABLE_ROLES}
+        condition = {"brand_memberships__role__in": services.ASSIGNABLE_ROLES}
         brand_ids = model_admin.brand_ids(request, "view")
         if brand_ids is not None:
             condition["brand_memberships__brand_id__in"] = brand_ids
@@ -226,14 +205,14 @@ class RequestForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "assignee" in self.fields:
-            field_of(self, "assignee", forms.ModelChoiceField).queryset = assignable_users(
+            field_of(self, "assignee", forms.ModelChoiceField).queryset = services.assignable_users(
                 self.instance.brand_id
             )
 
     def clean(self):
         super().clean()
         data = self.cleaned_data
-        # Who may be assigned is settled by the choices (``assignable_users``).
+        # Who may be assigned is settled by the choices (``services.assignable_users``).
         request = self.instance
         slot = data.get("confirmed_slot")
         if data.get("status") == RequestStatus.CANCELLED and (
@@ -593,13 +572,7 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
 
     @admin.action(description=gettext_lazy("Assign to me"), permissions=["change"])
     def assign_to_me(self, request, queryset):
-        allowed = BrandMembership.objects.filter(
-            user=request.user, role__in=[Role.FRONT_DESK, Role.BRAND_ADMIN]
-        ).values("brand_id")
-        mine = queryset if request.user.is_superuser else queryset.filter(brand_id__in=allowed)
-        rows = list(mine.select_related(None).only("pk", "brand_id", "reference"))
-        count = mine.update(assignee=request.user, updated=timezone.now())
-        audit.changed_many(request.user, rows, "assignee")
+        count = services.assign_to_self(queryset, request.user)
         self.message_user(request, _("%(n)d request(s) assigned to you.") % {"n": count})
 
     # CSV export of the filtered list --------------------------------------------

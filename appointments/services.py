@@ -9,8 +9,72 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from appointments import booking, notify
+from appointments import audit, booking, notify, ratelimit
 from appointments.models import ConsultationRequest, RequestStatus
+from clinic.models import BrandMembership, Role
+
+# Who works requests: a brand's front desk and brand admins (never its editors).
+ASSIGNABLE_ROLES = (Role.FRONT_DESK, Role.BRAND_ADMIN)
+
+
+def assignable_users(brand_id):
+    """Who may be assigned a request of this brand."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            brand_memberships__brand_id=brand_id,
+            brand_memberships__role__in=ASSIGNABLE_ROLES,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def assign_to_self(queryset, user) -> int:
+    """Assign to ``user`` those of the requests they may work (the brands where they
+    are front desk or brand admin; a superuser, any); return how many."""
+    if not user.is_superuser:
+        allowed = BrandMembership.objects.filter(user=user, role__in=ASSIGNABLE_ROLES)
+        queryset = queryset.filter(brand_id__in=allowed.values("brand_id"))
+    with transaction.atomic():
+        rows = list(queryset.select_related(None).only("pk", "brand_id", "reference"))
+        count = queryset.update(assignee=user, updated=timezone.now())
+        audit.changed_many(user, rows, "assignee")
+    return count
+
+
+def receive_request(brand, data: dict, *, client: str, is_spam: bool, article=None):
+    """A patient's request, as the form cleaned it: counted against the sender's limit,
+    saved with their consent, and the clinic told (never for spam). Raises
+    ``ratelimit.LimitReached`` when the sender has sent too many."""
+    with transaction.atomic():
+        ratelimit.hold(brand, client)
+        consultation = ConsultationRequest.objects.create(
+            brand=brand,
+            location=data["location"],
+            submission_token=data["submission_token"],
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            contact_method=data["contact_method"],
+            language=data["language"],
+            topic=data.get("topic"),
+            treatment=data.get("treatment"),
+            preferred_slot=data.get("preferred_slot"),
+            preference_note=data.get("preference_note", ""),
+            message=data.get("message", ""),
+            consent_at=timezone.now(),
+            privacy_notice_version=brand.privacy_notice_version,
+            source_article=article,
+            client_hash=client,
+            # A filled-in hidden field means a bot: kept for staff to see, never notified.
+            status=RequestStatus.SPAM if is_spam else RequestStatus.NEW,
+        )
+        notify.queue_for_new_request(consultation)
+    return consultation
 
 
 def handle(

@@ -4,7 +4,7 @@ import logging
 import uuid
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from appointments import blank_form, notify, ratelimit, services
+from appointments import blank_form, ratelimit, services
 from appointments.forms import ConsultationForm
-from appointments.models import ConsultationRequest, ContactMethod, RequestStatus
+from appointments.models import ConsultationRequest, ContactMethod
 from appointments.privacy import client_hash
 from articles.models import Article, topics_with_live_articles
 from care.models import Treatment
@@ -178,31 +178,9 @@ def _save(form, brand, client) -> ConsultationRequest:
     article = None
     if data.get("article"):
         article = Article.objects.live().for_brand(brand).filter(slug=data["article"]).first()
-    with transaction.atomic():
-        ratelimit.hold(brand, client)
-        consultation = ConsultationRequest.objects.create(
-            brand=brand,
-            location=data["location"],
-            submission_token=data["submission_token"],
-            name=data["name"],
-            email=data["email"],
-            phone=data["phone"],
-            contact_method=data["contact_method"],
-            language=data["language"],
-            topic=data.get("topic"),
-            treatment=data.get("treatment"),
-            preferred_slot=data.get("preferred_slot"),
-            preference_note=data.get("preference_note", ""),
-            message=data.get("message", ""),
-            consent_at=timezone.now(),
-            privacy_notice_version=brand.privacy_notice_version,
-            source_article=article,
-            client_hash=client,
-            # A filled-in hidden field means a bot: kept for staff to see, never notified.
-            status=RequestStatus.SPAM if form.is_spam else RequestStatus.NEW,
-        )
-        notify.queue_for_new_request(consultation)
-    return consultation
+    return services.receive_request(
+        brand, data, client=client, is_spam=form.is_spam, article=article
+    )
 
 
 @require_safe
