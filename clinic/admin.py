@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clinic import back_office, links
+from clinic import accounts, back_office, links
 from clinic.admin_forms import BrandForm, OpeningHoursFormSet, SpecialHoursFormSet
 from clinic.admin_scoping import BrandScopedAdmin, BrandScopedTabularInline
 from clinic.models import (
@@ -158,23 +158,20 @@ class BrandMembershipAdmin(BrandScopedAdmin):
         for membership in queryset.select_related("user"):
             user = membership.user
             name = user.get_full_name() or user.get_username()
-            if user.is_active:
-                continue
-            if mine is not None and user.brand_memberships.exclude(brand_id__in=mine).exists():
+            outcome = accounts.reactivate(user, brand_ids=mine)
+            if outcome == accounts.Outcome.ELSEWHERE:
                 self.message_user(
                     request,
                     _("%(name)s was left as is: ask a superuser.") % {"name": name},
                     messages.WARNING,
                 )
-                continue
-            user.is_active = True
-            user.save(update_fields=["is_active"])
-            self.message_user(
-                request,
-                _("%(name)s can sign in again (with two-factor sign-in as before).")
-                % {"name": name},
-                messages.SUCCESS,
-            )
+            elif outcome == accounts.Outcome.REACTIVATED:
+                self.message_user(
+                    request,
+                    _("%(name)s can sign in again (with two-factor sign-in as before).")
+                    % {"name": name},
+                    messages.SUCCESS,
+                )
 
     @admin.action(
         description=_("Deactivate these colleagues' accounts (or take them off your clinics)"),
@@ -190,14 +187,12 @@ class BrandMembershipAdmin(BrandScopedAdmin):
         for membership in queryset.select_related("user", "brand"):
             user = membership.user
             name = user.get_full_name() or user.get_username()
-            if user == request.user or user.is_superuser:
+            outcome = accounts.deactivate(user, by=request.user, brand_ids=mine)
+            if outcome == accounts.Outcome.LEFT_AS_IS:
                 self.message_user(
                     request, _("%(name)s was left as is.") % {"name": name}, messages.WARNING
                 )
-                continue
-            # Superusers (mine is None) answer for every brand.
-            if mine is not None and user.brand_memberships.exclude(brand_id__in=mine).exists():
-                user.brand_memberships.filter(brand_id__in=mine).delete()
+            elif outcome == accounts.Outcome.TAKEN_OFF:
                 self.message_user(
                     request,
                     _(
@@ -208,8 +203,6 @@ class BrandMembershipAdmin(BrandScopedAdmin):
                     messages.WARNING,
                 )
             else:
-                user.is_active = False
-                user.save(update_fields=["is_active"])
                 self.message_user(
                     request,
                     _("%(name)s can no longer sign in.") % {"name": name},
@@ -227,8 +220,6 @@ class BrandMembershipAdmin(BrandScopedAdmin):
         brand's admin, or a superuser, answers for the rest); never oneself (one's own
         page does that) or a superuser.
         """
-        from staff import two_factor
-
         mine = self.brand_ids(request, "delete")
         done = set()
         for membership in queryset.select_related("user"):
@@ -237,30 +228,26 @@ class BrandMembershipAdmin(BrandScopedAdmin):
                 continue
             done.add(user.pk)
             name = user.get_full_name() or user.get_username()
-            elsewhere = (
-                mine is not None and user.brand_memberships.exclude(brand_id__in=mine).exists()
-            )
-            if user == request.user:
+            outcome = accounts.reset_two_factor(user, by=request.user, brand_ids=mine)
+            if outcome == accounts.Outcome.OWN:
                 self.message_user(
                     request,
                     _("Your own: use your Two-factor sign-in page."),
                     messages.WARNING,
                 )
-                continue
-            if user.is_superuser or elsewhere:
+            elif outcome == accounts.Outcome.ELSEWHERE:
                 self.message_user(
                     request,
                     _("%(name)s was left as is: ask a superuser.") % {"name": name},
                     messages.WARNING,
                 )
-                continue
-            two_factor.turn_off(user)
-            self.message_user(
-                request,
-                _("%(name)s sets up two-factor sign-in again at the next sign-in.")
-                % {"name": name},
-                messages.SUCCESS,
-            )
+            else:
+                self.message_user(
+                    request,
+                    _("%(name)s sets up two-factor sign-in again at the next sign-in.")
+                    % {"name": name},
+                    messages.SUCCESS,
+                )
 
 
 class OpeningHoursInline(BrandScopedTabularInline):

@@ -31,10 +31,6 @@ STILL_WRITING = {
     "articles/admin.py:discard_change_view:article.save",
     # An image uploaded from the editor's picker.
     "articles/admin_images.py:pick_view:form.save",
-    # Deactivating and reactivating staff.
-    "clinic/admin.py:reactivate:user.save",
-    "clinic/admin.py:deactivate:user.save",
-    "clinic/admin.py:deactivate:user.brand_memberships.filter(brand_id__in=mine).delete",
     # Withdrawing a testimonial's consent.
     "pages/admin.py:withdraw_consent:testimonial.save",
     # A member of staff's own time zone.
