@@ -10,7 +10,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.contrib.humanize.templatetags.humanize import naturaltime
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
@@ -513,11 +513,15 @@ class ConsultationRequestAdmin(BrandScopedAdmin):
         with timezone.override(self._clinic_zone(request, object_id)):
             try:
                 response = super().changeform_view(request, object_id, form_url, extra_context)
-            except booking.SlotFull as full:
-                # Taken by someone else between validation and saving: the save was
-                # rolled back. Show the same form again, everything typed kept, with
-                # the conflict on the time field.
-                request._slot_conflict = str(full)
+            except (booking.SlotFull, ValidationError) as refusal:
+                # Taken by someone else (or refused by the services' scheduling rules)
+                # between validation and saving: the save was rolled back. Show the
+                # same form again, everything typed kept, with the reason on the time.
+                request._slot_conflict = (
+                    " ".join(refusal.messages)
+                    if isinstance(refusal, ValidationError)
+                    else str(refusal)
+                )
                 response = super().changeform_view(request, object_id, form_url, extra_context)
             if hasattr(response, "render"):
                 response.render()  # now, while the clinic's zone is the current one

@@ -6,6 +6,7 @@ calls these, and nothing else changes a request's handling.
 
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -106,6 +107,13 @@ def handle(
         )
         was_scheduled = previous is not None and previous[0] == RequestStatus.SCHEDULED
         earlier = previous[1] if previous is not None and was_scheduled else None
+        if status == RequestStatus.SCHEDULED and (not was_scheduled or confirmed_slot != earlier):
+            # Every way of scheduling (the inbox's form, its free times, the patient's
+            # own page) passes here, with the row locked.
+            # (The seats are the database's to refuse, below: booking.SlotFull.)
+            problem = scheduling_problem(item, confirmed_slot, seats=False)
+            if problem:
+                raise ValidationError({"confirmed_slot": problem})
         item.status = status
         item.confirmed_slot = confirmed_slot
         item.assignee = assignee
@@ -130,7 +138,23 @@ def handle(
             item.save()
 
 
-def why_not_schedulable(item: ConsultationRequest, location, slot: datetime) -> str | None:
+def scheduling_problem(
+    item: ConsultationRequest, slot: datetime | None, *, seats: bool = True
+) -> str | None:
+    """What stops scheduling ``item`` at ``slot`` (None: nothing), its location included
+    (``seats``: whether a free seat is asked too)."""
+    from django.utils.translation import gettext as _
+
+    if slot is None:
+        return _("Give the confirmed time to schedule a request.")
+    if item.location is None:
+        return _("Set a location before scheduling.")
+    return why_not_schedulable(item, item.location, slot, seats=seats)
+
+
+def why_not_schedulable(
+    item: ConsultationRequest, location, slot: datetime, *, seats: bool = True
+) -> str | None:
     """What stops confirming ``item`` at ``slot`` at ``location`` (None: nothing): a
     time in the past, outside the opening hours for any part of the consultation, or
     overlapping consultations that fill every seat."""
@@ -145,24 +169,16 @@ def why_not_schedulable(item: ConsultationRequest, location, slot: datetime) -> 
             "%(location)s is not open for the whole of that time. Choose a time within "
             "its opening hours."
         ) % {"location": location.name}
-    if not booking.has_free_seat(location, slot, item):
+    if seats and not booking.has_free_seat(location, slot, item):
         return str(booking.SlotFull())
     return None
 
 
 def confirm_time(item: ConsultationRequest, slot: datetime, *, user) -> None:
     """Schedule ``item`` at ``slot`` in one step (the free times on its page): checked
-    as any confirmation is, then booked and the patient told. Raises ValidationError
-    with the reason, or ``booking.SlotFull`` when the last seat went meanwhile."""
-    from django.core.exceptions import ValidationError
-
-    if item.location is None:
-        from django.utils.translation import gettext as _
-
-        raise ValidationError(_("Set a location before scheduling."))
-    problem = why_not_schedulable(item, item.location, slot)
-    if problem:
-        raise ValidationError(problem)
+    as any confirmation is (``handle``), then booked and the patient told. Raises
+    ValidationError with the reason, or ``booking.SlotFull`` when the last seat went
+    meanwhile."""
     handle(
         item,
         status=RequestStatus.SCHEDULED,

@@ -22,6 +22,16 @@ HALF_HOUR = timedelta(minutes=30)
 TUESDAY_9 = datetime(2026, 11, 24, 9, 0, tzinfo=NY)
 
 
+@pytest.fixture(autouse=True)
+def _the_monday_before():
+    """The times booked here are Tuesday's: staff book them the day before (scheduling
+    refuses a time in the past)."""
+    import time_machine
+
+    with time_machine.travel(datetime(2026, 11, 23, 8, 0, tzinfo=NY), tick=False):
+        yield
+
+
 # The steps a consultation holds (pure) ---------------------------------------------
 
 

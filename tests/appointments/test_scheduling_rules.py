@@ -1,0 +1,70 @@
+"""Whatever schedules a consultation (the inbox's form, its free times, the patient's
+own page, a script), the services refuse a time the clinic cannot keep, and nothing
+changes: no seat is held and nobody is told."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from appointments import services
+from appointments.models import Notification, RequestStatus, SlotBooking
+from tests.appointments.test_inbox_admin import make_request
+from tests.factories import reference_location
+
+NY = ZoneInfo("America/New_York")
+
+
+@pytest.fixture
+def monday():
+    with time_machine.travel(datetime(2026, 11, 23, 10, 0, tzinfo=NY), tick=False):
+        yield
+
+
+@pytest.fixture
+def item(brand_a, monday):
+    return make_request(brand_a, reference_location(brand_a, slug="downtown"))
+
+
+def schedule(item, when):
+    services.handle(
+        item, status=RequestStatus.SCHEDULED, confirmed_slot=when, assignee=None, user=None
+    )
+
+
+@pytest.mark.parametrize(
+    ("when", "reason"),
+    [
+        (datetime(2026, 11, 23, 9, 0, tzinfo=NY), "in the future"),  # an hour ago
+        (datetime(2026, 11, 28, 10, 0, tzinfo=NY), "not open"),  # a Saturday
+        (datetime(2026, 11, 24, 16, 15, tzinfo=NY), "not open"),  # ends after 16:30
+        (None, "Give the confirmed time"),
+    ],
+    ids=["past", "closed-day", "past-closing", "no-time"],
+)
+def test_a_time_the_clinic_cannot_keep_is_refused_and_nothing_changes(item, when, reason):
+    with pytest.raises(ValidationError, match=reason):
+        schedule(item, when)
+    item.refresh_from_db()
+    assert item.status == RequestStatus.NEW and item.confirmed_slot is None
+    assert not SlotBooking.objects.exists()
+    assert not Notification.objects.filter(kind="confirmation").exists()
+
+
+def test_a_request_without_a_location_cannot_be_scheduled(brand_a, monday):
+    homeless = make_request(brand_a)
+    with pytest.raises(ValidationError, match="Set a location"):
+        schedule(homeless, datetime(2026, 11, 24, 9, 0, tzinfo=NY))
+
+
+def test_a_time_within_the_hours_is_booked_and_an_unchanged_one_is_not_checked_again(item):
+    tuesday = datetime(2026, 11, 24, 9, 0, tzinfo=NY)
+    schedule(item, tuesday)
+    assert SlotBooking.objects.count() == 1
+    with time_machine.travel(datetime(2026, 11, 25, 9, 0, tzinfo=NY), tick=False):
+        # A day later the time is past; assigning someone keeps it without a complaint.
+        services.handle(item, status=RequestStatus.SCHEDULED, confirmed_slot=tuesday, assignee=None)
+    item.refresh_from_db()
+    assert item.status == RequestStatus.SCHEDULED and item.confirmed_slot == tuesday
