@@ -15,7 +15,7 @@ Outside a public request (the admin, which scopes by the signed-in person's bran
 ``clinic.admin_scoping``; commands; tasks) nothing is narrowed.
 
 How a model reaches its brand is its ``brand_lookup`` (clinic.scoping); the system
-check ``clinic.E020`` (clinic/checks.py) refuses a model that links to a brand and
+check ``clinic.E020`` (clinic/scope_check.py) refuses a model that links to a brand and
 neither declares one nor says why it is shared.
 
 Why not django-scopes: it raises rather than filters, everywhere (admin, commands,
@@ -49,11 +49,6 @@ def serving(brand) -> Iterator[None]:
         yield
     finally:
         _serving.reset(token)
-
-
-def serving_brand():
-    """The brand whose public page is being served, or None (admin, commands, tasks)."""
-    return _serving.get()
 
 
 class BrandScopedQuerySet(models.QuerySet):
