@@ -1,6 +1,8 @@
 """Every public page type of both brands, and the admin pages staff use daily, pass
 axe-core's WCAG 2.1 A/AA rules, fit a 360-pixel screen and print cleanly."""
 
+import contextlib
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -71,7 +73,21 @@ def spanish_paths(slug):
     return paths
 
 
+def settled(page) -> None:
+    """Wait until no transition runs: a button under the pointer fades to its hover
+    colours, and axe measuring midway reports a contrast no one ever reads (a slow
+    machine is still mid-fade when a fast one has finished)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):  # an endless animation: judge it as is
+        page.wait_for_function(
+            "() => document.getAnimations().every(a => a.playState !== 'running')",
+            timeout=3000,
+        )
+
+
 def violations(page, options=WCAG):
+    settled(page)
     results = Axe().run(page, options=options)
     return [
         f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:3]} "
