@@ -389,18 +389,12 @@ class TestRowsReachedThroughAParent:
         client = client_for(personas[role])
         ours = both[brand_a.pk][ConsultationRequest]
         theirs = both[brand_b.pk][ConsultationRequest]
-        form = {
-            "status": ours.status,
-            "assignee": "",
-            "confirmed_slot_0": "",
-            "confirmed_slot_1": "",
-            "notes-TOTAL_FORMS": "1",
-            "notes-INITIAL_FORMS": "0",
-            "notes-MIN_NUM_FORMS": "0",
-            "notes-MAX_NUM_FORMS": "1000",
-            "notes-0-text": "Forged onto another brand",
-            "notes-0-request": str(theirs.pk),  # the parent is the form's, whatever is sent
-        }
+        from tests.appointments.test_inbox_admin import handling_data
+
+        # The parent is the form's, whatever the posted note names.
+        form = handling_data(
+            ours, **{"notes-0-text": "Forged onto another brand", "notes-0-request": str(theirs.pk)}
+        )
         change = "admin:appointments_consultationrequest_change"
         assert client.post(reverse(change, args=[theirs.pk]), form).status_code in (403, 404)
         client.post(reverse(change, args=[ours.pk]), form)
