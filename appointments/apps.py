@@ -7,8 +7,14 @@ class AppointmentsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self):
-        from appointments import checks  # noqa: F401  (registers the deploy checks)
-        from appointments.models import SlotBooking
+        from appointments import (
+            checks,  # noqa: F401  (registers the deploy checks)
+            notify,
+        )
+        from appointments.models import NotificationKind, SlotBooking
+        from outbox import kinds
         from portal import signals
+
+        kinds.register(*NotificationKind.values, compose=notify.compose, label=notify.label)
 
         signals.bookings(SlotBooking)  # the form's free times change with its seats

@@ -1,8 +1,7 @@
-"""Consultation requests, staff notes, confirmed slots and the notification outbox."""
-
-import uuid
+"""Consultation requests, staff notes, confirmed slots and their access records."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Upper
 from django.utils import timezone
@@ -146,6 +145,14 @@ class ConsultationRequest(models.Model):
     created = models.DateTimeField(_("received"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
+
+    # The messages about it in the outbox (deleted with it).
+    notifications = GenericRelation(
+        "outbox.Message",
+        content_type_field="about_type",
+        object_id_field="about_id",
+        related_query_name="consultation",
+    )
 
     objects = BrandScopedQuerySet.as_manager()
 
@@ -312,79 +319,6 @@ class NotificationKind(models.TextChoices):
     REMINDER = "reminder", _("Reminder to patient")
     # The clinic's inbox hears what a patient changed through their own link.
     PATIENT_CHANGE = "patient_change", _("Patient's change to brand inbox")
-    # About a staff account, not a request (``Notification.user``).
-    PASSWORD_RESET = "password_reset", _("Password reset to staff")
-
-
-class NotificationStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Gave up")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-class Notification(models.Model):
-    """An e-mail to send about a request (or to a staff account): written with what it
-    is about, sent after commit by the one sender, retried with the same policy.
-
-    The row outlives any worker or mail-server failure; no address or personal
-    detail is stored here, only what to send and how it went: the message is composed
-    when it is sent, from the request or the staff account it names.
-    """
-
-    brand_lookup = "request__brand"
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    request = models.ForeignKey(
-        ConsultationRequest,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-        null=True,
-        blank=True,
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
-    # E-mail, or a text message to the request's phone (the patient chose texts).
-    channel = models.CharField(
-        max_length=5, choices=[("email", "e-mail"), ("sms", "text message")], default="email"
-    )
-    status = models.CharField(
-        max_length=20, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
-    )
-    # For a change of the confirmed time: the time that no longer holds, and the
-    # calendar event's version this e-mail carries (as they were when it was written).
-    previous_slot = models.DateTimeField(null=True, blank=True)
-    calendar_sequence = models.PositiveIntegerField(default=0)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    last_error = models.CharField(max_length=200, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    objects = BrandScopedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(request__isnull=False, user__isnull=True)
-                | models.Q(request__isnull=True, user__isnull=False),
-                name="notification_about_a_request_or_a_staff_account",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} · {self.about}"
-
-    @property
-    def about(self) -> str:
-        """What the e-mail is about, for logs: a reference or a staff account's id."""
-        if self.request is not None:
-            return f"request {self.request.reference}"
-        return f"staff account {self.user_id}"
 
 
 class AccessAction(models.TextChoices):

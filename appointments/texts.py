@@ -1,8 +1,9 @@
 """Text messages to patients who chose them: short, in their language, with nothing
 about their health, and never to a number that answered STOP.
 
-Each text is a row of the same outbox as the e-mails (``Notification.channel`` "sms"),
-sent and retried by the same sender through django-sms's backend (settings.SMS_BACKEND).
+Each text is a row of the same outbox as the e-mails (``outbox.Message``, channel
+"sms"), sent and retried by the same sender through django-sms's backend
+(settings.SMS_BACKEND).
 """
 
 from datetime import timedelta
@@ -10,15 +11,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from sms import Message
+from sms import Message as TextMessage
 
-from appointments.models import (
-    Notification,
-    NotificationKind,
-    NotificationStatus,
-    TextOptOut,
-)
+from appointments.models import NotificationKind, TextOptOut
 from appointments.templatetags.consultation import at_location
+from outbox.kinds import NotSent
+from outbox.models import Channel, Message, Status
 
 KINDS = (
     NotificationKind.ACKNOWLEDGMENT,
@@ -32,25 +30,26 @@ STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "ALTO",
 START_WORDS = {"START", "UNSTOP", "YES", "SUBSCRIBE", "INICIO", "ALTA"}
 
 
-class NotSent(Exception):
-    """This text is not to be sent (the reason is kept on the row, never the number)."""
-
-
 def opted_out(phone) -> bool:
     return TextOptOut.objects.filter(phone=phone).exists()
 
 
 def _sent_today(phone) -> int:
     since = timezone.now() - timedelta(days=1)
-    return Notification.objects.filter(
-        channel="sms", status=NotificationStatus.SENT, sent_at__gte=since, request__phone=phone
-    ).count()
+    return (
+        Message.objects.across_brands()
+        .filter(
+            channel=Channel.TEXT,
+            status=Status.SENT,
+            sent_at__gte=since,
+            consultation__phone=phone,
+        )
+        .count()
+    )
 
 
-def build(notification: Notification, manage_url: str) -> Message:
+def build(kind: str, request, previous_slot, manage_url: str) -> TextMessage:
     """The text of one outbox row (raises NotSent: opted out, too many, no number)."""
-    request = notification.request
-    assert request is not None  # texts are about requests only
     phone = request.phone
     if not phone:
         raise NotSent("no number")
@@ -59,15 +58,14 @@ def build(notification: Notification, manage_url: str) -> Message:
     if _sent_today(phone) >= settings.SMS_PER_NUMBER_PER_DAY:
         raise NotSent("daily limit")
     with translation.override(request.language):
-        sentence = _sentence(notification, request, manage_url)
+        sentence = _sentence(kind, request, previous_slot, manage_url)
         stop = _("Reply STOP to stop texts.")
         body = f"{request.brand.name}: {sentence} {stop}"
-    return Message(body, settings.DEFAULT_FROM_SMS, [phone.as_e164])
+    return TextMessage(body, settings.DEFAULT_FROM_SMS, [phone.as_e164])
 
 
-def _sentence(notification, request, manage_url: str) -> str:
+def _sentence(kind: str, request, previous_slot, manage_url: str) -> str:
     location = request.location
-    kind = notification.kind
     if kind == NotificationKind.ACKNOWLEDGMENT:
         return _("We have your request %(ref)s and will contact you soon. Your page: %(url)s") % {
             "ref": request.reference,
@@ -75,7 +73,7 @@ def _sentence(notification, request, manage_url: str) -> str:
         }
     if kind == NotificationKind.CANCELLATION:
         return _("Your consultation of %(when)s is cancelled.") % {
-            "when": at_location(notification.previous_slot, location)
+            "when": at_location(previous_slot, location)
         }
     values = {
         "when": at_location(request.confirmed_slot, location),

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -646,6 +647,11 @@ class MedicalReview(models.Model):
     )
     comment = models.TextField(_("comment"), blank=True, max_length=4000)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    # Its e-mails in the outbox (deleted with it).
+    messages = GenericRelation(
+        "outbox.Message", content_type_field="about_type", object_id_field="about_id"
+    )
 
     objects = BrandScopedQuerySet.as_manager()
 

@@ -17,23 +17,20 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from articles import review_mail, services
 from articles.models import (
     REVIEW_VALID_FOR,
     Article,
     Decision,
     MedicalReview,
     ReviewComment,
-    Status,
 )
 from clinic import links
 
@@ -174,9 +171,7 @@ def send(article: Article, *, user, clinician=None, outside=None):
     MedicalReview.objects.across_brands().filter(article=current, decision=Decision.PENDING).update(
         decision=Decision.WITHDRAWN, decided_at=timezone.now()
     )
-    if current.status == Status.DRAFT:
-        current.status = Status.IN_REVIEW
-        current.save(update_fields=["status", "updated"])
+    services.review_started(current)
     sent = current.review_content()
     latest = current.history.order_by("-history_id").values_list("history_id", flat=True).first()
     review = MedicalReview.objects.create(
@@ -190,7 +185,7 @@ def send(article: Article, *, user, clinician=None, outside=None):
         content=sent.to_json(),
         revision_id=latest,
     )
-    transaction.on_commit(lambda: _tell_reviewer(review))
+    review_mail.tell_reviewer(review)
     return review
 
 
@@ -235,10 +230,9 @@ def decide(review: MedicalReview, *, approve: bool, comment: str = "") -> Medica
                     "updated",
                 ]
             )
-    elif article.status == Status.IN_REVIEW:
-        article.status = Status.DRAFT
-        article.save(update_fields=["status", "updated"])
-    transaction.on_commit(lambda: _tell_both(locked, article))
+    else:
+        services.changes_requested(article)
+    review_mail.tell_both(locked)
     return locked
 
 
@@ -336,40 +330,3 @@ def link_for(review: MedicalReview) -> str:
 def _article_admin_url(article: Article) -> str:
     path = reverse("admin:articles_article_change", args=[article.pk])
     return links.in_back_office(path)
-
-
-# E-mails --------------------------------------------------------------------------
-
-
-def _mail(template: str, context: dict, to: list[str]) -> None:
-    to = [address for address in to if address]
-    if not to:
-        return
-    send_mail(
-        render_to_string(f"articles/emails/{template}_subject.txt", context).strip(),
-        render_to_string(f"articles/emails/{template}.txt", context),
-        settings.DEFAULT_FROM_EMAIL,
-        to,
-    )
-
-
-def _author_addresses(review: MedicalReview, article: Article) -> list[str]:
-    people = [article.author, review.requested_by]
-    return sorted({p.email for p in people if p is not None and p.email})
-
-
-def _tell_reviewer(review: MedicalReview) -> None:
-    article = review.article
-    context = {"review": review, "article": article, "link": link_for(review)}
-    _mail("review_requested", context, [review.reviewer_email])
-    _mail(
-        "review_sent",
-        {**context, "admin_link": _article_admin_url(article)},
-        _author_addresses(review, article),
-    )
-
-
-def _tell_both(review: MedicalReview, article: Article) -> None:
-    context = {"review": review, "article": article, "admin_link": _article_admin_url(article)}
-    _mail("review_decided", context, _author_addresses(review, article))
-    _mail("review_recorded", context, [review.reviewer_email])

@@ -45,6 +45,31 @@ def _locked(article: Article) -> Article:
     return Article.objects.across_brands().select_for_update().get(pk=article.pk)
 
 
+# The article's one state machine: the moves its status may make. Every change of
+# status is one of these, made by ``_move`` (the admin, its list actions and the
+# medical review all come here).
+MOVES = {
+    Status.DRAFT: {Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED},
+    Status.IN_REVIEW: {Status.IN_REVIEW, Status.DRAFT, Status.PUBLISHED},
+    # A live article is unpublished before anything else; its edits wait for review
+    # beside it (``Article.proposed``), it never goes "in review" itself.
+    Status.PUBLISHED: {Status.PUBLISHED, Status.DRAFT},
+}
+
+
+def _move(current: Article, to: str, *extra_fields: str) -> Article:
+    """Give a locked article the status ``to`` and save it (the one place that does).
+    Raises ``ValidationError`` for a move the state machine does not have."""
+    if to not in MOVES[Status(current.status)]:
+        raise ValidationError(
+            _("An article that is %(now)s cannot become %(to)s.")
+            % {"now": current.get_status_display().lower(), "to": Status(to).label.lower()}
+        )
+    current.status = to
+    current.save(update_fields=["status", *extra_fields, "updated"])
+    return current
+
+
 def publish(article: Article, *, user, at: datetime | None = None) -> Article:
     """Publish now, or at ``at`` (a scheduled publication). Raises ``ValidationError``
     with what is missing, or ``PermissionDenied``; nothing changes then."""
@@ -55,9 +80,8 @@ def publish(article: Article, *, user, at: datetime | None = None) -> Article:
         problems = publish_problems(current)
         if problems:
             raise ValidationError(problems)
-        current.status = Status.PUBLISHED
         current.publish_at = at or current.publish_at or timezone.now()
-        current.save(update_fields=["status", "publish_at", "updated"])
+        _move(current, Status.PUBLISHED, "publish_at")
     return current
 
 
@@ -66,10 +90,7 @@ def unpublish(article: Article, *, user) -> Article:
     if not may_publish(user):
         raise PermissionDenied(_("You may not unpublish articles."))
     with transaction.atomic():
-        current = _locked(article)
-        current.status = Status.DRAFT
-        current.save(update_fields=["status", "updated"])
-    return current
+        return _move(_locked(article), Status.DRAFT)
 
 
 def send_to_review(article: Article, *, user) -> Article:
@@ -78,9 +99,20 @@ def send_to_review(article: Article, *, user) -> Article:
         current = _locked(article)
         if current.status == Status.PUBLISHED:
             raise ValidationError(_("A published article is not sent to review."))
-        current.status = Status.IN_REVIEW
-        current.save(update_fields=["status", "updated"])
-    return current
+        return _move(current, Status.IN_REVIEW)
+
+
+def review_started(locked: Article) -> None:
+    """A draft sent to a medical reviewer is in review (a live article stays live: its
+    change waits beside it). ``locked``: the caller holds its row."""
+    if locked.status == Status.DRAFT:
+        _move(locked, Status.IN_REVIEW)
+
+
+def changes_requested(locked: Article) -> None:
+    """The reviewer asked for changes: an article in review is a draft again."""
+    if locked.status == Status.IN_REVIEW:
+        _move(locked, Status.DRAFT)
 
 
 def set_status(article: Article, status: str, *, user, at: datetime | None = None) -> Article:
@@ -92,10 +124,7 @@ def set_status(article: Article, status: str, *, user, at: datetime | None = Non
     if article.status == Status.PUBLISHED:
         return unpublish(article, user=user)
     with transaction.atomic():
-        current = _locked(article)
-        current.status = Status.DRAFT
-        current.save(update_fields=["status", "updated"])
-    return current
+        return _move(_locked(article), Status.DRAFT)
 
 
 def put_change_live(article: Article, *, user) -> Article:

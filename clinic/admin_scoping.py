@@ -261,13 +261,16 @@ class BrandScopedAdmin(BrandScopedMixin, admin.ModelAdmin):
         return initial
 
     def save_model(self, request, obj, form, change):
-        # Last line of defence behind the narrowed choices: never write into a brand
-        # the user may not write to.
+        self.refuse_a_brand_not_theirs(request, obj, change)
+        super().save_model(request, obj, form, change)
+
+    def refuse_a_brand_not_theirs(self, request, obj, change) -> None:
+        """Last line of defence behind the narrowed choices: never write into a brand
+        the user may not write to (an admin that saves through a service calls it)."""
         if not change and self.model.brand_lookup == "brand":
             allowed = self.brand_ids(request, "add")
             if allowed is not None and obj.brand_id not in allowed:
                 raise PermissionDenied
-        super().save_model(request, obj, form, change)
 
 
 class BrandScopedTabularInline(BrandScopedMixin, admin.TabularInline):

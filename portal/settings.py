@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "csp",
     "portal",
     "clinic",
+    "outbox",
     "articles",
     "appointments",
     "pages",

@@ -34,17 +34,8 @@ class InvitationAdmin(BrandScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         # The brand was checked by the scoped choices and, last, by the mixin's rule.
-        obj.invited_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def save_form(self, request, form, change):
-        invitation = super().save_form(request, form, change)
-        invitation.expires_at = invitations.expiry()
-        return invitation
-
-    def log_addition(self, request, obj, message):
-        invitations.send_later(obj)  # once the invitation is saved and committed
-        return super().log_addition(request, obj, message)
+        self.refuse_a_brand_not_theirs(request, obj, change)
+        invitations.invite(obj, by=request.user)  # saved, and its e-mail in the outbox
 
     def response_add(self, request, obj, post_url_continue=None):
         self.message_user(
@@ -56,10 +47,10 @@ class InvitationAdmin(BrandScopedAdmin):
 
     @admin.action(description=_("Send the invitation again (a fresh week)"), permissions=["add"])
     def send_again(self, request, queryset):
-        count = 0
-        for invitation in queryset.filter(accepted_at__isnull=True):
+        count = sum(
             invitations.send_again(invitation)
-            count += 1
+            for invitation in queryset.filter(accepted_at__isnull=True)
+        )
         self.message_user(
             request,
             ngettext("Sent %(count)d invitation again.", "Sent %(count)d invitations again.", count)

@@ -7,4 +7,12 @@ class StaffConfig(AppConfig):
     verbose_name = _("Staff accounts")
 
     def ready(self):
-        from staff import checks  # noqa: F401 (registers the system check)
+        from outbox import kinds
+        from staff import (
+            checks,  # noqa: F401 (registers the system check)
+            invitations,
+            password_reset,
+        )
+
+        kinds.register(invitations.KIND, compose=invitations.compose)
+        kinds.register(password_reset.KIND, compose=password_reset.compose)

@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,9 +22,11 @@ from django.utils import timezone
 
 from clinic import links
 from clinic.models import BrandMembership
+from outbox import kinds, sending
 from staff.models import Invitation
 
 SALT = "staff.invitation"
+KIND = "invitation"
 
 
 def link_for(invitation: Invitation) -> str:
@@ -43,29 +45,53 @@ def invitation_for(token: str) -> Invitation | None:
     return found if found is not None and found.is_open else None
 
 
-def send(invitation: Invitation) -> None:
-    context = {"invitation": invitation, "link": link_for(invitation)}
-    send_mail(
-        render_to_string("staff/invitation_subject.txt", context).strip(),
-        render_to_string("staff/invitation_email.txt", context),
-        settings.DEFAULT_FROM_EMAIL,
-        [invitation.email],
-    )
-
-
 def expiry():
     return timezone.now() + timedelta(days=settings.INVITATION_DAYS)
 
 
-def send_later(invitation: Invitation) -> None:
-    """Send the invitation once the transaction that saved it commits."""
-    transaction.on_commit(lambda: send(invitation))
-
-
-def send_again(invitation: Invitation) -> None:
+@transaction.atomic
+def invite(invitation: Invitation, *, by) -> Invitation:
+    """Save a new invitation (a week to accept it) and put its e-mail in the outbox."""
+    invitation.invited_by = by
     invitation.expires_at = expiry()
-    invitation.save(update_fields=["expires_at"])
-    send_later(invitation)
+    invitation.save()
+    sending.write(invitation, KIND, brand_id=invitation.brand_id)
+    return invitation
+
+
+@transaction.atomic
+def send_again(invitation: Invitation) -> bool:
+    """A fresh week and a fresh e-mail for an invitation nobody accepted (False: it was
+    accepted in the meantime)."""
+    locked = Invitation.objects.across_brands().select_for_update().filter(pk=invitation.pk).first()
+    if locked is None or locked.accepted_at is not None:
+        return False
+    locked.expires_at = expiry()
+    locked.save(update_fields=["expires_at"])
+    sending.withdraw_pending(locked, KIND)  # one e-mail, with the new date
+    sending.write(locked, KIND, brand_id=locked.brand_id)
+    return True
+
+
+def compose(row) -> EmailMessage:
+    """The invitation's e-mail, as it is sent: only while it can still be accepted, and
+    always with the newest expiry date."""
+    invitation = (
+        Invitation.objects.across_brands()
+        .select_related("brand", "invited_by")
+        .filter(pk=row.about_id)
+        .first()
+    )
+    if invitation is None or not invitation.is_open:
+        raise kinds.NotSent("no longer open")
+    context = {"invitation": invitation, "link": link_for(invitation)}
+    return EmailMessage(
+        render_to_string("staff/invitation_subject.txt", context).strip(),
+        render_to_string("staff/invitation_email.txt", context),
+        settings.DEFAULT_FROM_EMAIL,
+        [invitation.email],
+        headers=sending.headers(row),
+    )
 
 
 def existing_account(invitation: Invitation):

@@ -6,6 +6,7 @@ a cache, counts) and nobody can read who asked for what.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -62,6 +63,11 @@ class Invitation(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("accepted by"),
+    )
+
+    # Its e-mails in the outbox (deleted with it).
+    messages = GenericRelation(
+        "outbox.Message", content_type_field="about_type", object_id_field="about_id"
     )
 
     objects = BrandScopedQuerySet.as_manager()

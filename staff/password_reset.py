@@ -8,7 +8,7 @@
   ``RESET_PER_CLIENT`` requests per client per hour. Over the address limit the answer
   looks the same and no e-mail goes out; over the client limit the page says to wait.
 - The e-mail names the clinics the account works for, and nothing else. It goes
-  through the outbox (appointments.notify): the view only writes a row, the e-mail
+  through the outbox (``outbox.sending``): the view only writes a row, the e-mail
   leaves after the response (or from the sender, with its retries), so the answer
   takes as long for a staff address as for any other.
 """
@@ -17,10 +17,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +31,7 @@ from django.views.generic.base import ContextMixin
 
 from appointments.privacy import client_hash, keyed_hash
 from clinic import links
+from outbox import sending
 from staff.models import PasswordResetRequest
 
 WINDOW = timedelta(hours=1)
@@ -37,6 +41,7 @@ def address_hash(address: str) -> str:
     return keyed_hash("reset-address", address.strip().lower())
 
 
+KIND = "password_reset"
 SUBJECT_TEMPLATE = "staff/password_reset_subject.txt"
 EMAIL_TEMPLATE = "staff/password_reset_email.txt"
 
@@ -48,12 +53,25 @@ class StaffPasswordResetForm(PasswordResetForm):
 
     def queue(self) -> None:
         """Put a reset e-mail for each matching account into the outbox; none is sent
-        here (appointments.notify sends it after the response, or the sender does)."""
-        from appointments import notify
-        from appointments.models import NotificationKind
-
+        here (it goes after the response, or the sender sends it)."""
         for user in self.get_users(self.cleaned_data["email"]):
-            notify.queue_for_staff(user, NotificationKind.PASSWORD_RESET)
+            sending.write(user, KIND, send=sending.AFTER_RESPONSE)
+
+
+def compose(row) -> EmailMessage | None:
+    """The reset e-mail of one outbox row, made as it is sent (None: the account may no
+    longer reset its password)."""
+    user = get_user_model().objects.filter(pk=row.about_id).first()
+    context = email_context(user) if user is not None else None
+    if user is None or context is None:
+        return None
+    return EmailMessage(
+        " ".join(render_to_string(SUBJECT_TEMPLATE, context).split()),
+        render_to_string(EMAIL_TEMPLATE, context),
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+        headers=sending.headers(row),
+    )
 
 
 def email_context(user) -> dict | None:

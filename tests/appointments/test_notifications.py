@@ -17,13 +17,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from appointments import notify
-from appointments.models import (
-    ConsultationRequest,
-    Notification,
-    NotificationKind,
-    NotificationStatus,
-    RequestStatus,
-)
+from appointments.models import ConsultationRequest, NotificationKind, RequestStatus
+from outbox import sending
+from outbox.models import Message, Status
 from tests.appointments.conftest import submit
 
 PERSONAL = ["Ana", "María", "O'Neil", "ana@example.org", "555-0147", "5550147", "sleeping"]
@@ -70,13 +66,13 @@ def test_the_patient_gets_an_acknowledgment_with_the_reference(submitted):
     ack = next(m for m in mail.outbox if m.to == ["ana@example.org"])
     assert submitted.reference in ack.subject and submitted.reference in ack.body
     assert "sleeping" not in ack.body  # the message is not repeated back
-    assert Notification.objects.filter(status=NotificationStatus.SENT).count() == 2
+    assert Message.objects.filter(status=Status.SENT).count() == 2
 
 
 def test_nothing_is_sent_before_the_request_is_committed(monday, location):
     submit(location)  # on_commit callbacks not run: the transaction never committed
     assert mail.outbox == []
-    assert Notification.objects.filter(status=NotificationStatus.PENDING).count() == 2
+    assert Message.objects.filter(status=Status.PENDING).count() == 2
 
 
 def test_a_mail_server_failure_loses_nothing_and_is_retried(
@@ -87,8 +83,8 @@ def test_a_mail_server_failure_loses_nothing_and_is_retried(
         _, response = submit(location)
     assert response.status_code == 302  # the patient is not bothered with our outage
     saved = ConsultationRequest.objects.get()
-    pending = Notification.objects.filter(request=saved)
-    assert {n.status for n in pending} == {NotificationStatus.PENDING}
+    pending = Message.objects.filter(consultation__pk=saved.pk)
+    assert {n.status for n in pending} == {Status.PENDING}
     assert {n.attempts for n in pending} == {1}
     assert {n.last_error for n in pending} == {"ConnectionRefusedError"}
     assert "ana@example.org" not in caplog.text and "Ana" not in caplog.text
@@ -99,7 +95,7 @@ def test_a_mail_server_failure_loses_nothing_and_is_retried(
     monday.shift(timedelta(minutes=2))
     call_command("send_notifications", "--once", stdout=io.StringIO())
     assert len(mail.outbox) == 2
-    assert {n.status for n in pending.all()} == {NotificationStatus.SENT}
+    assert {n.status for n in pending.all()} == {Status.SENT}
     call_command("send_notifications", "--once", stdout=io.StringIO())
     assert len(mail.outbox) == 2  # never twice
 
@@ -108,13 +104,15 @@ def test_it_gives_up_after_the_last_attempt_and_says_so_without_personal_data(
     submitted, settings, caplog
 ):
     failing(settings)
-    item = Notification.objects.create(request=submitted, kind=NotificationKind.INBOX)
+    item = Message.objects.create(
+        about=submitted, brand_id=submitted.brand_id, kind=NotificationKind.INBOX
+    )
     with caplog.at_level(logging.WARNING):
-        for _ in range(notify.retry_policy().max_attempts):
-            Notification.objects.filter(pk=item.pk).update(next_attempt_at=timezone.now())
-            notify.deliver(item.pk)
+        for _ in range(sending.retry_policy().max_attempts):
+            Message.objects.filter(pk=item.pk).update(next_attempt_at=timezone.now())
+            sending.deliver(item.pk)
     item.refresh_from_db()
-    assert item.status == NotificationStatus.FAILED and item.attempts == 9
+    assert item.status == Status.FAILED and item.attempts == 9
     assert f"Gave up sending inbox for request {submitted.reference}" in caplog.text
     assert "ana@example.org" not in caplog.text
 
@@ -124,9 +122,9 @@ def test_requests_marked_spam_before_sending_never_notify(monday, location):
     saved = ConsultationRequest.objects.get()
     saved.status = RequestStatus.SPAM
     saved.save()
-    notify.send_due()
+    sending.send_due()
     assert mail.outbox == []
-    assert {n.status for n in saved.notifications.all()} == {NotificationStatus.CANCELLED}
+    assert {n.status for n in saved.notifications.all()} == {Status.CANCELLED}
 
 
 def test_a_brand_without_an_inbox_skips_that_e_mail(
@@ -143,28 +141,30 @@ def test_every_limit_follows_the_one_retry_setting(submitted, settings):
     """Waits, the number of attempts and the claim all come from one list."""
     settings.NOTIFICATION_RETRY_MINUTES = [2, 10]
     failing(settings)
-    item = Notification.objects.create(request=submitted, kind=NotificationKind.INBOX)
+    item = Message.objects.create(
+        about=submitted, brand_id=submitted.brand_id, kind=NotificationKind.INBOX
+    )
     started = timezone.now()
     with time_machine.travel(started, tick=False):
-        notify.send_due()
+        sending.send_due()
     item.refresh_from_db()
     assert item.next_attempt_at - started == timedelta(minutes=2)
     with time_machine.travel(started + timedelta(minutes=2), tick=False):
         # While one sender holds it, no other may take it: for the first wait.
-        assert notify._claim(item.pk) is not None
-        assert notify._claim(item.pk) is None
+        assert sending._claim(item.pk) is not None
+        assert sending._claim(item.pk) is None
     with time_machine.travel(started + timedelta(minutes=4), tick=False):
-        assert notify._claim(item.pk) is not None  # that sender died: the row is free
-    Notification.objects.filter(pk=item.pk).update(attempts=1, next_attempt_at=started)
+        assert sending._claim(item.pk) is not None  # that sender died: the row is free
+    Message.objects.filter(pk=item.pk).update(attempts=1, next_attempt_at=started)
     with time_machine.travel(started + timedelta(minutes=5), tick=False):
-        notify.send_due()
+        sending.send_due()
         item.refresh_from_db()
         assert item.attempts == 2
         assert item.next_attempt_at - timezone.now() == timedelta(minutes=10)
-    Notification.objects.filter(pk=item.pk).update(next_attempt_at=started)
-    notify.send_due()
+    Message.objects.filter(pk=item.pk).update(next_attempt_at=started)
+    sending.send_due()
     item.refresh_from_db()
-    assert item.status == NotificationStatus.FAILED and item.attempts == 3
+    assert item.status == Status.FAILED and item.attempts == 3
 
 
 @pytest.mark.parametrize(
@@ -200,13 +200,13 @@ def test_in_production_the_patients_request_never_waits_for_the_mail_server(
 # that needs real commits, not the test's own outer transaction.
 @pytest.mark.django_db(transaction=True)
 def test_the_sender_sends_new_rows_and_retries_when_due(monday, location, settings):
-    from appointments import sender
+    from outbox import sender
 
     settings.NOTIFICATIONS_SENT_FROM = "sender"
     failing(settings)
     submit(location)
     sender.run(poll=0, rounds=1)
-    assert Notification.objects.filter(attempts=1, status=NotificationStatus.PENDING).count() == 2
+    assert Message.objects.filter(attempts=1, status=Status.PENDING).count() == 2
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     sender.run(poll=0, rounds=1)
     assert mail.outbox == []  # the retry is not due yet
@@ -220,7 +220,7 @@ def test_the_sender_rides_out_a_database_outage(monkeypatch, caplog):
     """The database goes away for two rounds: the sender logs, waits and carries on."""
     from django.db import OperationalError
 
-    from appointments import sender
+    from outbox import sender
 
     answers = iter([OperationalError("gone"), OperationalError("gone"), 0, 0])
     rounds = []
@@ -239,7 +239,7 @@ def test_the_sender_rides_out_a_database_outage(monkeypatch, caplog):
             pauses.append(timeout)
             return False
 
-    monkeypatch.setattr(notify, "send_due", send_due)
+    monkeypatch.setattr(sending, "send_due", send_due)
     with caplog.at_level(logging.WARNING):
         sender.run(poll=1.0, rounds=3, stop=Stop())
     assert len(rounds) == 3
@@ -258,7 +258,7 @@ def test_the_confirmation_carries_a_calendar_invitation(submitted):
     submitted.confirmed_slot = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("America/New_York"))
     submitted.save()
     notify.queue_confirmation(submitted)
-    notify.send_due()
+    sending.send_due()
     message = mail.outbox[0]
     assert message.to == ["ana@example.org"]
     assert "Tuesday, November 24, 2026, 10:00 AM" in message.body
@@ -305,7 +305,7 @@ class TestNoRequestGoesUnheard:
             submit(location)
         alert = next(m for m in mail.outbox if "New consultation request" in m.subject)
         assert sorted(alert.to) == ["boss@brand-a.example", "deputy@brand-a.example"]
-        assert Notification.objects.filter(status=NotificationStatus.SENT).count() == 2
+        assert Message.objects.filter(status=Status.SENT).count() == 2
 
     def test_a_brand_with_nobody_to_alert_is_warned_about(self, brand_a, brand_admin_a):
         from django.core.checks.registry import registry
@@ -331,11 +331,11 @@ class TestNoRequestGoesUnheard:
 def test_every_attempt_of_a_row_is_the_same_message(submitted, monday):
     """A copy sent again (the sender died after the mail server took it) is the same
     e-mail: one Message-ID per outbox row, none shared between rows, no personal data."""
-    from appointments.notify import build_message
+    from appointments.notify import compose
 
-    rows = list(Notification.objects.filter(request=submitted))
-    first = [build_message(row).extra_headers["Message-ID"] for row in rows]
-    again = [build_message(row).extra_headers["Message-ID"] for row in rows]
+    rows = list(Message.objects.filter(consultation__pk=submitted.pk))
+    first = [compose(row).extra_headers["Message-ID"] for row in rows]
+    again = [compose(row).extra_headers["Message-ID"] for row in rows]
     assert first == again and len(set(first)) == len(rows) == 2
     sent = {m.extra_headers["Message-ID"] for m in mail.outbox}
     assert sent == set(first)

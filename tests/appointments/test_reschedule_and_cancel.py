@@ -10,14 +10,15 @@ from bs4 import BeautifulSoup
 from django.core import mail
 from icalendar import Calendar
 
-from appointments import notify, services
+from appointments import services
 from appointments.models import (
     ConsultationRequest,
-    Notification,
     NotificationKind,
     OccupiedSeat,
     RequestStatus,
 )
+from outbox import sending
+from outbox.models import Message
 from tests.appointments.test_inbox_admin import change_url, handling_data, make_request
 from tests.conftest import client_for
 from tests.factories import reference_location, topic
@@ -78,7 +79,7 @@ def cancel(user, item, reason="The clinician is ill."):
 
 
 def to_patient():
-    notify.send_due()
+    sending.send_due()
     return [m for m in mail.outbox if m.to == ["ana@example.org"]]
 
 
@@ -209,13 +210,13 @@ def test_only_the_newest_time_e_mail_waits_in_the_outbox(front_desk_a, patient):
     the true one, with the outbox's retry."""
     services.handle(patient, status=RequestStatus.SCHEDULED, confirmed_slot=TUESDAY_10)
     services.handle(patient, status=RequestStatus.SCHEDULED, confirmed_slot=WEDNESDAY_11)
-    waiting = Notification.objects.filter(request=patient, status="pending")
+    waiting = Message.objects.filter(consultation__pk=patient.pk, status="pending")
     # The true e-mail, and the reminder of the new time (due the day before it).
     assert sorted(waiting.values_list("kind", flat=True)) == [
         NotificationKind.REMINDER,
         NotificationKind.RESCHEDULE,
     ]
-    notify.send_due()
+    sending.send_due()
     (message,) = to_patient()
     assert "Wednesday, November 25" in message.body
 

@@ -10,7 +10,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from appointments import services
-from appointments.models import Notification, RequestStatus, SlotBooking
+from appointments.models import RequestStatus, SlotBooking
+from outbox.models import Message
 from tests.appointments.test_inbox_admin import make_request
 from tests.factories import reference_location
 
@@ -50,7 +51,7 @@ def test_a_time_the_clinic_cannot_keep_is_refused_and_nothing_changes(item, when
     item.refresh_from_db()
     assert item.status == RequestStatus.NEW and item.confirmed_slot is None
     assert not SlotBooking.objects.exists()
-    assert not Notification.objects.filter(kind="confirmation").exists()
+    assert not Message.objects.filter(kind="confirmation").exists()
 
 
 def test_a_request_without_a_location_cannot_be_scheduled(brand_a, monday):

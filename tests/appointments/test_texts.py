@@ -8,13 +8,10 @@ import pytest
 import sms
 from django.core import mail
 
-from appointments import notify, services
-from appointments.models import (
-    ConsultationRequest,
-    Notification,
-    NotificationStatus,
-    TextOptOut,
-)
+from appointments import services
+from appointments.models import ConsultationRequest, TextOptOut
+from outbox import sending
+from outbox.models import Message, Status
 from tests.appointments.conftest import NY, submit
 from tests.conftest import HOST_A, client_for
 
@@ -44,9 +41,9 @@ def test_a_patient_who_chose_texts_gets_the_acknowledgment_by_text_too(texting):
 
 def test_a_patient_who_chose_a_call_gets_no_text(monday, location):
     submit(location, slot="")
-    notify.send_due()
+    sending.send_due()
     assert sms.outbox == []
-    assert not Notification.objects.filter(channel="sms").exists()
+    assert not Message.objects.filter(channel="sms").exists()
 
 
 def test_confirmation_move_and_reminder_are_texted(
@@ -59,7 +56,7 @@ def test_confirmation_move_and_reminder_are_texted(
         in texts_to()[-1].body
     )
     monday.move_to(WEDNESDAY_10 - timedelta(hours=23))
-    notify.send_due()
+    sending.send_due()
     assert texts_to()[-1].body.startswith("Alpha Wellness: Reminder: your consultation is")
 
 
@@ -75,8 +72,8 @@ def test_stop_is_honoured_and_start_restarts(texting, settings, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         services.confirm_time(texting, WEDNESDAY_10, user=None)
     assert texts_to() == []
-    refused = Notification.objects.filter(channel="sms", kind="confirmation").get()
-    assert refused.status == NotificationStatus.CANCELLED and refused.last_error == "opted out"
+    refused = Message.objects.filter(channel="sms", kind="confirmation").get()
+    assert refused.status == Status.CANCELLED and refused.last_error == "opted out"
     assert any("confirmed" in m.subject for m in mail.outbox)  # the e-mail still goes
     client.post("/sms/inbound/", {"From": PHONE, "Body": "START"}, HTTP_AUTHORIZATION=auth)
     assert not TextOptOut.objects.exists()
@@ -122,9 +119,9 @@ def test_one_number_gets_a_few_texts_a_day_whatever_is_submitted(monday, locatio
     settings.SMS_PER_NUMBER_PER_DAY = 2
     for _n in range(4):
         submit(location, slot="", contact_method="text")
-    notify.send_due()
+    sending.send_due()
     assert len(texts_to()) == 2
-    limited = Notification.objects.filter(channel="sms", last_error="daily limit")
+    limited = Message.objects.filter(channel="sms", last_error="daily limit")
     assert limited.count() == 2
 
 
@@ -137,14 +134,14 @@ def test_a_failed_text_is_tried_again_through_the_outbox(texting, monday, monkey
     sms.outbox.clear()
     monkeypatch.setattr(SmsBackend, "send_messages", refuse)
     services.confirm_time(texting, WEDNESDAY_10, user=None)
-    notify.send_due()
-    row = Notification.objects.get(channel="sms", kind="confirmation")
-    assert row.status == NotificationStatus.PENDING and row.last_error == "ConnectionError"
+    sending.send_due()
+    row = Message.objects.get(channel="sms", kind="confirmation")
+    assert row.status == Status.PENDING and row.last_error == "ConnectionError"
     monkeypatch.undo()
     monday.move_to(row.next_attempt_at)
-    notify.send_due()
+    sending.send_due()
     row.refresh_from_db()
-    assert row.status == NotificationStatus.SENT and len(texts_to()) == 1
+    assert row.status == Status.SENT and len(texts_to()) == 1
 
 
 def test_a_spanish_patient_is_texted_in_spanish(

@@ -8,13 +8,14 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("appointments", "articles", "care", "clinic", "pages", "staff", "portal")
+APPS = ("appointments", "articles", "care", "clinic", "outbox", "pages", "staff", "portal")
 WRITES = {
     "save",
     "create",
     "delete",
     "bulk_create",
     "bulk_update",
+    "update",
     "get_or_create",
     "update_or_create",
 }
@@ -89,3 +90,49 @@ def test_the_check_sees_a_write_and_lets_a_service_call_pass(tmp_path):
         "shop/admin.py:mark_paid:order.save",
         "shop/admin.py:mark_paid:Order.objects.filter(pk=1).delete",
     }
+
+
+# An article's status changes in one place: the state machine of articles/services.py.
+STATUS_SETTERS_ALLOWED = {
+    "articles/services.py:_move",
+    # The change form restores the status it opened with before saving the content;
+    # save_related then moves it through the services.
+    "articles/admin.py:save_model",
+}
+
+
+def status_assignments(root: Path = ROOT, apps=APPS) -> set[str]:
+    """Every function that assigns ``<something>.status`` in a module that knows the
+    article's ``Status`` (the consultation's own status is the appointments app's)."""
+    found = set()
+    for app in apps:
+        for path in sorted((root / app).rglob("*.py")):
+            source = path.read_text()
+            if "migrations" in path.parts or "from articles.models import" not in source:
+                continue
+            if "Status" not in source:
+                continue
+            for function in ast.walk(ast.parse(source)):
+                if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                for node in ast.walk(function):
+                    targets = node.targets if isinstance(node, ast.Assign) else []
+                    for target in targets:
+                        if isinstance(target, ast.Attribute) and target.attr == "status":
+                            name = path.relative_to(root).as_posix()
+                            found.add(f"{name}:{function.name}")
+    return found
+
+
+def test_an_articles_status_is_set_only_by_its_state_machine():
+    assert status_assignments() == STATUS_SETTERS_ALLOWED
+
+
+def test_the_status_check_sees_an_assignment(tmp_path):
+    app = tmp_path / "press"
+    app.mkdir()
+    (app / "review.py").write_text(
+        "from articles.models import Status\n\n"
+        "def approve(article):\n    article.status = Status.PUBLISHED\n    article.save()\n"
+    )
+    assert status_assignments(tmp_path, ["press"]) == {"press/review.py:approve"}

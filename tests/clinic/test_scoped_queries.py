@@ -5,11 +5,12 @@ import pytest
 from django.core.checks import Error
 from django.db import models
 
-from appointments.models import ConsultationRequest, Notification, RequestNote
+from appointments.models import ConsultationRequest, RequestNote
 from articles.models import Topic
 from clinic.models import BrandDomain, BrandMembership, Location
 from clinic.scope_check import models_declare_their_brand_scope
 from clinic.scoped import ScopeError, serving
+from outbox.models import Message
 from tests.conftest import client_for
 from tests.factories import article, reference_location
 
@@ -67,10 +68,10 @@ class TestDuringAPublicRequest:
         theirs = ConsultationRequest.objects.create(brand=brand_b, name="B", phone="+13055550101")
         for item in (ours, theirs):
             RequestNote.objects.create(request=item, text="called")
-            Notification.objects.create(request=item, kind="confirmation")
+            Message.objects.create(about=item, brand_id=item.brand_id, kind="confirmation")
         with serving(brand_a):
             assert list(RequestNote.objects.values_list("request", flat=True)) == [ours.pk]
-            assert list(Notification.objects.values_list("request", flat=True)) == [ours.pk]
+            assert list(Message.objects.values_list("about_id", flat=True)) == [ours.pk]
             assert set(BrandMembership.objects.values_list("brand", flat=True)) == {brand_a.pk}
             assert not staff_b.brand_memberships.exists()
 

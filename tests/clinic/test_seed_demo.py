@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from clinic.demo import DEMO_PASSWORD
 from clinic.models import Brand, BrandDomain, BrandMembership, Role
+from outbox.models import Message
 from tests.conftest import client_for
 from tests.two_factor import enrol
 
@@ -105,7 +106,7 @@ def test_the_demo_articles(demo):
 
 
 def test_the_demo_requests(demo):
-    from appointments.models import ConsultationRequest, Notification
+    from appointments.models import ConsultationRequest
 
     for slug in ("ignite", "kmd"):
         statuses = set(
@@ -113,7 +114,7 @@ def test_the_demo_requests(demo):
         )
         assert {"new", "contacted", "completed"} <= statuses
     assert ConsultationRequest.objects.count() == 10
-    assert not Notification.objects.exists()  # demo data sends no e-mail
+    assert not Message.objects.exists()  # demo data sends no e-mail
 
 
 def test_the_shared_demo_article_has_an_image_in_its_structured_data(demo):

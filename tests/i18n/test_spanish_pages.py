@@ -10,8 +10,9 @@ from django.template import loader
 from django.utils import timezone, translation
 
 from appointments import notify, self_service
-from appointments.models import ConsultationRequest, Notification, NotificationKind
+from appointments.models import ConsultationRequest, NotificationKind
 from articles.models import Article
+from outbox.models import Message
 from tests.conftest import client_for
 from tests.html.test_validity import page_paths
 from tests.i18n.untranslated import untranslated_messages
@@ -46,8 +47,10 @@ def test_the_spanish_pages_and_the_patient_messages_have_no_english_left(demo):
             NotificationKind.RESCHEDULE,
             NotificationKind.CANCELLATION,
         ):
-            notice = Notification(request=request, kind=kind, previous_slot=request.confirmed_slot)
-            message = notify.build_message(notice)
+            notice = Message(
+                about=request, kind=kind, details={"previous_slot": request.confirmed_slot}
+            )
+            message = notify.build_message(notice, request)
             assert message is not None
         with translation.override("es"):
             for name in ("500.html", "503.html"):

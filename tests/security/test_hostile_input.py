@@ -16,6 +16,7 @@ from appointments import notify
 from appointments.models import ConsultationRequest, NotificationKind
 from articles.models import Topic
 from clinic.models import SpecialHours
+from outbox import sending
 from portal.text import without_controls
 from tests.appointments.conftest import submit
 from tests.conftest import HOST_A, client_for, content_of
@@ -159,7 +160,7 @@ def test_e_mails_and_csv_export_stay_inert(monday, brand_a, location, front_desk
         NotificationKind.ACKNOWLEDGMENT,
         NotificationKind.CONFIRMATION,
     )
-    notify.send_due()
+    sending.send_due()
     assert len(mail.outbox) == 3
     for message in mail.outbox:
         assert "\n" not in message.subject
@@ -183,7 +184,7 @@ def test_a_brand_name_with_a_line_break_cannot_inject_headers(monday, brand_a, l
         brand=brand_a, location=location, name="P", email="pat@example.org", phone="+13055550147"
     )
     notify.queue(request, NotificationKind.ACKNOWLEDGMENT)
-    notify.send_due()
+    sending.send_due()
     message = mail.outbox[0]
     assert message.bcc == [] and "victim" not in str(message.message()["Bcc"] or "")
     assert (

@@ -19,6 +19,7 @@ from articles.models import Article, BodyImage, OutsideReviewer, Status
 from care.models import Clinician, Treatment
 from clinic.admin_scoping import BrandScopedMixin
 from clinic.models import Brand, BrandMembership, Location, Role, SpecialHours
+from outbox.models import Message
 from pages.models import FaqEntry, HomeSection, MenuLink, Page, Testimonial
 from staff.models import Invitation
 from tests.articles.test_images import png_bytes, upload
@@ -349,7 +350,7 @@ class TestRowsReachedThroughAParent:
 
     @pytest.fixture
     def both(self, brand_a, brand_b):
-        from appointments.models import Notification, RequestNote
+        from appointments.models import RequestNote
 
         rows = {}
         for brand, name in ((brand_a, "Alpha"), (brand_b, "Beta")):
@@ -358,7 +359,9 @@ class TestRowsReachedThroughAParent:
             )
             rows[brand.pk] = {
                 RequestNote: RequestNote.objects.create(request=item, text=f"{name} note"),
-                Notification: Notification.objects.create(request=item, kind="confirmation"),
+                Message: Message.objects.create(
+                    about=item, brand_id=item.brand_id, kind="confirmation"
+                ),
                 BrandMembership: BrandMembership.objects.create(
                     user=UserFactory(username=f"{name.lower()}_member"),
                     brand=brand,
@@ -369,11 +372,11 @@ class TestRowsReachedThroughAParent:
         return rows
 
     def test_each_is_found_in_its_own_brand_only(self, brand_a, brand_b, both):
-        from appointments.models import Notification, RequestNote
+        from appointments.models import RequestNote
         from clinic.scoped import serving
         from clinic.scoping import brand_ids_of, scope
 
-        for model in (RequestNote, Notification, BrandMembership):
+        for model in (RequestNote, Message, BrandMembership):
             ours, theirs = both[brand_a.pk][model], both[brand_b.pk][model]
             assert brand_ids_of(theirs) == {brand_b.pk}
             admin_view = scope(model.objects.all(), [brand_a.pk])

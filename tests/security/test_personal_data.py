@@ -28,7 +28,7 @@ def test_nothing_personal_reaches_logs_urls_or_staff_mail(
         assert private not in response["Location"]
         assert private not in thanks.content.decode()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    from appointments.notify import send_due
+    from outbox.sending import send_due
 
     monday.shift(600)
     send_due()

@@ -10,6 +10,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from outbox import sending
+from outbox.models import Message
 from tests.conftest import HOST_A, HOST_B, client_for
 
 RESET = "/admin/password-reset/"
@@ -174,18 +176,15 @@ def test_the_answer_is_given_before_any_e_mail_is_sent(editor, brand_a, mailoutb
 
 
 def test_staff_and_strangers_get_the_same_answer_and_work(editor, brand_a, mailoutbox, settings):
-    from appointments import notify
-    from appointments.models import Notification, NotificationKind
-
     settings.NOTIFICATIONS_SENT_FROM = "sender"
     known = ask("dana@alpha.example")
     unknown = ask("nobody@alpha.example")
     assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
     assert not mailoutbox
-    (row,) = Notification.objects.all()
-    assert (row.user, row.kind, row.request) == (editor, NotificationKind.PASSWORD_RESET, None)
+    (row,) = Message.objects.all()
+    assert (row.about, row.kind, row.brand) == (editor, "password_reset", None)
     # The sender takes it, with the outbox's retries, and the link works.
-    assert notify.send_due() == 1
+    assert sending.send_due() == 1
     (mail,) = mailoutbox
     assert mail.to == ["dana@alpha.example"] and LINK.search(mail.body)
     row.refresh_from_db()
@@ -193,8 +192,6 @@ def test_staff_and_strangers_get_the_same_answer_and_work(editor, brand_a, mailo
 
 
 def test_a_failed_reset_e_mail_is_tried_again(editor, brand_a, mailoutbox, settings, monkeypatch):
-    from appointments import notify
-    from appointments.models import Notification
 
     settings.NOTIFICATIONS_SENT_FROM = "sender"
     ask("dana@alpha.example")
@@ -202,26 +199,24 @@ def test_a_failed_reset_e_mail_is_tried_again(editor, brand_a, mailoutbox, setti
     def refuse(self, *args, **kwargs):
         raise ConnectionRefusedError
 
-    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
-    notify.send_due()
-    row = Notification.objects.get()
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    sending.send_due()
+    row = Message.objects.get()
     assert (row.status, row.attempts, row.last_error) == ("pending", 1, "ConnectionRefusedError")
     monkeypatch.undo()
     with time_machine.travel(row.next_attempt_at + timedelta(seconds=1)):
-        notify.send_due()
+        sending.send_due()
     assert len(mailoutbox) == 1
 
 
 def test_an_account_switched_off_before_the_e_mail_goes_gets_none(
     editor, brand_a, mailoutbox, settings
 ):
-    from appointments import notify
-    from appointments.models import Notification
 
     settings.NOTIFICATIONS_SENT_FROM = "sender"
     ask("dana@alpha.example")
     editor.is_active = False
     editor.save()
-    notify.send_due()
+    sending.send_due()
     assert not mailoutbox
-    assert Notification.objects.get().status == "cancelled"
+    assert Message.objects.get().status == "cancelled"

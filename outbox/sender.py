@@ -1,4 +1,4 @@
-"""The outbox sender: one long-running process that sends every notification e-mail.
+"""The outbox sender: one long-running process that sends every message of the outbox.
 
 It sends what is due, then sleeps until the next row is due (at most ``poll`` seconds,
 so that new rows go out within a moment). It rides out a database outage: the failed
@@ -15,7 +15,7 @@ from datetime import timedelta
 from django.db import DatabaseError, InterfaceError, close_old_connections, connections
 from django.utils import timezone
 
-from appointments import notify
+from outbox import sending
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ LONGEST_OUTAGE_PAUSE = 30.0
 
 
 def run(*, poll: float = 1.0, stop: threading.Event | None = None, rounds: int | None = None):
-    """Send due notifications until ``stop`` is set (or after ``rounds`` rounds)."""
+    """Send due messages until ``stop`` is set (or after ``rounds`` rounds)."""
     stop = stop or threading.Event()
     outage_pause = 0.0
     done = 0
@@ -31,7 +31,7 @@ def run(*, poll: float = 1.0, stop: threading.Event | None = None, rounds: int |
         done += 1
         try:
             close_old_connections()
-            while notify.send_due() and not stop.is_set():
+            while sending.send_due() and not stop.is_set():
                 pass  # a full batch: there may be more right away
             pause = _until_next_due(poll)
             if outage_pause:
@@ -51,7 +51,7 @@ def run(*, poll: float = 1.0, stop: threading.Event | None = None, rounds: int |
 
 
 def _until_next_due(poll: float) -> float:
-    upcoming = notify.next_due()
+    upcoming = sending.next_due()
     if upcoming is None:
         return poll
     return max(0.0, min(poll, (upcoming - timezone.now()) / timedelta(seconds=1)))

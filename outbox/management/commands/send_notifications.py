@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from appointments import notify, sender
+from outbox import sender, sending
 
 
 class Command(BaseCommand):
     help = (
-        "Send notification e-mails from the outbox: new ones within a second, failed ones "
+        "Send the outbox's e-mails and texts: new ones within a second, failed ones "
         "again when their retry is due. Run one, kept running (systemd, a container); "
         "--once sends what is due now and stops."
     )
@@ -19,8 +19,8 @@ class Command(BaseCommand):
     def handle(self, *args, once=False, poll=1.0, **options):
         if once:
             tried = 0
-            while sent := notify.send_due():
+            while sent := sending.send_due():
                 tried += sent
-            self.stdout.write(f"{tried} notification(s) tried.")
+            self.stdout.write(f"{tried} message(s) tried.")
             return
         sender.run(poll=poll, stop=sender.stop_on_sigterm())
