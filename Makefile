@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast test-clock lint typecheck format check bench bench-scale audit clean vnu
+.PHONY: run test test-fast test-clock lint typecheck format check bench bench-scale audit clean vnu mutation
 
 # The Nu HTML Checker for the HTML validity tests (needs npm to install, Java to run).
 VNU_VERSION := 26.9.27
@@ -66,12 +66,23 @@ test-clock: $(VENV)/.dev
 	$(BIN)/pytest -m "not slow" -n 2 -q --clock=$(CLOCK)
 	$(BIN)/pytest tests/e2e/test_journeys.py -q --clock=$(CLOCK)
 
-# The import contracts (pyproject.toml, import-linter): the project imports no app, and
-# no app imports another's views.
+# The import contracts (pyproject.toml, import-linter): each floor imports only the ones
+# below it (demo > apps > outbox > clinic > portal), and no app imports another's views.
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+
+# The suite's mutation score on clinic/hours.py, appointments/booking.py, clinic/scoped.py
+# and portal/retirement.py (mutmut, configured in pyproject.toml; figures in
+# docs/testing.md). Long: run it on its own, one mutant at a time (a shared SQLite test
+# database). `make mutation ONLY="clinic.hours*"` for one module.
+ONLY ?=
+mutation: $(VENV)/.dev
+	rm -rf mutants
+	TEST_DATABASE_FILE=/dev/shm/clinic-portal-mutants.sqlite3 HYPOTHESIS_PROFILE=mutation \
+		$(BIN)/mutmut run --max-children 1 $(ONLY)
+	$(BIN)/mutmut results
 
 # Types checked by mypy with django-stubs (configured in pyproject.toml); must be 0 errors.
 typecheck: $(VENV)/.dev

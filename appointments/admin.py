@@ -215,39 +215,17 @@ class RequestForm(forms.ModelForm):
         # Who may be assigned is settled by the choices (``services.assignable_users``).
         request = self.instance
         slot = data.get("confirmed_slot")
-        if data.get("status") == RequestStatus.CANCELLED and (
-            request.status != RequestStatus.CANCELLED
-        ):
-            if request.status != RequestStatus.SCHEDULED:
-                self.add_error(
-                    "status",
-                    _(
-                        "Only a scheduled consultation can be cancelled. To close a "
-                        "request without one, mark it declined."
-                    ),
-                )
-            elif not (data.get("cancel_reason") or "").strip():
-                self.add_error(
-                    "cancel_reason",
-                    _("Say why it is cancelled (for staff; the patient is not told the reason)."),
-                )
-        if data.get("status") == RequestStatus.SCHEDULED:
-            if slot is None:
-                self.add_error(
-                    "confirmed_slot", _("Give the confirmed time to schedule a request.")
-                )
-            elif request.location is None:
-                self.add_error("status", _("Set a location before scheduling."))
-            else:
-                self._check_slot(request.location, slot)
+        problems: dict[str, str] = {}
+        if data.get("status") == RequestStatus.CANCELLED:
+            reason = data.get("cancel_reason") or ""
+            problems = services.cancellation_problem(request.status, reason)
+        elif data.get("status") == RequestStatus.SCHEDULED:
+            problems = services.scheduling_problem(request, slot)
+        for field, problem in problems.items():
+            self.add_error(field, problem)
         if self.slot_conflict and not self.has_error("confirmed_slot"):
             self.add_error("confirmed_slot", self.slot_conflict)
         return data
-
-    def _check_slot(self, location, slot):
-        problem = services.why_not_schedulable(self.instance, location, slot)
-        if problem:
-            self.add_error("confirmed_slot", problem)
 
 
 class InboxChangeList(ChangeList):

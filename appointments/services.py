@@ -106,14 +106,18 @@ def handle(
             .first()
         )
         was_scheduled = previous is not None and previous[0] == RequestStatus.SCHEDULED
+        if status == RequestStatus.CANCELLED and previous is not None:
+            refused = cancellation_problem(previous[0], reason)
+            if refused:
+                raise ValidationError(refused)
         earlier = previous[1] if previous is not None and was_scheduled else None
         if status == RequestStatus.SCHEDULED and (not was_scheduled or confirmed_slot != earlier):
             # Every way of scheduling (the inbox's form, its free times, the patient's
             # own page) passes here, with the row locked.
             # (The seats are the database's to refuse, below: booking.SlotFull.)
-            problem = scheduling_problem(item, confirmed_slot, seats=False)
-            if problem:
-                raise ValidationError({"confirmed_slot": problem})
+            refused = scheduling_problem(item, confirmed_slot, seats=False)
+            if refused:
+                raise ValidationError(refused)
         item.status = status
         item.confirmed_slot = confirmed_slot
         item.assignee = assignee
@@ -140,16 +144,40 @@ def handle(
 
 def scheduling_problem(
     item: ConsultationRequest, slot: datetime | None, *, seats: bool = True
-) -> str | None:
-    """What stops scheduling ``item`` at ``slot`` (None: nothing), its location included
-    (``seats``: whether a free seat is asked too)."""
+) -> dict[str, str]:
+    """What stops scheduling ``item`` at ``slot`` ({field: message}; {}: nothing), its
+    location included (``seats``: whether a free seat is asked too)."""
     from django.utils.translation import gettext as _
 
     if slot is None:
-        return _("Give the confirmed time to schedule a request.")
+        return {"confirmed_slot": _("Give the confirmed time to schedule a request.")}
     if item.location is None:
-        return _("Set a location before scheduling.")
-    return why_not_schedulable(item, item.location, slot, seats=seats)
+        return {"status": _("Set a location before scheduling.")}
+    problem = why_not_schedulable(item, item.location, slot, seats=seats)
+    return {"confirmed_slot": problem} if problem else {}
+
+
+def cancellation_problem(current_status: str, reason: str) -> dict[str, str]:
+    """What stops cancelling a request now in ``current_status`` for ``reason`` ({} :
+    nothing): only a scheduled consultation is cancelled, and staff say why."""
+    from django.utils.translation import gettext as _
+
+    if current_status == RequestStatus.CANCELLED:
+        return {}
+    if current_status != RequestStatus.SCHEDULED:
+        return {
+            "status": _(
+                "Only a scheduled consultation can be cancelled. To close a request "
+                "without one, mark it declined."
+            )
+        }
+    if not (reason or "").strip():
+        return {
+            "cancel_reason": _(
+                "Say why it is cancelled (for staff; the patient is not told the reason)."
+            )
+        }
+    return {}
 
 
 def why_not_schedulable(

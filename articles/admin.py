@@ -189,12 +189,18 @@ class ArticleForm(forms.ModelForm):
         return verdict.proposal if verdict is not None else None
 
     def save(self, commit=True):
-        article = super().save(commit=False)
-        edit_review.apply(article, self.saved, self.verdict, self.cleaned_data.get("topics") or [])
+        article = super().save(commit=False)  # the article's new values, not saved yet
         if commit:
-            article.save()
+            self.save_through_services(article, user=None)
             self._save_m2m()
         return article
+
+    def save_through_services(self, article: Article, *, user) -> Article:
+        """Save the edit the way every edit is saved: under the medical-review rule."""
+        topics = self.cleaned_data.get("topics") or []
+        return services.save_edit(
+            article, saved=self.saved, verdict=self.verdict, topics=topics, user=user
+        )
 
     def _save_m2m(self):
         if self.proposal is None:
@@ -510,7 +516,9 @@ class ArticleAdmin(SearchPanelAdminMixin, AutosaveAdminMixin, BrandScopedAdmin, 
     def save_model(self, request, obj, form, change):
         # The status is not the form's to set: save_related moves it, through the rules.
         obj.status = form.initial.get("status", Status.DRAFT) if change else Status.DRAFT
-        super().save_model(request, obj, form, change)
+        self.refuse_a_brand_not_theirs(request, obj, change)
+        form.save_through_services(obj, user=request.user)
+        self.forget_draft(request, obj, change)
         kept_uploads.discard(form.files.get("hero_image"))  # saved in its own place now
         if form.proposal is not None:
             self.message_user(
@@ -683,9 +691,7 @@ class ArticleAdmin(SearchPanelAdminMixin, AutosaveAdminMixin, BrandScopedAdmin, 
         article = self.get_object(request, str(object_id))
         if not self.has_change_permission(request, article):
             raise PermissionDenied
-        if article.proposed_at:
-            article.proposed, article.proposed_at = {}, None
-            article.save(update_fields=["proposed", "proposed_at"])
+        if services.discard_change(article, user=request.user):
             self.log_change(request, article, [{"changed": {"fields": ["proposed change"]}}])
             self.message_user(request, _("The proposed change is discarded."), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))

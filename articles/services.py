@@ -127,6 +127,35 @@ def set_status(article: Article, status: str, *, user, at: datetime | None = Non
         return _move(_locked(article), Status.DRAFT)
 
 
+def save_edit(article: Article, *, saved: Article | None, verdict, topics, user) -> Article:
+    """Save an edit of an article (its content and settings, not its status) under the
+    medical-review rule: ``verdict`` is ``edit_review.judge``'s answer for the edit, and
+    decides whether the new content goes live or waits beside the approved one."""
+    from articles import edit_review
+
+    with transaction.atomic():
+        if article.pk:
+            _locked(article)  # two saves of one article follow each other
+        edit_review.apply(article, saved, verdict, topics)
+        if user is not None:
+            article._history_user = user  # type: ignore[attr-defined]  # the history's "by"
+        article.save()
+    return article
+
+
+def discard_change(article: Article, *, user) -> bool:
+    """Drop the change that waits for review; the approved version stays as it is.
+    False when no change waited (someone discarded or put it live meanwhile)."""
+    with transaction.atomic():
+        current = _locked(article)
+        if not current.proposed_at:
+            return False
+        current.proposed, current.proposed_at = {}, None
+        current._history_user = user  # type: ignore[attr-defined]  # the history's "by"
+        current.save(update_fields=["proposed", "proposed_at"])
+    return True
+
+
 def put_change_live(article: Article, *, user) -> Article:
     """Put the approved change that waits live (what saving it again does), crediting
     its reviewer. Raises ``ValidationError`` when no change waits or none is approved."""

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from clinic import home_page
 from clinic.locations import brand_locations
 from clinic.opening import brand_opening
 
@@ -24,9 +25,7 @@ def brand(request):
         return brand_opening(brand_locations(current), timezone.now())
 
     def site_menu():
-        from pages.menu import site_menu as menu_of
-
-        return menu_of(current)
+        return home_page.menu(current)
 
     return {
         "brand": current,

@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
-from clinic import hours_text, links, structured_data
+from clinic import home_page, hours_text, links, structured_data
 from clinic.access import brand_ids_with
 from clinic.locations import brand_locations, location_by_slug
 from clinic.opening import opening_of
 from clinic.typefaces import theme_fonts
-from pages.home import home_blocks
 
 
 def may_edit_home(user, brand) -> bool:
@@ -41,7 +40,7 @@ def home(request):
         "clinic/home.html",
         {
             # Worked out only when the sections are rendered (not when reused).
-            "blocks": SimpleLazyObject(lambda: home_blocks(request, preview=preview)),
+            "blocks": SimpleLazyObject(lambda: home_page.blocks(request, preview=preview)),
             "preview": preview,
             "structured_data": structured_data.organization(brand, request),
         },

@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -7,6 +6,7 @@ from clinic import back_office
 from clinic.admin_scoping import BrandScopedAdmin
 from clinic.models import Brand
 from clinic.search_panel_admin import SEARCH_FIELDSET, SearchPanelAdminMixin
+from pages import services
 from pages.models import FaqEntry, HomeSection, MenuLink, Page, Testimonial
 from staff.autosave import AutosaveAdminMixin
 
@@ -80,12 +80,8 @@ class TestimonialAdmin(BrandScopedAdmin):
         permissions=["change"],
     )
     def withdraw_consent(self, request, queryset):
-        today = timezone.localdate()
-        count = 0
-        for testimonial in queryset.filter(consent_withdrawn_on__isnull=True):
-            testimonial.consent_withdrawn_on = today
-            testimonial.save()  # one by one: each save retires the brand's cached pages
-            count += 1
+        waiting = queryset.filter(consent_withdrawn_on__isnull=True)
+        count = sum(services.withdraw_consent(testimonial) for testimonial in waiting)
         self.message_user(
             request,
             ngettext(

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "pages",
     "care",
     "staff",
+    "demo",
 ]
 
 MIDDLEWARE = [

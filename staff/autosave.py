@@ -143,4 +143,9 @@ class AutosaveAdminMixin(ModelAdminMixin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        self.forget_draft(request, obj, change)
+
+    def forget_draft(self, request, obj, change) -> None:
+        """The form is saved: its autosaved draft is of no more use (an admin that saves
+        through a service calls this itself)."""
         discard(request.user, form_key(self.model._meta, obj.pk if change else None))

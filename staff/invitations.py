@@ -103,6 +103,25 @@ class AlreadyUsed(Exception):
 
 
 @transaction.atomic
+def accept_with_new_account(
+    invitation: Invitation, *, username: str, password: str, first_name: str, last_name: str
+):
+    """Make the invitee's back-office account (the invitation's address, staff, never a
+    superuser) and give it the invitation's role, in one transaction: no account is
+    left behind when the invitation was used meanwhile (``AlreadyUsed``)."""
+    user = get_user_model().objects.create_user(
+        username=username,
+        email=invitation.email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=True,
+    )
+    accept(invitation, user)
+    return user
+
+
+@transaction.atomic
 def accept(invitation: Invitation, user) -> BrandMembership:
     """Give ``user`` the invitation's role in its brand; mark the invitation used."""
     locked = Invitation.objects.across_brands().select_for_update().filter(pk=invitation.pk).first()

@@ -53,7 +53,7 @@ def own_time_zone(request):
     )
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["time_zone"]
-        StaffProfile.objects.update_or_create(user=user, defaults={"time_zone": chosen})
+        time_zones.set_own_zone(user, chosen)
         zone = ZoneInfo(chosen) if chosen else default
         time_zones.remember(request, zone)
         now = timezone.localtime(timezone.now(), zone)

@@ -36,6 +36,15 @@ def is_zone(name: str) -> bool:
     return name in _names()
 
 
+def set_own_zone(user, name: str) -> None:
+    """Keep ``name`` ("" : the clinics' own zone) as the zone ``user`` sees times in."""
+    from staff.models import StaffProfile
+
+    if name and not is_zone(name):
+        raise ValueError(f"Not a time zone: {name!r}")
+    StaffProfile.objects.update_or_create(user=user, defaults={"time_zone": name})
+
+
 def default_zone(user) -> ZoneInfo:
     """The zone of the user's first clinic's main location (by clinic name)."""
     from clinic.locations import primary_location

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import UserCreationForm
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -86,9 +85,17 @@ def accept_invitation(request, token):
 
 def _accepted(request, invitation, account, form=None):
     try:
-        with transaction.atomic():
-            user = account or form.save()
+        if account is not None:
+            user = account
             invitations.accept(invitation, user)
+        else:
+            user = invitations.accept_with_new_account(
+                invitation,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+            )
     except invitations.AlreadyUsed:
         return render(
             request,

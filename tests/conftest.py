@@ -10,12 +10,24 @@ import uuid
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from portal import health
 from tests.factories import BrandFactory, Role, UserFactory, staff
 
 # --clock / TEST_CLOCK: the whole run at another moment (tests/clock.py).
 pytest_plugins = ["tests.clock"]
+
+# A mutation run (`make mutation`) runs the same tests again and again in forked
+# processes: the same examples every time, so each mutant is judged by the same cases.
+hypothesis_settings.register_profile(
+    "mutation",
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.differing_executors],
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 HOST_A = "brand-a.localhost"
 HOST_B = "brand-b.localhost"

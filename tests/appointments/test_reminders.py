@@ -65,7 +65,7 @@ def test_a_move_withdraws_the_reminder_and_writes_one_for_the_new_time(request_s
 
 def test_a_cancellation_withdraws_it(request_sent, monday):
     services.confirm_time(request_sent, WEDNESDAY_10, user=None)
-    services.cancel(request_sent, reason="", user=None)
+    services.cancel(request_sent, reason="The clinician is ill.", user=None)
     assert reminders(request_sent).get().status == Status.CANCELLED
     monday.move_to(WEDNESDAY_10 - timedelta(hours=12))
     mail.outbox.clear()

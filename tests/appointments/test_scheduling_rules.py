@@ -69,3 +69,22 @@ def test_a_time_within_the_hours_is_booked_and_an_unchanged_one_is_not_checked_a
         services.handle(item, status=RequestStatus.SCHEDULED, confirmed_slot=tuesday, assignee=None)
     item.refresh_from_db()
     assert item.status == RequestStatus.SCHEDULED and item.confirmed_slot == tuesday
+
+
+def test_only_a_scheduled_consultation_is_cancelled_and_always_with_a_reason(item):
+    """The cancellation rule is the services', whoever calls them (a script too)."""
+    with pytest.raises(ValidationError, match="Only a scheduled consultation"):
+        services.cancel(item, reason="Double booked.", user=None)
+    item.refresh_from_db()
+    assert item.status == RequestStatus.NEW
+    schedule(item, datetime(2026, 11, 24, 9, 0, tzinfo=NY))
+    for blank in ("", "   \n"):
+        with pytest.raises(ValidationError, match="Say why it is cancelled"):
+            services.cancel(item, reason=blank, user=None)
+    item.refresh_from_db()
+    assert item.status == RequestStatus.SCHEDULED and SlotBooking.objects.exists()
+    assert not Message.objects.filter(kind="cancellation").exists()
+    services.cancel(item, reason="The clinician is ill.", user=None)
+    item.refresh_from_db()
+    assert item.status == RequestStatus.CANCELLED and not SlotBooking.objects.exists()
+    assert Message.objects.filter(kind="cancellation").count() == 1

@@ -5,7 +5,7 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("appointments", "articles", "care", "clinic", "pages", "portal", "staff")
+APPS = ("appointments", "articles", "care", "clinic", "demo", "outbox", "pages", "portal", "staff")
 
 
 @cache

@@ -1,6 +1,6 @@
 """A brand's home page: composed from sections in the admin, with a default for new brands."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -198,6 +198,17 @@ class TestTestimonials:
         saying.refresh_from_db()
         assert saying.consent_withdrawn_on is not None and not saying.is_published
         assert "The nurses made me feel safe." not in home().content.decode()
+
+    def test_a_withdrawal_recorded_twice_keeps_the_first_date(self, brand_a):
+        from pages import services
+
+        saying = self.make(brand_a)
+        with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=UTC)):
+            assert services.withdraw_consent(saying) is True
+        with time_machine.travel(datetime(2026, 11, 27, 12, tzinfo=UTC)):
+            assert services.withdraw_consent(saying) is False
+        saying.refresh_from_db()
+        assert saying.consent_withdrawn_on == date(2026, 11, 20)
 
     def test_consent_is_never_shown(self, brand_a):
         self.make(brand_a)

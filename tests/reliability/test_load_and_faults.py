@@ -106,7 +106,7 @@ def test_200_concurrent_requests_are_all_saved_while_the_mail_server_is_down(kin
         # Each request's two e-mails wait in the outbox for the mail server to return.
         pending = query(
             database_url,
-            "SELECT count(*) FROM appointments_notification WHERE status = 'pending'",
+            "SELECT count(*) FROM outbox_message WHERE status = 'pending'",
         )[0][0]
         assert pending == 2 * CONCURRENT
         print(f"{kind}: {CONCURRENT} concurrent submissions in {elapsed:.1f}s")
@@ -143,9 +143,7 @@ def sender(env):
 
 
 def unsent(database_url) -> int:
-    return query(
-        database_url, "SELECT count(*) FROM appointments_notification WHERE status != 'sent'"
-    )[0][0]
+    return query(database_url, "SELECT count(*) FROM outbox_message WHERE status != 'sent'")[0][0]
 
 
 def wait_for(condition, seconds):
@@ -179,7 +177,7 @@ def test_a_killed_sender_loses_no_e_mail(tmp_path):
     # wait, a minute) runs out: move the clock of those rows instead of waiting.
     query(
         database_url,
-        "UPDATE appointments_notification SET next_attempt_at = '2000-01-01 00:00:00' "
+        "UPDATE outbox_message SET next_attempt_at = '2000-01-01 00:00:00' "
         "WHERE status = 'pending'",
     )
     second = sender(env)

@@ -341,3 +341,30 @@ class TestRolesAndDeactivation:
         )
         membership.refresh_from_db()
         assert membership.brand == brand_a and membership.role == Role.EDITOR
+
+
+def test_an_invitation_used_meanwhile_leaves_no_new_account_behind(brand_a, brand_admin_a):
+    """The account and the membership are made in one transaction: when the invitation
+    was accepted in another tab meanwhile, neither remains."""
+    from staff import invitations
+
+    invited = invitations.invite(
+        Invitation(brand=brand_a, email="sam@alpha.example", role=Role.EDITOR), by=brand_admin_a
+    )
+    invitations.accept(invited, brand_admin_a)
+    with pytest.raises(invitations.AlreadyUsed):
+        invitations.accept_with_new_account(
+            invited, username="sam", password="Calm-river-2026", first_name="S", last_name="R"
+        )
+    assert not get_user_model().objects.filter(username="sam").exists()
+
+
+def test_a_time_zone_that_does_not_exist_is_refused(editor_a):
+    from staff import time_zones
+    from staff.models import StaffProfile
+
+    with pytest.raises(ValueError):
+        time_zones.set_own_zone(editor_a, "Mars/Olympus_Mons")
+    assert not StaffProfile.objects.filter(user=editor_a).exists()
+    time_zones.set_own_zone(editor_a, "Europe/Madrid")
+    assert StaffProfile.objects.get(user=editor_a).time_zone == "Europe/Madrid"

@@ -1,8 +1,8 @@
 """A brand admin's account actions, as the service decides them (the admin's actions
 only put the outcome into words: tests/staff and tests/clinic admin tests)."""
 
-from clinic import accounts
 from clinic.models import Role
+from staff import accounts
 from tests.factories import UserFactory, staff
 
 Outcome = accounts.Outcome
