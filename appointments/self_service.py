@@ -101,7 +101,7 @@ def move(item: ConsultationRequest, slot) -> None:
     booking.SlotFull when that time cannot be had; nothing changes then)."""
     with transaction.atomic():
         earlier = item.confirmed_slot
-        services.confirm_time(item, slot, user=None)
+        services.reschedule(item, slot, user=None)
         with translation.override("en"):  # a note for the clinic's staff
             was = moment_text(earlier, item.location.zone) if earlier and item.location else ""
         _recorded(

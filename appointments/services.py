@@ -216,6 +216,26 @@ def confirm_time(item: ConsultationRequest, slot: datetime, *, user) -> None:
     )
 
 
+def reschedule(item: ConsultationRequest, slot: datetime, *, user) -> None:
+    """Move a confirmed consultation to ``slot``: the earlier time's seats are freed and
+    the patient is told the new time (with the calendar event moved). Raises
+    ValidationError for a request not scheduled, or a time that cannot be kept;
+    ``booking.SlotFull`` when its last seat went meanwhile. Nothing changes then."""
+    from django.utils.translation import gettext as _
+
+    with transaction.atomic():
+        current = (
+            ConsultationRequest.objects.for_brand(item.brand_id)
+            .select_for_update()
+            .filter(pk=item.pk)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if current != RequestStatus.SCHEDULED:
+            raise ValidationError(_("Only a scheduled consultation can be moved."))
+        confirm_time(item, slot, user=user)
+
+
 def _cancels(status: str, earlier: datetime) -> bool:
     """Does leaving "scheduled" for ``status`` take away a time the patient expects?"""
     return status not in (RequestStatus.COMPLETED, RequestStatus.SPAM) and earlier > timezone.now()

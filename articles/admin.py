@@ -150,15 +150,14 @@ class ArticleForm(forms.ModelForm):
             self.add_error("main_topic", _("The main topic must be one of the article's topics."))
         publishing = data.get("status") == Status.PUBLISHED
         was_published = bool(self.instance.pk) and self.instance.status == Status.PUBLISHED
-        if not self.may_publish:
-            if publishing != was_published:
-                self.add_error(
-                    "status", _("Only staff who may publish can publish or unpublish an article.")
-                )
-            elif publishing and "publish_at" in self.changed_data:
-                self.add_error(
-                    "publish_at", _("Only staff who may publish can change when it goes live.")
-                )
+        refused = services.permission_problems(
+            may_publish=self.may_publish,
+            was_published=was_published,
+            publishing=publishing,
+            moves_publication="publish_at" in self.changed_data,
+        )
+        for name, message in refused.items():
+            self.add_error(name, message)
         for problem in body_images.problems(data.get("body") or "", body_image_prefix()):
             self.add_error("body", problem)
         if brands and body_images_of_other_brands(data.get("body") or "", brands):

@@ -23,6 +23,21 @@ def may_publish(user) -> bool:
     return user.has_perm(PUBLISH_PERMISSION)
 
 
+def permission_problems(
+    *, may_publish: bool, was_published: bool, publishing: bool, moves_publication: bool
+) -> dict[str, str]:
+    """What a person who may not publish is refused ({field: message}): publishing,
+    unpublishing, or moving when a live article goes live. The services refuse the same
+    (``PermissionDenied``); a form shows it on its fields first."""
+    if may_publish:
+        return {}
+    if publishing != was_published:
+        return {"status": _("Only staff who may publish can publish or unpublish an article.")}
+    if publishing and moves_publication:
+        return {"publish_at": _("Only staff who may publish can change when it goes live.")}
+    return {}
+
+
 NOT_APPROVED = _(
     "No medical reviewer has approved this title and text: send it to medical review "
     "(a change after an approval needs a new one)."

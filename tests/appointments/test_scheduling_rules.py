@@ -88,3 +88,16 @@ def test_only_a_scheduled_consultation_is_cancelled_and_always_with_a_reason(ite
     item.refresh_from_db()
     assert item.status == RequestStatus.CANCELLED and not SlotBooking.objects.exists()
     assert Message.objects.filter(kind="cancellation").count() == 1
+
+
+def test_only_a_scheduled_consultation_is_moved(item):
+    tuesday_9, tuesday_11 = (datetime(2026, 11, 24, h, 0, tzinfo=NY) for h in (9, 11))
+    with pytest.raises(ValidationError, match="Only a scheduled consultation can be moved"):
+        services.reschedule(item, tuesday_9, user=None)
+    item.refresh_from_db()
+    assert item.status == RequestStatus.NEW and not SlotBooking.objects.exists()
+    schedule(item, tuesday_9)
+    services.reschedule(item, tuesday_11, user=None)
+    item.refresh_from_db()
+    assert item.confirmed_slot == tuesday_11
+    assert Message.objects.filter(kind="reschedule").count() == 1
