@@ -41,7 +41,3 @@ def of(name: str) -> Kind:
         return _kinds[name]
     except KeyError:
         raise LookupError(f"No app composes messages of kind {name!r}.") from None
-
-
-def registered() -> list[str]:
-    return sorted(_kinds)

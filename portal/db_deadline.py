@@ -63,10 +63,6 @@ def resting() -> bool:
     return query_seconds() > 0 and time.monotonic() - _last_unanswered["at"] < RESTING_SECONDS
 
 
-def forget() -> None:
-    _last_unanswered["at"] = float("-inf")
-
-
 def _on_alarm(signum, frame):
     if _armed.is_set():
         _armed.clear()
