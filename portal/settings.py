@@ -437,7 +437,7 @@ ACCESS_RECORD_RETENTION_DAYS = env_int("ACCESS_RECORD_RETENTION_DAYS", 6 * 366)
 # `purge_consultations` anonymises it; every brand's privacy page states it.
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 365)
 
-# Notification e-mails (appointments/notify.py). The outbox table is the queue. Who
+# Every e-mail and text message (outbox/sending.py). The outbox table is the queue. Who
 # sends: "request" tries each e-mail in the web process right after the commit
 # (development, tests); "sender" leaves everything to `manage.py send_notifications`
 # (production: the patient never waits for the mail server). Retries always come from

@@ -216,3 +216,100 @@ def test_two_staff_confirming_overlapping_times_at_once_cannot_both_win(brand_a,
         thread.join(timeout=30)
     assert sorted(outcomes) == ["booked", "full"]
     assert SlotBooking.objects.count() == 1
+
+
+# What has_free_seat and reserve tell staff and store (their mutants once survived) --
+
+
+def test_a_full_time_has_no_free_seat_and_says_so_in_words(brand_a, place):
+    first, second = patients(brand_a, place, 2)
+    confirm(first, TUESDAY_9)
+    assert booking.has_free_seat(place, TUESDAY_9 + timedelta(minutes=10), second) is False
+    assert booking.has_free_seat(place, TUESDAY_9 + HALF_HOUR, second) is True
+    assert str(SlotFull()) == (
+        "That time is already fully booked: it overlaps consultations that fill every "
+        "seat. Choose another time."
+    )
+
+
+def test_a_consultation_s_own_seats_do_not_stand_in_its_way(brand_a, place):
+    """Moving a booked consultation by ten minutes at one seat: the seats it holds now
+    are its own, so the new time is free for it (and for nobody else)."""
+    item, other = patients(brand_a, place, 2)
+    confirm(item, TUESDAY_9)
+    later = TUESDAY_9 + timedelta(minutes=10)
+    assert booking.has_free_seat(place, later, item) is True
+    assert booking.has_free_seat(place, later, other) is False
+    assert booking.has_free_seat(place, later) is False
+    confirm(item, later)
+    held = SlotBooking.objects.get(request=item)
+    assert (held.starts_at, held.ends_at) == (later, later + HALF_HOUR)
+
+
+def test_seats_at_another_location_or_another_time_are_not_this_one_s(brand_a, place):
+    uptown = reference_location(brand_a, slug="uptown", name="Uptown clinic")
+    here, there, later = (
+        make_request(brand_a, place, name="Here"),
+        make_request(brand_a, uptown, name="There"),
+        make_request(brand_a, place, name="Later"),
+    )
+    confirm(there, TUESDAY_9)  # Uptown's one seat at 9:00
+    confirm(later, TUESDAY_9 + timedelta(hours=2))  # Downtown's at 11:00
+    assert booking.has_free_seat(place, TUESDAY_9, here) is True
+    confirm(here, TUESDAY_9)
+    assert SlotBooking.objects.count() == 3
+
+
+def test_a_start_with_seconds_still_meets_the_consultation_it_overlaps(brand_a, place):
+    """Steps begin on whole minutes: a time typed or computed with seconds (9:10:30)
+    takes the same steps as 9:10, so it cannot slip past a consultation at 9:00."""
+    first, second = patients(brand_a, place, 2)
+    confirm(first, TUESDAY_9)
+    odd = TUESDAY_9 + timedelta(minutes=10, seconds=30, microseconds=5)
+    assert steps(odd, HALF_HOUR)[0] == (TUESDAY_9 + timedelta(minutes=10)).astimezone(UTC)
+    assert booking.has_free_seat(place, odd, second) is False
+
+
+def test_a_seat_taken_meanwhile_is_looked_for_again(brand_a, place, monkeypatch):
+    """Two members of staff confirming at once: the one who finds the seat gone looks
+    again and takes the other seat, instead of being told the time is full."""
+    place.slot_capacity = 2
+    place.save()
+    first, second = patients(brand_a, place, 2)
+    confirm(first, TUESDAY_9)  # seat 1
+    real = booking._taken
+    looks = []
+
+    def stale_then_real(location, wanted, request=None):
+        looks.append(1)
+        return {} if len(looks) == 1 else real(location, wanted, request)
+
+    monkeypatch.setattr(booking, "_taken", stale_then_real)
+    held = booking.reserve(second, place, TUESDAY_9)
+    assert len(looks) == 2
+    assert set(held.seats.values_list("seat", flat=True)) == {2}
+
+
+def test_full_steps_are_this_location_s_from_the_step_in_progress(brand_a, place):
+    uptown = reference_location(brand_a, slug="uptown", name="Uptown clinic")
+    early, here, there = (
+        make_request(brand_a, place, name="Early"),
+        make_request(brand_a, place, name="Here"),
+        make_request(brand_a, uptown, name="There"),
+    )
+    confirm(early, TUESDAY_9 - timedelta(hours=1))  # 8:00-8:30, before ``since``
+    confirm(here, TUESDAY_9)
+    confirm(there, TUESDAY_9)
+    since = TUESDAY_9 + timedelta(minutes=3)  # inside the 9:00 step
+    full = booking.full_steps([place], since)
+    assert {location for location, _at in full} == {place.pk}
+    assert min(at for _location, at in full) == TUESDAY_9.astimezone(UTC)
+    assert len(full) == 6  # 9:00 to 9:25; nothing of 8:00
+
+
+def test_confirming_retires_the_form_s_free_times(brand_a, place):
+    from portal import generations
+
+    before = generations.current(generations.bookings_key(brand_a.pk))
+    confirm(patients(brand_a, place, 1)[0], TUESDAY_9)
+    assert generations.current(generations.bookings_key(brand_a.pk)) != before

@@ -92,7 +92,23 @@ class TestDuringAPublicRequest:
     def test_raw_sql_is_refused(self, brand_a, places):
         with serving(brand_a), pytest.raises(ScopeError, match="raw SQL"):
             list(Location.objects.raw("SELECT * FROM clinic_location"))
+        with serving(brand_a), pytest.raises(ScopeError) as refused:
+            Location.objects.raw("SELECT 1")
+        assert str(refused.value) == (
+            "raw SQL on Location during a public request: no brand filter reaches it. Use the ORM."
+        )
         assert len(list(Location.objects.raw("SELECT * FROM clinic_location"))) == 2
+
+    def test_raw_sql_outside_a_public_request_is_django_s_own(self, places):
+        """The admin, commands and tasks keep raw() as Django has it: parameters,
+        translated column names and the database to ask."""
+        (found,) = Location.objects.raw(
+            "SELECT id, brand_id, slug AS address FROM clinic_location WHERE slug = %s",
+            ["other"],
+            translations={"address": "slug"},
+            using="default",
+        )
+        assert "slug" not in found.get_deferred_fields() and found.slug == "other"
 
     def test_saving_another_brands_row_is_refused(self, brand_a, brand_b, places):
         other = Location.objects.get(slug="other")

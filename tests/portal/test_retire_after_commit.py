@@ -82,3 +82,26 @@ def test_a_save_in_one_brand_leaves_the_other_brand_cached(brand_a, brand_b, pur
     assert purges == [{brand_a.pk}]
     assert fetch("/", HOST_A)[1] == "miss"
     assert fetch("/", HOST_B)[1] == "hit"
+
+
+def test_the_brands_hosts_come_from_the_one_registered_source(brand_a, purges):
+    """portal knows no app: the clinic app registers where a brand's hosts come from,
+    and a later registration replaces it (one source, never two asked)."""
+    from portal import retirement
+
+    (registered,) = retirement._brands_and_hosts
+    asked = []
+
+    def source(brand_ids):
+        asked.append(brand_ids)
+        return {brand_a.pk}, {"elsewhere.example"}
+
+    try:
+        retirement.brands_and_hosts_from(source)
+        assert retirement._brands_and_hosts == [source]
+        with transaction.atomic():
+            retirement.retire({brand_a.pk})
+        assert asked == [{brand_a.pk}]
+    finally:
+        retirement.brands_and_hosts_from(registered)
+    assert retirement._brands_and_hosts == [registered]
