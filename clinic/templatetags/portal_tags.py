@@ -84,6 +84,16 @@ def notice_paragraphs(text: str):
     return format_html_join("\n", "{}", ((parts(p),) for p in paragraphs))
 
 
+def _link_picture_alt(image: str, brand_name: str, *, is_logo: bool) -> str:
+    from django.utils.translation import gettext as _
+
+    if image.endswith("img/link-preview.png"):
+        return _("A pale sun over soft green hills")
+    if is_logo and brand_name:
+        return _("Logo of %(brand)s") % {"brand": brand_name}
+    return brand_name
+
+
 @register.simple_tag(takes_context=True)
 def page_head(
     context,
@@ -119,11 +129,16 @@ def page_head(
             translations = [
                 (alternate.code, links.here(request, alternate.path)) for alternate in existing
             ]
+    shared_logo = False
     if not image:
         # Every page shares with a picture: the brand's logo, else the portal's own.
         logo = brand.logo.url if brand is not None and brand.logo else None
         image = logo or static("img/link-preview.png")
-        image_alt = "" if logo else image_alt
+        image_alt, shared_logo = "", bool(logo)
+    if not image_alt:
+        # Every shared picture is described (og:image:alt): a page's own picture by
+        # what its editor wrote, else by what it is.
+        image_alt = _link_picture_alt(image, brand_name, is_logo=shared_logo)
     if image.startswith("/"):
         image = links.here(request, image)
     return render_to_string(

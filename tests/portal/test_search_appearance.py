@@ -64,6 +64,7 @@ def test_empty_fields_fall_back_to_the_page_s_own_words_and_picture(page):
     assert soup.title.get_text() == "Costs and insurance · Alpha Wellness"
     assert meta(soup, name="description").startswith("What a session costs")
     assert meta(soup, property="og:image").endswith("/static/img/link-preview.png")
+    assert meta(soup, property="og:image:alt") == "A pale sun over soft green hills"
 
 
 def test_hidden_pages_say_so_and_leave_the_sitemap(page, brand_a):
@@ -159,3 +160,19 @@ def test_hostile_seo_text_is_shown_as_text(brand_admin_a, page):
     assert (
         "<script>alert(1)</script>" not in client_for(host=HOST_A).get("/costs/").content.decode()
     )
+
+
+def test_every_shared_picture_is_described(brand_a):
+    """A brand's logo stands in for a page without a picture: it says so; a picture
+    nobody described is named by the brand."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import reference_location
+    from tests.portal.test_media import png
+
+    reference_location(brand_a)
+    brand_a.logo = SimpleUploadedFile("logo.png", png(200, 80).read(), content_type="image/png")
+    brand_a.save()
+    soup = head("/locations/")
+    assert "/media/" in meta(soup, property="og:image")
+    assert meta(soup, property="og:image:alt") == "Logo of Alpha Wellness"
