@@ -166,3 +166,20 @@ class TestSlots:
         )
         assert christmas.label_in("es") == "Navidad"
         assert christmas.label_in("fr") == "Christmas"
+
+
+class TestTheSpringGap:
+    """8 March 2026 in New York: at 2:00 the clocks jump to 3:00."""
+
+    @pytest.mark.parametrize("typed", [time(2, 0), time(2, 15), time(2, 30), time(2, 59)])
+    def test_a_time_inside_the_skipped_hour_happens_when_the_clocks_jump(self, typed):
+        hours = Hours([], [], NY)
+        minute = typed.hour * 60 + typed.minute
+        jump = datetime(2026, 3, 8, 3, 0, tzinfo=NY).astimezone(UTC)
+        assert hours.instant(date(2026, 3, 8), minute) == jump
+        assert hours.instant(date(2026, 3, 8), minute).second == 0
+
+    def test_an_alternate_week_rule_without_its_anchor_opens_every_week(self):
+        """Such a rule is refused when saved; read from an old row, it is not a crash."""
+        rule = WeeklyRule(4, time(9), time(13), every_other_week=True)
+        assert rule.applies_on(date(2026, 11, 27)) and rule.applies_on(date(2026, 12, 4))

@@ -83,11 +83,25 @@ class TestDuringAPublicRequest:
     def test_another_brands_rows_are_refused_not_silently_empty(self, brand_a, brand_b, places):
         with serving(brand_a):
             assert names(Location.objects.for_brand(brand_a)) == ["Downtown"]  # once
-            with pytest.raises(ScopeError, match="another brand"):
+            with pytest.raises(ScopeError) as refused:
                 Location.objects.for_brand(brand_b)
+            assert str(refused.value) == (
+                "Location rows of another brand asked for on this brand's page: start "
+                "from Model.objects.across_brands() where that is meant."
+            )
             assert names(Location.objects.across_brands().for_brand(brand_b)) == ["Other clinic"]
             with pytest.raises(ScopeError, match="filtered since"):
                 Location.objects.filter(slug="x").across_brands()
+
+    def test_rows_narrowed_to_one_brand_are_not_narrowed_to_another(self, brand_a, brand_b, places):
+        """Outside a page too (a command, the admin): one brand's queryset asked for
+        another's rows says so, instead of answering with nothing."""
+        ours = Location.objects.for_brand(brand_a)
+        assert names(ours.for_brand(brand_a.pk)) == ["Downtown"]
+        with pytest.raises(ScopeError, match="another brand"):
+            ours.for_brand(brand_b)
+        with pytest.raises(ScopeError, match="another brand"):
+            ours.filter(slug="downtown").for_brand(brand_b)
 
     def test_raw_sql_is_refused(self, brand_a, places):
         with serving(brand_a), pytest.raises(ScopeError, match="raw SQL"):
