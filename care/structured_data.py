@@ -19,15 +19,14 @@ def medical_therapy(treatment, url: str, request) -> dict:
             "@type": "MedicalIndication",
             "description": strip_tags(treatment.who_for).strip()[:500],
         }
-    clinic = {**organization_ref(treatment.brand, request), "@type": "MedicalClinic"}
-    clinic["availableService"] = {"@id": therapy["@id"]}
+    # The brand is the same node on every page (a MedicalOrganization, its @id the
+    # home page's); it offers the therapy, and the offer carries any price (schema.org
+    # has no price on a therapy).
+    clinic = organization_ref(treatment.brand, request)
+    offer: dict = {"@type": "Offer", "itemOffered": {"@id": therapy["@id"]}}
+    clinic["makesOffer"] = offer
     if treatment.price_from is not None:
-        # schema.org has no price on a therapy: the clinic's offer carries it.
-        offer = {
-            "@type": "Offer",
-            "priceCurrency": treatment.currency,
-            "itemOffered": {"@id": therapy["@id"]},
-        }
+        offer["priceCurrency"] = treatment.currency
         if treatment.price_to is None:
             offer["price"] = str(treatment.price_from)
         else:
@@ -37,13 +36,18 @@ def medical_therapy(treatment, url: str, request) -> dict:
                 "maxPrice": str(treatment.price_to),
                 "priceCurrency": treatment.currency,
             }
-        clinic["makesOffer"] = offer
     return {"@context": "https://schema.org", "@graph": [therapy, clinic]}
 
 
+# A physician is a person too: schema.org's Physician is a medical business, so a
+# person's properties (job title, credentials, employer) need the Person type beside it.
+PHYSICIAN = ["Person", "Physician"]
+
+
 def person_ref(name: str, is_physician: bool, url: str | None) -> dict:
-    """A clinician (profile, author, reviewer): a Physician or a Person, with the profile."""
-    data = {"@type": "Physician" if is_physician else "Person", "name": name}
+    """A clinician (profile, author, reviewer): a Person, and a Physician where they are
+    one, with the profile."""
+    data: dict = {"@type": PHYSICIAN if is_physician else "Person", "name": name}
     if url:
         data["url"] = url
     return data

@@ -13,7 +13,6 @@ from care.models import Clinician, Treatment
 from clinic import links
 from clinic.structured_data import breadcrumb_list
 from pages.models import FaqEntry
-from pages.structured_data import faq_page
 
 
 def consult_url(treatment) -> str:
@@ -55,9 +54,9 @@ def treatment(request, slug):
     # Only this brand's published clinicians, however many brands a person works for.
     team = list(Clinician.objects.for_brand(brand).published().filter(treatments=found))
     url = links.here(request, found.get_absolute_url())
+    # The questions are marked up once, as the brand's FAQ page (/faq/) does: the
+    # same FAQPage on two pages would be two answers to one question.
     data = [structured_data.medical_therapy(found, url, request)]
-    if questions:
-        data.append(faq_page(questions))
     return render(
         request,
         "care/treatment.html",

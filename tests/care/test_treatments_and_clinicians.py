@@ -97,10 +97,15 @@ class TestTreatmentPages:
         response = get(HOST_A, "/treatments/ketamine-infusions/")
         graph = next(d for d in json_ld(response) if "@graph" in d)["@graph"]
         therapy = next(node for node in graph if node["@type"] == "MedicalTherapy")
-        clinic = next(node for node in graph if node["@type"] == "MedicalClinic")
+        (clinic,) = (node for node in graph if node is not therapy)
         assert therapy["name"] == "Ketamine infusions"
         assert therapy["url"] == "http://brand-a.localhost/treatments/ketamine-infusions/"
-        assert clinic["availableService"] == {"@id": therapy["@id"]}
+        # The brand: the same node, of the same type, as on its home page.
+        home = next(d for d in json_ld(get(HOST_A, "/")) if d.get("@id") == clinic["@id"])
+        assert clinic["@type"] == home["@type"] == "MedicalOrganization"
+        assert clinic["@id"] == "http://brand-a.localhost/#organization"
+        assert "availableService" not in clinic and "address" not in clinic
+        assert clinic["makesOffer"]["itemOffered"] == {"@id": therapy["@id"]}
         assert clinic["makesOffer"]["priceSpecification"]["minPrice"] == "450.00"
 
     def test_a_draft_is_neither_shown_nor_listed_nor_in_the_menu(self, infusion):
@@ -130,8 +135,10 @@ class TestTreatmentPages:
         assert "Will I be able to drive home?" in html and "Unrelated?" not in html
         assert 'href="/articles/infusions-explained/"' in html
         assert "beta-piece" not in html and "not-yet" not in html
-        faq = next(d for d in json_ld(response) if d.get("@type") == "FAQPage")
-        assert [q["name"] for q in faq["mainEntity"]] == ["Will I be able to drive home?"]
+        # Marked up once, on the FAQ page, where the same question is listed too.
+        assert not any(d.get("@type") == "FAQPage" for d in json_ld(response))
+        faq = next(d for d in json_ld(get(HOST_A, "/faq/")) if d.get("@type") == "FAQPage")
+        assert "Will I be able to drive home?" in [q["name"] for q in faq["mainEntity"]]
 
     def test_the_list_shows_each_treatment_with_its_price(self, infusion):
         soup = soup_of(get(HOST_A, "/treatments/"))
@@ -221,8 +228,10 @@ class TestClinicians:
         person = next(
             d
             for d in json_ld(get(HOST_A, "/clinicians/elena-rivera/"))
-            if d.get("@type") == "Physician"
+            if d.get("@type") == ["Person", "Physician"]
         )
+        # A person's properties, on a node that is a Person.
+        assert person["jobTitle"] and person["worksFor"]["@type"] == "MedicalOrganization"
         assert person["name"] == "Elena Rivera"
         assert person["url"] == "http://brand-a.localhost/clinicians/elena-rivera/"
         assert person["knowsLanguage"] == ["English", "Spanish"]
@@ -246,7 +255,7 @@ class TestClinicians:
             "name": "Sam Okafor",
             "url": "http://brand-a.localhost/clinicians/sam-okafor/",
         }
-        assert page["reviewedBy"]["@type"] == "Physician"
+        assert page["reviewedBy"]["@type"] == ["Person", "Physician"]
         # On Beta the nurse is named but not linked: Beta has no page for him.
         beta = get(HOST_B, "/articles/shared/")
         soup = soup_of(beta)
