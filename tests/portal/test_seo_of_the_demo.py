@@ -73,3 +73,39 @@ def test_structured_data_where_it_belongs(demo, slug):
     clinic = json.loads(location.select('script[type="application/ld+json"]')[0].string)
     assert clinic["@id"] == f"http://{slug}.localhost{pages[5]}#clinic"
     assert clinic["parentOrganization"]["@id"] == f"http://{slug}.localhost/#organization"
+
+
+@pytest.mark.parametrize("slug", ["ignite", "kmd"])
+def test_the_breadcrumb_search_engines_read_is_the_one_people_see(demo, slug):
+    """Every page with a breadcrumb: its BreadcrumbList has the same steps, in the same
+    order, with the same names and links, as the trail shown on the page."""
+    from care.models import Clinician, Treatment
+    from pages.models import Page
+
+    client = client_for(host=f"{slug}.localhost")
+    brand = Brand.objects.get(slug=slug)
+    pages = [*indexable_pages(slug), "/faq/", "/clinicians/", "/treatments/"]
+    clinician = Clinician.objects.for_brand(brand).published().first()
+    treatment = Treatment.objects.for_brand(brand).published().first()
+    plain = Page.objects.for_brand(brand).published().first()
+    pages += [c.get_absolute_url() for c in (clinician, treatment, plain) if c is not None]
+    checked = 0
+    for path in pages:
+        soup = BeautifulSoup(client.get(path).content, "html.parser")
+        shown = soup.select('nav[aria-label="Breadcrumb"] li')
+        nodes = []
+        for tag in soup.select('script[type="application/ld+json"]'):
+            data = json.loads(tag.string)
+            nodes += data if isinstance(data, list) else [data]
+        lists = [node for node in nodes if node.get("@type") == "BreadcrumbList"]
+        if not shown and not lists:
+            continue
+        (trail,) = lists
+        steps = trail["itemListElement"]
+        assert [s["name"] for s in steps] == [li.get_text(strip=True) for li in shown], path
+        assert [s["position"] for s in steps] == list(range(1, len(steps) + 1)), path
+        for step, item in zip(steps[:-1], shown[:-1], strict=True):
+            assert step["item"].endswith(item.a["href"]), path
+        assert shown[-1].get("aria-current") == "page", path
+        checked += 1
+    assert checked >= 8
