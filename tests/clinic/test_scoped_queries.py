@@ -90,8 +90,12 @@ class TestDuringAPublicRequest:
                 "from Model.objects.across_brands() where that is meant."
             )
             assert names(Location.objects.across_brands().for_brand(brand_b)) == ["Other clinic"]
-            with pytest.raises(ScopeError, match="filtered since"):
+            with pytest.raises(ScopeError) as refused:
                 Location.objects.filter(slug="x").across_brands()
+            assert str(refused.value) == (
+                "Location: this queryset is narrowed to the page's brand and filtered "
+                "since; start from Model.objects.across_brands()."
+            )
 
     def test_rows_narrowed_to_one_brand_are_not_narrowed_to_another(self, brand_a, brand_b, places):
         """Outside a page too (a command, the admin): one brand's queryset asked for
@@ -102,6 +106,27 @@ class TestDuringAPublicRequest:
             ours.for_brand(brand_b)
         with pytest.raises(ScopeError, match="another brand"):
             ours.filter(slug="downtown").for_brand(brand_b)
+
+    def test_a_row_of_several_brands_is_found_once(self, brand_a, brand_b):
+        """A model whose brands are a many-to-many (a clinician working for two
+        clinics) is narrowed without repeating a row, whatever is filtered after."""
+        from care.models import Clinician
+
+        both = Clinician.objects.create(name="Dana Reyes", slug="dana-reyes")
+        both.brands.set([brand_a, brand_b])
+        narrowed = Clinician.objects.for_brand(brand_a).filter(brands__in=[brand_a, brand_b])
+        assert list(narrowed) == [both]
+
+    def test_a_queryset_made_by_hand_is_django_s_own(self, brand_a, places):
+        """Built with the model (and a query) given by position, as Django's own code
+        may: the model is kept, and a query given is not narrowed a second time."""
+        from clinic.scoped import BrandScopedQuerySet
+
+        assert BrandScopedQuerySet(Location).model is Location
+        with serving(brand_a):
+            assert names(BrandScopedQuerySet(Location)) == ["Downtown"]
+            wide = Location.objects.across_brands()
+            assert names(BrandScopedQuerySet(Location, wide.query)) == ["Downtown", "Other clinic"]
 
     def test_raw_sql_is_refused(self, brand_a, places):
         with serving(brand_a), pytest.raises(ScopeError, match="raw SQL"):
