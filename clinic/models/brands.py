@@ -58,8 +58,14 @@ class Brand(models.Model):
         upload_to="brands/logos/",
         blank=True,
         validators=[validate_image],
+        width_field="logo_width",
+        height_field="logo_height",
         help_text=_("JPEG, PNG, WebP or GIF, up to 10 MB; shown 40 pixels high."),
     )
+    # Its size, kept by the field: the header gives the logo its width as well as its
+    # height, so the page never moves when it arrives.
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     primary_color = models.CharField(
         _("primary colour"),
         max_length=7,
@@ -187,6 +193,15 @@ class Brand(models.Model):
 
     def get_absolute_url(self):
         return reverse("clinic:home")
+
+    LOGO_HEIGHT = 40  # pixels, in the header
+
+    @property
+    def logo_header_width(self) -> int | None:
+        """The logo's width when shown ``LOGO_HEIGHT`` pixels high (None: not known)."""
+        if not (self.logo_width and self.logo_height):
+            return None
+        return max(1, round(self.LOGO_HEIGHT * self.logo_width / self.logo_height))
 
     def alert_recipients(self) -> list[str]:
         """Return who hears of a new consultation request.

@@ -138,3 +138,17 @@ def test_every_brand_and_the_back_office_have_a_favicon(brand_a, editor_a):
     for client, path in ((client_for(), "/"), (client_for(editor_a), "/admin/")):
         page = BeautifulSoup(client.get(path).content, "html.parser")
         assert page.find("link", rel="icon")["href"].endswith("favicon.svg"), path
+
+
+def test_the_logo_is_sized_so_the_header_never_moves(brand_a, settings, tmp_path):
+    """Its width and height are in the page (40 pixels high, the width in proportion),
+    so the browser keeps its place before the file arrives."""
+    from tests.portal.test_media import png
+
+    settings.MEDIA_ROOT = tmp_path
+    brand_a.logo = SimpleUploadedFile("wide.png", png(300, 100).read(), content_type="image/png")
+    brand_a.save()
+    brand_a.refresh_from_db()
+    assert (brand_a.logo_width, brand_a.logo_height) == (300, 100)
+    img = soup_of(client_for(host=HOST_A).get("/")).select_one(".navbar-brand img")
+    assert (img["width"], img["height"]) == ("120", "40")
