@@ -1,6 +1,7 @@
 """Search and social metadata on every indexable page of both demo brands."""
 
 import json
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -109,3 +110,19 @@ def test_the_breadcrumb_search_engines_read_is_the_one_people_see(demo, slug):
         assert shown[-1].get("aria-current") == "page", path
         checked += 1
     assert checked >= 8
+
+
+@pytest.mark.parametrize("slug", ["ignite", "kmd"])
+def test_every_page_type_prints_as_its_content(demo, slug):
+    """One print stylesheet for every page (not only articles): the header, menus,
+    footer and the phone's bar stay on the screen."""
+    from django.contrib.staticfiles import finders
+
+    client = client_for(host=f"{slug}.localhost")
+    for path in [*indexable_pages(slug), "/faq/", "/treatments/", "/clinicians/"]:
+        soup = BeautifulSoup(client.get(path).content, "html.parser")
+        (sheet,) = soup.select('link[rel="stylesheet"][media="print"]')
+        assert sheet["href"].endswith("css/print.css"), path
+    rules = Path(finders.find("css/print.css")).read_text()
+    for hidden in (".site-header", ".site-footer", ".mobile-actions", "nav", ".btn"):
+        assert hidden in rules.split("{", 1)[0]
