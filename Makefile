@@ -81,6 +81,7 @@ ONLY ?=
 mutation: $(VENV)/.dev
 	rm -rf mutants
 	TEST_DATABASE_FILE=/dev/shm/clinic-portal-mutants.sqlite3 HYPOTHESIS_PROFILE=mutation \
+		TEST_REDIS_URL=redis://127.0.0.1:6379/6 \
 		$(BIN)/mutmut run --max-children 1 $(ONLY)
 	$(BIN)/mutmut results
 
