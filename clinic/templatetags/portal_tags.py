@@ -84,6 +84,20 @@ def notice_paragraphs(text: str):
     return format_html_join("\n", "{}", ((parts(p),) for p in paragraphs))
 
 
+@register.simple_tag
+def font_preloads(brand):
+    """The brand's font files, asked for with the page rather than found in its CSS."""
+    from django.utils.html import format_html_join
+
+    from clinic.typefaces import preloads
+
+    return format_html_join(
+        "\n  ",
+        '<link rel="preload" href="{}" as="font" type="font/woff2" crossorigin>',
+        ((url,) for url in preloads(brand.typeface)),
+    )
+
+
 def _link_picture_alt(image: str, brand_name: str, *, is_logo: bool) -> str:
     from django.utils.translation import gettext as _
 

@@ -53,12 +53,46 @@ class TestTypefaceAndLook:
             "/static/fonts/source-sans-3/400.woff2",
             "/static/fonts/source-sans-3/700.woff2",
         ]
-        assert '--brand-font-heading: "Lora", Georgia' in css
-        assert '--brand-font-text: "Source Sans 3", system-ui' in css
+        assert '--brand-font-heading: "Lora", "Lora fallback", Georgia' in css
+        assert '--brand-font-text: "Source Sans 3", "Source Sans 3 fallback", system-ui' in css
+        # The files a page sets its text and headings in are asked for with the page.
+        preloads = [link["href"] for link in home.select("link[rel=preload][as=font]")]
+        assert preloads == ["/static/fonts/source-sans-3/400.woff2", "/static/fonts/lora/700.woff2"]
+        assert all(link.has_attr("crossorigin") for link in home.select("link[rel=preload]"))
+
+    def test_until_the_fonts_arrive_a_local_font_holds_their_room(self, brand_a):
+        """Each web font has a fallback face per weight: a font of the device, stretched
+        to the web font's width and line height, so nothing moves when it swaps in."""
+        brand_a.typeface = "classic"
+        brand_a.save()
+        css = get(soup_of(get("/")).select_one("link[href^='/theme.css']")["href"]).content
+        faces = re.findall(r"@font-face \{(.*?)\}", css.decode(), re.S)
+        fallbacks = {
+            (
+                re.search(r'font-family: "([^"]+)"', face)[1],
+                re.search(r"font-weight: (\d+)", face)[1],
+            ): face
+            for face in faces
+            if "local(" in face
+        }
+        assert sorted(fallbacks) == [
+            ("Lora fallback", "400"),
+            ("Lora fallback", "700"),
+            ("Source Sans 3 fallback", "400"),
+            ("Source Sans 3 fallback", "700"),
+        ]
+        lora = fallbacks[("Lora fallback", "400")]
+        assert 'local("Times New Roman")' in lora and "size-adjust: 115.95%" in lora
+        assert 'local("Liberation Sans Bold")' in fallbacks[("Source Sans 3 fallback", "700")]
+        for face in fallbacks.values():
+            for rule in ("size-adjust", "ascent-override", "descent-override", "line-gap-override"):
+                assert rule in face
 
     def test_the_device_s_own_typeface_downloads_nothing(self, brand_a):
-        css = get(soup_of(get("/")).select_one("link[href^='/theme.css']")["href"])
+        home = soup_of(get("/"))
+        css = get(home.select_one("link[href^='/theme.css']")["href"])
         assert "@font-face" not in css.content.decode()
+        assert home.select("link[rel=preload][as=font]") == []
 
     def test_changing_the_theme_changes_its_address(self, brand_a, brand_b):
         before = soup_of(get("/")).select_one("link[href^='/theme.css']")["href"]
