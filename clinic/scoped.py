@@ -33,8 +33,6 @@ from django.db import models
 # The brand whose public page is being served, if any.
 _serving: ContextVar[Any] = ContextVar("serving_brand", default=None)
 
-ACROSS = "across"  # a queryset's scope when it was declared to span brands
-
 
 class ScopeError(Exception):
     """A public page asked for rows of a brand other than its own, or bypassed the
@@ -64,7 +62,7 @@ class BrandScopedQuerySet(models.QuerySet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._brand_scope: int | str | None = None  # a brand's pk, ACROSS, or None
+        self._brand_scope: int | None = None  # the pk of the brand it is narrowed to
         # The query before the page's brand narrowed it, while nothing else has been
         # added: ``Model.objects.across_brands()`` starts from it.
         self._before_narrowing = None
@@ -90,7 +88,7 @@ class BrandScopedQuerySet(models.QuerySet):
         brand_pk = getattr(brand, "pk", brand)
         if self._brand_scope == brand_pk:
             return self  # narrowed already (by the page's brand): once is enough
-        if self._brand_scope not in (None, ACROSS):
+        if self._brand_scope is not None:
             raise ScopeError(
                 f"{self.model.__name__} rows of another brand asked for on this brand's "
                 "page: start from Model.objects.across_brands() where that is meant."
@@ -116,12 +114,12 @@ class BrandScopedQuerySet(models.QuerySet):
         clone = self._chain()
         if self._before_narrowing is not None:
             clone.query = self._before_narrowing.chain()
-        elif self._brand_scope not in (None, ACROSS):
+        elif self._brand_scope is not None:
             raise ScopeError(
                 f"{self.model.__name__}: this queryset is narrowed to the page's brand "
                 "and filtered since; start from Model.objects.across_brands()."
             )
-        clone._brand_scope = ACROSS
+        clone._brand_scope = None  # declared to span brands: narrowed to none
         return clone
 
     def raw(self, raw_query, params=(), translations=None, using=None):

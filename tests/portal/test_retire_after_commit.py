@@ -105,3 +105,15 @@ def test_the_brands_hosts_come_from_the_one_registered_source(brand_a, purges):
     finally:
         retirement.brands_and_hosts_from(registered)
     assert retirement._brands_and_hosts == [registered]
+
+
+def test_a_host_alone_is_retired(brand_a, purges):
+    """A renamed domain: its pages go although no brand's content changed."""
+    from portal import retirement
+    from portal.hosts import bare_hostname
+
+    key = generations.host_key(bare_hostname("old-name.example"))
+    before = generations.current(key)
+    with transaction.atomic():
+        retirement.retire(set(), hosts=["old-name.example"])
+    assert generations.current(key) != before
