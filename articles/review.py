@@ -325,8 +325,3 @@ def link_for(review: MedicalReview) -> str:
         return links.in_back_office(path)
     brand = review.article.canonical_brand
     return links.on_site(brand, reverse("articles:medical_review", args=[token_for(review)]))
-
-
-def _article_admin_url(article: Article) -> str:
-    path = reverse("admin:articles_article_change", args=[article.pk])
-    return links.in_back_office(path)
