@@ -1,4 +1,5 @@
-"""Compress public pages, and only where compression cannot leak a secret.
+"""Compress public pages (brotli where the browser takes it, else gzip), and only
+where compression cannot leak a secret.
 
 Compression leaks (BREACH): when one compressed response holds both a secret (a CSRF
 token, a session's personal data) and text an attacker can choose (a search query),
@@ -8,8 +9,10 @@ that used no CSRF token, are not private, and are text. Static files are compres
 ahead of time by WhiteNoise and never reach this middleware.
 """
 
+import brotli
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import patch_vary_headers
 
 from portal import languages
 from portal.paths import ADMIN_PREFIX, CONSULTATION_PREFIX
@@ -41,10 +44,55 @@ def safe_to_compress(request, response) -> bool:
     )
 
 
-class PublicGZipMiddleware(GZipMiddleware):
-    """Django's gzip middleware, for responses ``safe_to_compress`` lets through."""
+def chosen_encoding(request) -> str:
+    """ "br", "gzip" or "plain": what this client's answer is compressed with (and so
+    which copy of a page the page cache keeps for it)."""
+    accepted = set()
+    for part in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+        name, _semicolon, parameters = part.partition(";")
+        quality = parameters.strip().removeprefix("q=").strip() if parameters else "1"
+        try:
+            if float(quality or 1) > 0:
+                accepted.add(name.strip().lower())
+        except ValueError:
+            continue  # a malformed weight: not taken as a yes
+    for encoding in ("br", "gzip"):
+        if encoding in accepted:
+            return encoding
+    return "plain"
+
+
+# Quality 5: about gzip's speed on a page that is rendered, 15-20 % smaller than gzip;
+# a stored page is compressed once, on the miss that stores it.
+BROTLI_QUALITY = 5
+SMALLEST_WORTH_IT = 200  # bytes (Django's own gzip threshold)
+
+
+class PublicCompressionMiddleware(GZipMiddleware):
+    """Django's gzip middleware, with brotli first, for what ``safe_to_compress`` lets
+    through."""
 
     def process_response(self, request, response):
         if not safe_to_compress(request, response):
             return response
-        return super().process_response(request, response)
+        encoding = chosen_encoding(request)
+        if encoding == "gzip":
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if (
+            encoding != "br"
+            or response.streaming
+            or response.has_header("Content-Encoding")
+            or len(response.content) < SMALLEST_WORTH_IT
+        ):
+            return response
+        compressed = brotli.compress(response.content, quality=BROTLI_QUALITY)
+        if len(compressed) >= len(response.content):
+            return response
+        response.content = compressed
+        response["Content-Length"] = str(len(compressed))
+        if etag := response.get("ETag"):
+            # As Django's gzip does: another representation of the same content.
+            response["ETag"] = etag if etag.startswith("W/") else f"W/{etag}"
+        response["Content-Encoding"] = "br"
+        return response

@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
-from portal import generations, languages, purge
+from portal import compression, conditional, generations, languages, purge
 from portal.hosts import bare_hostname
 from portal.paths import ADMIN_PREFIX, CONSULTATION_PREFIX
 
@@ -37,7 +37,7 @@ def _page_key(request) -> str:
     host = request.get_host().lower()
     gen = generations.current(_host_generation(host))
     # Compressed and plain answers are stored apart (see portal/compression.py).
-    encoding = "gzip" if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") else "plain"
+    encoding = compression.chosen_encoding(request)
     # The scheme too: the stored headers include HSTS on https only.
     # The path holds the language too (portal/languages.py): /es/… is another page.
     raw = f"{request.scheme}|{host}|{encoding}|{request.get_full_path()}"
@@ -275,8 +275,9 @@ def shared_cache_headers(response, brand_id: int, expires: datetime, now: dateti
         response[name] = value
 
 
-def _stored_answer(key: str, now: datetime):
-    """Return (status, headers, content) stored under ``key``, or None."""
+def _stored_answer(key: str, now: datetime, request=None):
+    """Return (status, headers, content) stored under ``key``, or None (a 304 when
+    ``request`` already holds it)."""
     stored = cache.get(key)
     if not isinstance(stored, dict) or stored.get("expires", 0) <= now.timestamp():
         return None
@@ -285,6 +286,8 @@ def _stored_answer(key: str, now: datetime):
     expires = datetime.fromtimestamp(stored["expires"], tz=UTC)
     headers += shared_cache_header_pairs(stored["brand_id"], expires, now, control=not own_control)
     headers.append(("X-Page-Cache", "hit"))
+    if request is not None and conditional.not_modified(request, headers):
+        return 304, conditional.not_modified_headers(headers), b""
     return stored["status"], headers, stored["content"]
 
 
@@ -296,7 +299,7 @@ def answer_from_cache(request):
     """
     if not settings.PAGE_CACHE or not _shareable_request(request):
         return None
-    return _stored_answer(_page_key(request), timezone.now())
+    return _stored_answer(_page_key(request), timezone.now(), request)
 
 
 class PublicPageCacheMiddleware:
@@ -311,10 +314,12 @@ class PublicPageCacheMiddleware:
         store = settings.PAGE_CACHE
         key = _page_key(request) if store else ""
         now = timezone.now()
-        found = _stored_answer(key, now) if store else None
+        found = _stored_answer(key, now, request) if store else None
         if found is not None:
             status, headers, content = found
             response = HttpResponse(content, status=status)
+            if status == 304:
+                del response["Content-Type"]  # no body, so no body's type
             for name, value in headers:
                 response[name] = value
             return response
@@ -325,6 +330,8 @@ class PublicPageCacheMiddleware:
         seconds = int((expires - now).total_seconds())
         if seconds <= 0:
             return self._private(response)
+        if not response.has_header("ETag"):
+            response["ETag"] = conditional.etag_of(response.content)
         if store:
             entry = {
                 "content": response.content,
@@ -336,7 +343,17 @@ class PublicPageCacheMiddleware:
             cache.set(key, entry, seconds)
             response["X-Page-Cache"] = "miss"
         shared_cache_headers(response, request.brand.pk, expires, now)
+        if conditional.not_modified(request, response.items()):
+            return self._not_modified(response)
         return response
+
+    @staticmethod
+    def _not_modified(response):
+        answer = HttpResponse(status=304)
+        del answer["Content-Type"]
+        for name, value in conditional.not_modified_headers(response.items()):
+            answer[name] = value
+        return answer
 
     @staticmethod
     def _private(response):

@@ -100,7 +100,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses public pages only where no secret shares the response (BREACH); below
     # the page cache, so a cached page is compressed once, not on every hit.
-    "portal.compression.PublicGZipMiddleware",
+    "portal.compression.PublicCompressionMiddleware",
     "portal.csp.PortalCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "clinic.middleware.BrandMiddleware",

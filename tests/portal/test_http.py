@@ -2,6 +2,7 @@
 
 import gzip
 
+import brotli
 import pytest
 
 from tests.conftest import client_for
@@ -54,11 +55,24 @@ def test_head_on_the_form_saves_nothing(site):
     "path", ["/", "/articles/", "/articles/piece/", "/articles/search/?q=sleep", "/sitemap.xml"]
 )
 def test_public_pages_are_compressed(site, path):
-    response = client_for().get(path, HTTP_ACCEPT_ENCODING="gzip, br")
-    assert response["Content-Encoding"] == "gzip"
-    assert "Accept-Encoding" in response["Vary"]
+    """Brotli for a browser that takes it (all current ones do), gzip for the rest."""
     plain = client_for().get(path)
-    assert gzip.decompress(response.content) == plain.content
+    response = client_for().get(path, HTTP_ACCEPT_ENCODING="gzip, deflate, br, zstd")
+    assert response["Content-Encoding"] == "br"
+    assert "Accept-Encoding" in response["Vary"]
+    assert brotli.decompress(response.content) == plain.content
+    assert len(response.content) < len(plain.content) / 3
+    older = client_for().get(path, HTTP_ACCEPT_ENCODING="gzip")
+    assert older["Content-Encoding"] == "gzip"
+    assert gzip.decompress(older.content) == plain.content
+    refused = client_for().get(path, HTTP_ACCEPT_ENCODING="br;q=0, gzip;q=0.5")
+    assert refused["Content-Encoding"] == "gzip"
+
+
+def test_a_secret_is_never_brotli_compressed_either(site, editor_a):
+    for client, path in ((client_for(), "/consultation/"), (client_for(editor_a), "/")):
+        response = client.get(path, HTTP_ACCEPT_ENCODING="br")
+        assert "Content-Encoding" not in response, path
 
 
 def test_pages_with_a_csrf_token_are_never_compressed(site):
@@ -85,6 +99,54 @@ def test_a_cached_page_is_compressed_too(site):
     assert second["X-Page-Cache"] == "hit"
     assert second["Content-Encoding"] == "gzip"
     assert gzip.decompress(second.content) == gzip.decompress(first.content)
+    # Each encoding is its own stored copy: a brotli client never gets the gzip one.
+    third = client_for().get("/articles/piece/", HTTP_ACCEPT_ENCODING="br")
+    assert third["Content-Encoding"] == "br"
+    assert brotli.decompress(third.content) == gzip.decompress(first.content)
+
+
+@pytest.mark.parametrize("encoding", ["", "gzip", "br"])
+@pytest.mark.parametrize("path", ["/", "/articles/", "/articles/piece/", "/articles/feed/"])
+def test_a_page_the_browser_holds_is_answered_304(site, path, encoding):
+    """Every public page carries a strong ETag for the bytes sent; asking again with
+    it is answered 304 without a body, freshly rendered or from the page cache."""
+    first = client_for().get(path, HTTP_ACCEPT_ENCODING=encoding)
+    etag = first["ETag"]
+    assert etag.startswith('"') and len(etag) == 34  # strong: no W/
+    for _ in range(2):  # the first from the cache: a hit
+        again = client_for().get(path, HTTP_ACCEPT_ENCODING=encoding, HTTP_IF_NONE_MATCH=etag)
+        assert (again.status_code, again.content) == (304, b"")
+        assert again["ETag"] == etag and "Content-Type" not in again
+        assert "s-maxage" in again["Cache-Control"]
+    other = client_for().get(path, HTTP_ACCEPT_ENCODING=encoding, HTTP_IF_NONE_MATCH='"stale"')
+    assert other.status_code == 200 and other["ETag"] == etag
+
+
+def test_each_encoding_has_its_own_tag(site):
+    tags = {
+        client_for().get("/articles/", HTTP_ACCEPT_ENCODING=encoding)["ETag"]
+        for encoding in ("", "gzip", "br")
+    }
+    assert len(tags) == 3
+
+
+def test_the_feed_answers_if_modified_since(site):
+    feed = client_for().get("/articles/feed/")
+    modified = feed["Last-Modified"]
+    assert client_for().get("/articles/feed/", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    earlier = "Mon, 01 Jan 2024 00:00:00 GMT"
+    assert client_for().get("/articles/feed/", HTTP_IF_MODIFIED_SINCE=earlier).status_code == 200
+    # An ETag that does not match decides alone: the page is sent whole.
+    answer = client_for().get(
+        "/articles/feed/", HTTP_IF_MODIFIED_SINCE=modified, HTTP_IF_NONE_MATCH='"other"'
+    )
+    assert answer.status_code == 200
+
+
+def test_private_pages_carry_no_shared_validator(site, editor_a):
+    for client, path in ((client_for(), "/consultation/"), (client_for(editor_a), "/")):
+        response = client.get(path)
+        assert "ETag" not in response, path
 
 
 def test_static_files_are_answered_before_the_page_cache(site, settings, monkeypatch):

@@ -91,3 +91,19 @@ def test_https_answers_are_stored_apart(piece):
     assert call()[1]["X-Page-Cache"] == "hit"
     assert call(**{"wsgi.url_scheme": "https"})[1]["X-Page-Cache"] == "miss"
     assert call(**{"wsgi.url_scheme": "https"})[1]["X-Page-Cache"] == "hit"
+
+
+def test_a_stored_page_the_browser_holds_is_answered_304_before_django(piece, monkeypatch):
+    status, first, _content = call(HTTP_ACCEPT_ENCODING="br")
+    assert first["Content-Encoding"] == "br"
+    from portal import wsgi
+
+    def django_must_not_answer(*args):
+        raise AssertionError("Django was asked")
+
+    monkeypatch.setattr(wsgi, "django_application", django_must_not_answer)
+    status, headers, content = call(HTTP_ACCEPT_ENCODING="br", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (status, content) == ("304 Not Modified", b"")
+    assert headers["ETag"] == first["ETag"] and "Content-Length" not in headers
+    status, _headers, content = call(HTTP_ACCEPT_ENCODING="br", HTTP_IF_NONE_MATCH='"old"')
+    assert status == "200 OK" and content

@@ -218,3 +218,19 @@ def test_staff_and_form_pages_never_come_from_the_proxy(proxy):
     other = Browser(proxy["proxy"], HOST).get("/consultation/")[1]
     token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
     assert token.search(page)[1] != token.search(other)[1]
+
+
+def test_a_page_the_browser_holds_is_answered_304_by_the_proxy(proxy):
+    """The proxy keeps the page's validator and answers a browser that holds the page
+    with 304, from its own store; a browser holding an older page gets the new one."""
+    browser = Browser(proxy["proxy"], HOST)
+    for path in ("/", "/articles/", "/articles/feed/"):
+        browser.get(path)
+        status, _page, headers = browser.request("GET", path, headers={"Accept-Encoding": "gzip"})
+        assert status == 200 and headers.get("ETag"), path
+        again = browser.request(
+            "GET", path, headers={"Accept-Encoding": "gzip", "If-None-Match": headers["ETag"]}
+        )
+        assert again[0] == 304 and again[1] == "" and again[2].get("X-Cache") == "HIT", path
+        stale = browser.request("GET", path, headers={"If-None-Match": '"an-older-page"'})
+        assert stale[0] == 200 and stale[1], path
