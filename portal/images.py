@@ -41,6 +41,21 @@ def newly_uploaded(value) -> bool:
     return bool(value) and not already_stored(value)
 
 
+def measured(field_file) -> tuple[int | None, int | None]:
+    """The width and height of an image field's picture, a fresh upload or a stored
+    file; (None, None) when it cannot be read (a missing file is not a page error)."""
+    from django.core.files.images import get_image_dimensions
+
+    if not field_file:
+        return None, None
+    try:
+        source = field_file.file if newly_uploaded(field_file) else field_file
+        width, height = get_image_dimensions(source)
+    except (OSError, ValueError):
+        return None, None
+    return width, height
+
+
 def _refuse(message, code):
     raise ValidationError(message, code=code)
 

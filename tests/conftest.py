@@ -141,6 +141,7 @@ def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
 
     with django_db_blocker.unblock():
         media = tmp_path_factory.mktemp("demo-media")
+        _demo_media["path"] = media
         with override_settings(
             PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media, IMAGE_WEBP_EFFORT=0
         ):
@@ -157,9 +158,15 @@ def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
                 cache.clear()
 
 
+# Where the module's demo world keeps its uploads (logos, pictures): its tests read
+# them there, not in their own empty media folder.
+_demo_media: dict = {}
+
+
 @pytest.fixture
-def demo(demo_world, db):
+def demo(demo_world, db, settings):
     """A test's view of the module's demo world (see demo_world)."""
+    settings.MEDIA_ROOT = _demo_media["path"]
     return demo_world
 
 

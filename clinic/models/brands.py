@@ -15,7 +15,13 @@ from phonenumber_field.modelfields import PhoneNumberField
 from clinic.colors import HEX_COLOUR, MIN_TEXT_CONTRAST, contrast_ratio
 from clinic.fields import HostnameField
 from clinic.scoped import BrandScopedQuerySet
-from portal.images import newly_uploaded, square_icon_problem, store_clean, validate_image
+from portal.images import (
+    measured,
+    newly_uploaded,
+    square_icon_problem,
+    store_clean,
+    validate_image,
+)
 from portal.languages import split_codes
 from portal.text import clean_fields
 from portal.translated import translated
@@ -58,12 +64,11 @@ class Brand(models.Model):
         upload_to="brands/logos/",
         blank=True,
         validators=[validate_image],
-        width_field="logo_width",
-        height_field="logo_height",
         help_text=_("JPEG, PNG, WebP or GIF, up to 10 MB; shown 40 pixels high."),
     )
-    # Its size, kept by the field: the header gives the logo its width as well as its
-    # height, so the page never moves when it arrives.
+    # Its size, measured when it is uploaded (``save``): the header gives the logo its
+    # width as well as its height, so the page never moves when it arrives. Not the
+    # ImageField's width_field: that reads the file whenever a row without them loads.
     logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     primary_color = models.CharField(
@@ -188,6 +193,10 @@ class Brand(models.Model):
         clean_fields(self, ["name", "tagline", "cta_heading"], ["cta_text", "privacy_notice"])
         # The icons lose their metadata (EXIF) like every other upload.
         store_clean(self.favicon)
+        if newly_uploaded(self.logo) or (self.logo and not self.logo_width):
+            self.logo_width, self.logo_height = measured(self.logo)
+        elif not self.logo:
+            self.logo_width = self.logo_height = None
         store_clean(self.logo)
         super().save(*args, **kwargs)
 

@@ -152,3 +152,18 @@ def test_the_logo_is_sized_so_the_header_never_moves(brand_a, settings, tmp_path
     assert (brand_a.logo_width, brand_a.logo_height) == (300, 100)
     img = soup_of(client_for(host=HOST_A).get("/")).select_one(".navbar-brand img")
     assert (img["width"], img["height"]) == ("120", "40")
+
+
+def test_a_logo_whose_file_is_gone_breaks_no_page(brand_a, settings, tmp_path):
+    """Its size unknown, the logo keeps its height only; nothing reads the file when a
+    brand is loaded (a lost media folder must not take the site down)."""
+    settings.MEDIA_ROOT = tmp_path
+    from clinic.models import Brand
+
+    Brand.objects.filter(pk=brand_a.pk).update(logo="brands/logos/lost.png")
+    loaded = Brand.objects.get(pk=brand_a.pk)
+    assert loaded.logo_header_width is None
+    img = soup_of(client_for(host=HOST_A).get("/")).select_one(".navbar-brand img")
+    assert img["height"] == "40" and not img.has_attr("width")
+    loaded.save()  # measured again on a save; still unreadable: still unknown
+    assert Brand.objects.get(pk=brand_a.pk).logo_width is None
