@@ -41,6 +41,12 @@ class _Retirement:
     host_map: bool = False
     booking_brand_ids: set[int] = field(default_factory=set)
 
+    def __post_init__(self) -> None:
+        # Django names an on-commit callback that fails by its __qualname__ when it
+        # logs the failure (robust=True); an instance has none of its own, and without
+        # one the logging itself raised, failing the save that had committed.
+        self.__qualname__ = "portal.retirement (caches retired after a commit)"
+
     def __call__(self) -> None:
         for brand_id in self.booking_brand_ids:
             generations.bump(generations.bookings_key(brand_id))

@@ -117,3 +117,44 @@ def test_a_host_alone_is_retired(brand_a, purges):
     with transaction.atomic():
         retirement.retire(set(), hosts=["old-name.example"])
     assert generations.current(key) != before
+
+
+def test_retiring_every_brand_purges_every_brand(brand_a, purges):
+    from portal import retirement
+
+    with transaction.atomic():
+        retirement.retire(None)
+    assert purges == [None]  # every brand's pages, not an empty list of them
+
+
+def test_the_host_map_goes_only_when_asked_and_stays_asked(brand_a, purges):
+    """A brand's content saved: the hostname answers stay. A domain saved in the same
+    transaction as content: they go, whichever came first."""
+    from portal import retirement
+
+    before = generations.current(generations.HOST_MAP)
+    with transaction.atomic():
+        retirement.retire({brand_a.pk})
+    assert generations.current(generations.HOST_MAP) == before
+    with transaction.atomic():
+        retirement.retire({brand_a.pk}, host_map=True)
+        retirement.retire({brand_a.pk})
+    assert generations.current(generations.HOST_MAP) != before
+
+
+def test_a_failed_retirement_never_fails_the_save(brand_a, monkeypatch, caplog):
+    """The save has committed when the caches are retired: a cache that fails then is
+    logged, and the person who saved is not shown an error for it."""
+    from portal import retirement
+
+    def unreachable(key):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(generations, "bump", unreachable)
+    with transaction.atomic():
+        retirement.retire({brand_a.pk})
+        piece = article(brand_a, slug="saved-anyway")
+    from articles.models import Article
+
+    assert Article.objects.across_brands().filter(pk=piece.pk).exists()
+    assert "cache unreachable" in caplog.text
