@@ -183,3 +183,24 @@ class TestTheSpringGap:
         """Such a rule is refused when saved; read from an old row, it is not a crash."""
         rule = WeeklyRule(4, time(9), time(13), every_other_week=True)
         assert rule.applies_on(date(2026, 11, 27)) and rule.applies_on(date(2026, 12, 4))
+
+
+class TestSpecialDaysAndGaps:
+    def test_a_special_day_open_until_midnight_is_open_late_that_night(self):
+        eve = SpecialDay(date(2026, 12, 31), date(2026, 12, 31), ((time(20), time(0)),))
+        hours = Hours(weekdays(), [eve], NY)
+        assert hours.is_open(datetime(2026, 12, 31, 23, 30, tzinfo=NY))
+        assert hours.spans_on(date(2026, 12, 31)) == [(20 * 60, 24 * 60)]
+
+    def test_an_opening_inside_the_skipped_hour_leaves_the_day_s_others(self):
+        """14 March 2027: an interval wholly inside 2:00-3:00 never opens; the day's
+        later opening does."""
+        rules = [WeeklyRule(6, time(2, 0), time(2, 30)), WeeklyRule(6, time(9), time(17))]
+        hours = Hours(rules, [], NY)
+        (only,) = hours.intervals(date(2027, 3, 14), date(2027, 3, 14))
+        assert only[0] == datetime(2027, 3, 14, 9, 0, tzinfo=NY).astimezone(UTC)
+
+    def test_a_moment_without_a_zone_is_refused_in_words(self):
+        with pytest.raises(ValueError) as refused:
+            Hours(weekdays(), [], NY).is_open(datetime(2026, 11, 23, 9, 0))
+        assert str(refused.value) == "instants must be timezone-aware"
