@@ -157,4 +157,9 @@ def test_a_failed_retirement_never_fails_the_save(brand_a, monkeypatch, caplog):
     from articles.models import Article
 
     assert Article.objects.across_brands().filter(pk=piece.pk).exists()
+    # The log says what failed, in words an operator can search for.
+    assert (
+        "Error calling portal.retirement (caches retired after a commit) in on_commit()"
+        in caplog.text
+    )
     assert "cache unreachable" in caplog.text
