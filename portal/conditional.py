@@ -12,7 +12,8 @@ decides alone and compares weakly; otherwise If-Modified-Since against Last-Modi
 import hashlib
 from collections.abc import Iterable
 
-from django.utils.http import parse_etags, parse_http_date_safe
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
 
 Headers = Iterable[tuple[str, str]]
 
@@ -30,25 +31,16 @@ def _header(headers: Headers, name: str) -> str | None:
     return next((value for key, value in headers if key.lower() == wanted), None)
 
 
-def _opaque(tag: str) -> str:
-    return tag.removeprefix("W/")
-
-
 def not_modified(request, headers: Headers) -> bool:
-    """Does the client hold this very answer already (a 304 will do)?"""
-    if request.method not in ("GET", "HEAD"):
-        return False
+    """Does the client hold this very answer already (a 304 will do)? Django's own
+    reading of the conditional headers decides, given the answer's validators."""
     headers = list(headers)
-    etag = _header(headers, "ETag")
-    asked = request.META.get("HTTP_IF_NONE_MATCH")
-    if asked is not None:
-        tags = parse_etags(asked)
-        if etag is None:
-            return False
-        return "*" in tags or _opaque(etag) in {_opaque(tag) for tag in tags}
-    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE") or "")
-    modified = parse_http_date_safe(_header(headers, "Last-Modified") or "")
-    return since is not None and modified is not None and modified <= since
+    answer = get_conditional_response(
+        request,
+        etag=_header(headers, "ETag"),
+        last_modified=parse_http_date_safe(_header(headers, "Last-Modified") or ""),
+    )
+    return answer is not None and answer.status_code == 304
 
 
 def not_modified_headers(headers: Headers) -> list[tuple[str, str]]:

@@ -30,14 +30,6 @@ TUESDAY_11 = datetime(2026, 11, 24, 11, 0, tzinfo=NY)
 WEDNESDAY_10 = datetime(2026, 11, 25, 10, 0, tzinfo=NY)
 
 
-class MailServerDown:
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def send_messages(self, messages):
-        raise ConnectionRefusedError("mail server down")
-
-
 class TextProviderDown:
     def __init__(self, *args, **kwargs):
         pass
@@ -186,7 +178,7 @@ def test_every_kind_arrives_once_after_the_mail_server_returns(world, scenario, 
     written = due_rows()
     assert {label(row) for row in written} == SCENARIOS[scenario]
 
-    settings.EMAIL_BACKEND = f"{__name__}.MailServerDown"
+    settings.EMAIL_BACKEND = "tests.appointments.test_notifications.FailingBackend"
     settings.SMS_BACKEND = f"{__name__}.TextProviderDown"
     sending.send_due()
     assert mail.outbox == [] and sms.outbox == []
