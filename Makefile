@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast test-clock lint typecheck format check bench bench-scale audit clean vnu mutation
+.PHONY: run test test-fast test-clock lint typecheck format check bench bench-profile bench-scale audit clean vnu mutation
 
 # The Nu HTML Checker for the HTML validity tests (needs npm to install, Java to run).
 VNU_VERSION := 26.9.27
@@ -104,6 +104,11 @@ audit: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/run.py
+
+# Where each public page's time goes with nothing cached (cProfile), recorded in
+# bench/RESULTS.md.
+bench-profile: $(VENV)/.dev
+	$(BIN)/python bench/profile_pages.py
 
 # A clinic group's scale on PostgreSQL, recorded in bench/RESULTS.md: the inbox with a
 # million requests, and the public pages of 50 brands with 10,000 articles each against

@@ -29,15 +29,18 @@ def shell(env: dict, code: str) -> str:
     return done.stdout
 
 
+def cpu_name() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or platform.machine()
+
+
 def machine(database_url: str) -> str:
     """Cores, processor, PostgreSQL and Python: what a figure in RESULTS.md was made on."""
     import psycopg
 
-    cpu = platform.processor() or platform.machine()
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
+    cpu = cpu_name()
     with psycopg.connect(database_url) as conn:
         server = conn.execute("SHOW server_version").fetchone()[0]
     python = platform.python_version()

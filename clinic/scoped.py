@@ -32,6 +32,10 @@ from django.db import models
 
 # The brand whose public page is being served, if any.
 _serving: ContextVar[Any] = ContextVar("serving_brand", default=None)
+# Each model's narrowed query, built once per request and copied for every queryset
+# after (a page makes dozens: managers, related managers, prefetches), because
+# building it through filter() costs more than the copy.
+_narrowed_queries: ContextVar[dict | None] = ContextVar("narrowed_queries", default=None)
 
 
 class ScopeError(Exception):
@@ -43,9 +47,11 @@ class ScopeError(Exception):
 def serving(brand) -> Iterator[None]:
     """Run the code of one public request of ``brand``: its queries are narrowed."""
     token = _serving.set(brand)
+    queries = _narrowed_queries.set({})
     try:
         yield
     finally:
+        _narrowed_queries.reset(queries)
         _serving.reset(token)
 
 
@@ -74,9 +80,17 @@ class BrandScopedQuerySet(models.QuerySet):
             and len(args) < 2
         ):
             before = self.query
-            narrowed = self._narrowed_to(brand)
-            self.query, self._brand_scope = narrowed.query, brand.pk
+            self.query, self._brand_scope = self._fresh_narrowed_query(brand), brand.pk
             self._before_narrowing = before
+
+    def _fresh_narrowed_query(self, brand):
+        made = _narrowed_queries.get()
+        query = None if made is None else made.get(self.model)
+        if query is None:
+            query = self._narrowed_to(brand).query
+            if made is not None:
+                made[self.model] = query
+        return query.chain()
 
     def _clone(self):
         clone = super()._clone()  # type: ignore[misc]  # QuerySet's own, not in the stubs

@@ -6,8 +6,8 @@ from django.core.checks import Error
 from django.db import models
 
 from appointments.models import ConsultationRequest, RequestNote
-from articles.models import Topic
-from clinic.models import BrandDomain, BrandMembership, Location
+from articles.models import Article, Topic
+from clinic.models import BrandDomain, BrandMembership, Location, OpeningHours
 from clinic.scope_check import models_declare_their_brand_scope
 from clinic.scoped import ScopeError, serving
 from outbox.models import Message
@@ -47,6 +47,38 @@ class TestDuringAPublicRequest:
             assert [a.slug for a in sleep.articles.all()] == ["ours"]
             prefetched = Topic.objects.prefetch_related("articles").get(slug="sleep")
             assert [a.slug for a in prefetched.articles.all()] == ["ours"]
+
+    def test_querysets_of_one_page_do_not_share_their_filters(self, brand_a, brand_b, places):
+        """The narrowed query is built once per page and copied: what one queryset adds
+        reaches no other, and the next page (another brand's) starts from its own."""
+        with serving(brand_a):
+            filtered = Location.objects.filter(slug="no-such-place")
+            ordered = Location.objects.order_by("-name").exclude(name="Nowhere")
+            assert list(filtered) == []
+            assert names(Location.objects.all()) == ["Downtown"]
+            assert [place.name for place in ordered] == ["Downtown"]
+            assert Location.objects.across_brands().count() == 2
+            # A related manager filters its queryset in place (Django's own way).
+            assert [place.name for place in brand_a.locations.filter(slug="downtown")]
+            assert names(Location.objects.all()) == ["Downtown"]
+        with serving(brand_b):
+            assert names(Location.objects.all()) == ["Other clinic"]
+
+    def test_a_related_manager_leaves_the_next_query_whole(self, brand_a, places):
+        """A related manager narrows its queryset in place (Django's own way); the
+        next queryset of that model on the page starts whole again."""
+        downtown = places[0]
+        uptown = reference_location(brand_a, slug="uptown", name="Uptown")
+        every_hour = set(OpeningHours.objects.filter(location__in=[downtown, uptown]))
+        with serving(brand_a):
+            assert set(downtown.opening_hours.all()) < every_hour
+            assert set(OpeningHours.objects.all()) == every_hour
+            article(brand_a, slug="on-sleep", topics=("sleep",))
+            article(brand_a, slug="on-ptsd", topics=("ptsd",))
+            sleep = Topic.objects.get(slug="sleep")
+            assert [a.slug for a in sleep.articles.all()] == ["on-sleep"]
+            slugs = sorted(Article.objects.values_list("slug", flat=True))
+            assert slugs == ["on-ptsd", "on-sleep"]
 
     def test_rows_through_a_parent_of_the_brand_are_found(self, brand_a, places):
         downtown = places[0]
