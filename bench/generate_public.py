@@ -1,7 +1,9 @@
 """Grow a PostgreSQL bench database to a clinic group's archive (manage.py shell).
 
 ``BENCH_BRANDS`` brands in all (the demo brands and generated ones, each with a host
-of its own), each with ``BENCH_ARTICLES`` generated live articles, made by one
+of its own and copies of K\\MD's locations with their hours, treatments, clinicians
+and questions, made with bulk_create: a few hundred rows), each with
+``BENCH_ARTICLES`` generated live articles, made by one
 ``INSERT ... SELECT`` per brand from ``generate_series``: 500,000 articles in a few
 minutes instead of hours of ORM saves. The articles look like a group's explainers
 after some years: short texts made of varied sentences, spread over every topic,
@@ -12,10 +14,12 @@ document, as it does for an article saved in the admin.
 
 import os
 
-from django.db import connection
+from django.db import connection, transaction
 
 from articles.models import Topic
-from clinic.models import Brand, BrandDomain
+from care.models import Clinician, Treatment
+from clinic.models import Brand, BrandDomain, Location, OpeningHours, SpecialHours
+from pages.models import FaqEntry
 
 # Sentences of our own, four to a text; one of them names a technique ("paced
 # breathing") that about three articles in ten mention: a search with many matches.
@@ -41,6 +45,59 @@ for number in range(Brand.objects.count() + 1, brands_wanted + 1):
     slug = f"bench-{number:02d}"
     brand = Brand.objects.create(name=f"Bench Clinic {number:02d}", slug=slug)
     BrandDomain.objects.create(brand=brand, hostname=f"{slug}.localhost", is_primary=True)
+
+
+def copies(rows, **changes):
+    """Unsaved copies of ``rows`` with ``changes`` (values, or functions of the row)."""
+    made = []
+    for row in rows:
+        copy = type(row)(
+            **{
+                field.attname: getattr(row, field.attname)
+                for field in row._meta.concrete_fields
+                if not field.primary_key
+            }
+        )
+        for name, value in changes.items():
+            setattr(copy, name, value(row) if callable(value) else value)
+        made.append(copy)
+    return made
+
+
+def furnish(brand, model):
+    """Give ``brand`` what ``model`` (K\\MD) has: locations with their hours,
+    clinicians, published treatments and questions."""
+    places = list(Location.objects.filter(brand=model).order_by("pk"))
+    new_places = Location.objects.bulk_create(copies(places, brand=brand))
+    place_of = {old.pk: new.pk for old, new in zip(places, new_places, strict=True)}
+    for hours in (OpeningHours, SpecialHours):
+        rows = hours.objects.filter(location__brand=model)
+        hours.objects.bulk_create(copies(rows, location_id=lambda r: place_of[r.location_id]))
+    people = list(Clinician.objects.filter(brands=model).order_by("pk"))
+    new_people = Clinician.objects.bulk_create(
+        copies(people, slug=lambda r: f"{r.slug}-{brand.slug}", account_id=None)
+    )
+    person_of = {old.pk: new.pk for old, new in zip(people, new_people, strict=True)}
+    Clinician.brands.through.objects.bulk_create(
+        [Clinician.brands.through(clinician_id=p.pk, brand_id=brand.pk) for p in new_people]
+    )
+    therapies = list(Treatment.objects.filter(brand=model).order_by("pk"))
+    new_therapies = Treatment.objects.bulk_create(copies(therapies, brand=brand))
+    Treatment.clinicians.through.objects.bulk_create(
+        [
+            Treatment.clinicians.through(treatment_id=new.pk, clinician_id=person_of[link])
+            for old, new in zip(therapies, new_therapies, strict=True)
+            for link in old.clinicians.values_list("pk", flat=True)
+            if link in person_of
+        ]
+    )
+    FaqEntry.objects.bulk_create(copies(FaqEntry.objects.filter(brand=model), brand=brand))
+
+
+kmd = Brand.objects.get(slug="kmd")
+for brand in Brand.objects.filter(slug__startswith="bench-", locations__isnull=True):
+    with transaction.atomic():  # all of it or nothing: a brand is furnished once
+        furnish(brand, kmd)
 
 brands = list(Brand.objects.order_by("pk"))
 topics = list(Topic.objects.order_by("pk").values_list("pk", flat=True))

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import django_commands
 import psycopg
+import small_cache
 from django_commands import manage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,9 +35,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from articles.models import Article
+from articles.sitemaps import ArticleSitemap
+from clinic.models import Brand
 
 per_brand = int(__import__("os").environ["BENCH_ARTICLES"])
 middle = f"g-kmd-{per_brand // 2}"
+files = ArticleSitemap(Brand.objects.get(slug="kmd")).paginator.num_pages
 pages = [
     ("article list", "/articles/"),
     ("article list, page 5", "/articles/?page=5"),
@@ -46,6 +50,14 @@ pages = [
     ("search: a word of 1 article", "/articles/search/?q=nightmares"),
     ("search: words of many", "/articles/search/?q=paced+breathing"),
     ("home page", "/"),
+    ("locations", "/locations/"),
+    ("a location", "/locations/brickell/"),
+    ("a treatment", "/treatments/ketamine-infusion-series/"),
+    ("a clinician", "/clinicians/luis-serrano/"),
+    ("sitemap index", "/sitemap.xml"),
+    ("sitemap: the site's pages", "/sitemap-site.xml"),
+    ("sitemap: articles, first", "/sitemap-articles-1.xml"),
+    ("sitemap: articles, middle", f"/sitemap-articles-{(files + 1) // 2}.xml"),
 ]
 client = Client(HTTP_HOST="kmd.localhost")
 figures = {}
@@ -59,7 +71,8 @@ for label, path in pages:
             times.append((time.perf_counter() - started) * 1000)
     assert answer.status_code == 200, (path, answer.status_code)
     figures[label] = [statistics.median(times), len(queries)]
-print(json.dumps({"articles": Article.objects.count(), "pages": figures}))
+counts = {"articles": Article.objects.count(), "brands": Brand.objects.count()}
+print(json.dumps({**counts, "pages": figures}))
 """
 
 
@@ -84,22 +97,28 @@ def database(per_brand: int) -> dict:
     return env
 
 
-results = {size: json.loads(django_commands.shell(database(size), MEASURE)) for size in SIZES}
+environments = {size: database(size) for size in SIZES}
+results = {size: json.loads(django_commands.shell(environments[size], MEASURE)) for size in SIZES}
 small, large = (results[size] for size in SIZES)
 lines = [
-    f"50 brands; {small['articles']:,} and {large['articles']:,} articles "
+    f"{large['brands']} brands; {small['articles']:,} and {large['articles']:,} articles "
     f"(K\\MD's pages; time and queries per page)",
-    f"{'':28} {'100 a brand':>17} {'10,000 a brand':>17}  change",
+    f"{'':30} {'100 a brand':>17} {'10,000 a brand':>17}  change",
 ]
 for label, (ms_small, q_small) in small["pages"].items():
     ms_large, q_large = large["pages"][label]
     change = (ms_large - ms_small) / ms_small * 100
     lines.append(
-        f"{label:<28} {ms_small:6.1f} ms {q_small:2d} q {ms_large:8.1f} ms {q_large:2d} q  "
+        f"{label:<30} {ms_small:6.1f} ms {q_small:2d} q {ms_large:8.1f} ms {q_large:2d} q  "
         f"{change:+5.0f} %"
     )
+print("\n".join(lines), flush=True)
+lines += [
+    "",
+    *small_cache.measure(environments[SIZES[-1]]["DATABASE_URL"], brands=50, per_brand=SIZES[-1]),
+]
 figures = "\n".join(lines)
-print(figures)
+print("\n".join(lines[-5:]))
 
 if "--no-record" not in sys.argv:
     results_file = ROOT / "bench/RESULTS.md"
@@ -107,7 +126,9 @@ if "--no-record" not in sys.argv:
     section = (
         f"## {datetime.date.today():%Y-%m-%d}: public pages at a clinic group's scale "
         f"(bench/public_scale.py)\n\n{django_commands.machine(server + '/postgres')}. "
-        f"Server time, median of 9.\n\n```\n{figures}\n```\n"
+        f"Server time through Django's test client, median of 9, nothing cached; then "
+        "throughput under gunicorn with a page cache too small for the group."
+        f"\n\n```\n{figures}\n```\n"
     )
     results_file.write_text(f"{title}\n\n{section}\n{rest}")
     print(f"(recorded in {results_file.relative_to(ROOT)})")

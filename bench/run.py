@@ -47,7 +47,8 @@ PAGES = {
 SEARCHES = {
     "search (2 matches)": "/articles/search/?q=insomnia",
     "search (every article)": "/articles/search/?q=ketamine",
-    "sitemap": "/sitemap.xml",
+    "sitemap index": "/sitemap.xml",
+    "sitemap, articles 1": "/sitemap-articles-1.xml",
 }
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))

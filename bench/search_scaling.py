@@ -41,6 +41,7 @@ paths = (
     "/articles/search/?q=ketamine",  # a word of every article: all are ranked
     "/articles/search/?q=ketamine&page=50",
     "/sitemap.xml",
+    "/sitemap-articles-1.xml",
 )
 for path in paths:
     c.get(path)

@@ -61,7 +61,7 @@ def localize_link(link: str, code: str) -> str:
     return path_in(link, code)
 
 
-_NOT_PUBLIC = (ADMIN_PREFIX, settings.STATIC_URL, settings.MEDIA_URL, "/sitemap.xml")
+_NOT_PUBLIC = (ADMIN_PREFIX, settings.STATIC_URL, settings.MEDIA_URL, "/sitemap")
 
 
 @dataclass(frozen=True)

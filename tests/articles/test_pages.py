@@ -14,6 +14,7 @@ from articles.models import Article, Status
 from portal.text import without_controls
 from tests.conftest import HOST_A, HOST_B, client_for
 from tests.factories import article, topic
+from tests.sitemaps import sitemap_lastmods, sitemap_text, sitemap_urls
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -199,26 +200,30 @@ class TestScheduling:
     def test_a_scheduled_article_appears_exactly_on_time_everywhere(self, brand_a):
         at = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.get_current_timezone())
         article(brand_a, slug="scheduled", publish_at=at)
-        paths = ["/articles/", "/articles/scheduled/", "/articles/feed/", "/sitemap.xml"]
+        paths = ["/articles/", "/articles/scheduled/", "/articles/feed/"]
         with time_machine.travel(at - timedelta(seconds=1), tick=False):
             before = [get(p) for p in paths]
+            sitemap_before = sitemap_text()
         with time_machine.travel(at, tick=False):
             after = [get(p) for p in paths]
+            sitemap_after = sitemap_text()
         assert before[1].status_code == 404
         assert after[1].status_code == 200
         for early, on_time in zip(before[:1] + before[2:], after[:1] + after[2:], strict=True):
             assert b"scheduled" not in early.content
             assert b"scheduled" in on_time.content
+        assert "/articles/scheduled/" not in sitemap_before
+        assert "/articles/scheduled/" in sitemap_after
 
     def test_an_unpublished_article_disappears_at_once(self, brand_a, sleep_article):
         get("/articles/can-ketamine-help-sleep/")
         get("/articles/")  # both pages are now in the page cache
-        assert b"can-ketamine-help-sleep" in get("/sitemap.xml").content  # and the sitemap
+        assert "can-ketamine-help-sleep" in sitemap_text()  # and the sitemap
         sleep_article.status = Status.DRAFT
         sleep_article.save()
         assert get("/articles/can-ketamine-help-sleep/").status_code == 404
         assert b"can-ketamine-help-sleep" not in get("/articles/").content
-        assert b"can-ketamine-help-sleep" not in get("/sitemap.xml").content
+        assert "can-ketamine-help-sleep" not in sitemap_text()
 
 
 class TestSearch:
@@ -289,27 +294,23 @@ class TestFeedSitemapRobots:
 
     def test_the_sitemap_lists_this_brands_pages_only(self, brand_a, brand_b, sleep_article):
         article(brand_b, slug="beta-only")
-        root = ElementTree.fromstring(get("/sitemap.xml").content)
-        ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-        urls = {loc.text for loc in root.iter(f"{ns}loc")}
+        urls = sitemap_urls()
         assert "http://brand-a.localhost/articles/can-ketamine-help-sleep/" in urls
         assert "http://brand-a.localhost/articles/topic/sleep/" in urls
         assert "http://brand-a.localhost/" in urls
         assert not any("beta-only" in url for url in urls)
-        dates = {e.text for e in root.iter(f"{ns}lastmod")}
-        assert timezone.localdate(sleep_article.updated).isoformat() in dates
+        assert timezone.localdate(sleep_article.updated).isoformat() in sitemap_lastmods()
 
-    def test_the_sitemap_is_not_itself_indexed(self, brand_a, sleep_article):
-        response = get("/sitemap.xml")
-        assert response["Content-Type"] == "application/xml"
-        assert "noindex" in response["X-Robots-Tag"]
+    def test_the_sitemaps_are_not_themselves_indexed(self, brand_a, sleep_article):
+        for path in ("/sitemap.xml", "/sitemap-site.xml", "/sitemap-articles-1.xml"):
+            response = get(path)
+            assert response["Content-Type"] == "application/xml"
+            assert "noindex" in response["X-Robots-Tag"]
 
     def test_a_shared_article_is_listed_only_by_its_canonical_brand(self, brand_a, brand_b):
         article(brand_b, brand_a, slug="shared")  # canonical on brand B
-        ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
         for host, listed in ((HOST_A, False), (HOST_B, True)):
-            sitemap = ElementTree.fromstring(client_for(host=host).get("/sitemap.xml").content)
-            urls = {loc.text for loc in sitemap.iter(f"{ns}loc")}
+            urls = sitemap_urls(host)
             assert ("http://brand-b.localhost/articles/shared/" in urls) is listed
             assert not any("brand-a.localhost/articles/shared" in url for url in urls)
             feed = ElementTree.fromstring(client_for(host=host).get("/articles/feed/").content)

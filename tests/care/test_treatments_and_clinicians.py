@@ -13,6 +13,7 @@ from pages.models import FaqEntry
 from tests.appointments.conftest import submit
 from tests.conftest import HOST_A, HOST_B, client_for
 from tests.factories import admin_data, article, reference_location
+from tests.sitemaps import sitemap_urls
 
 
 def get(host, path):
@@ -451,8 +452,6 @@ class TestWritingClinicians:
 def test_the_sitemap_lists_this_brand_s_treatments_clinicians_and_pages(
     infusion, dr_rivera, brand_a, brand_b
 ):
-    from xml.etree import ElementTree
-
     from pages.models import Page
 
     Page.objects.create(
@@ -462,9 +461,7 @@ def test_the_sitemap_lists_this_brand_s_treatments_clinicians_and_pages(
     Treatment.objects.create(
         brand=brand_b, name="Beta", slug="beta", summary="s", is_published=True
     )
-    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-    root = ElementTree.fromstring(get(HOST_A, "/sitemap.xml").content)
-    urls = {loc.text for loc in root.iter(f"{ns}loc")}
+    urls = sitemap_urls(HOST_A)
     base = "http://brand-a.localhost"
     assert {
         f"{base}/treatments/",
@@ -474,8 +471,7 @@ def test_the_sitemap_lists_this_brand_s_treatments_clinicians_and_pages(
         f"{base}/about/",
     } <= urls
     assert not any("/treatments/draft/" in url or "/treatments/beta/" in url for url in urls)
-    beta = ElementTree.fromstring(get(HOST_B, "/sitemap.xml").content)
-    beta_urls = {loc.text for loc in beta.iter(f"{ns}loc")}
+    beta_urls = sitemap_urls(HOST_B)
     assert "http://brand-b.localhost/treatments/beta/" in beta_urls
     assert "http://brand-b.localhost/clinicians/elena-rivera/" in beta_urls
     assert not any("/about/" in url for url in beta_urls)

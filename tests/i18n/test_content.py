@@ -14,6 +14,7 @@ from pages.models import FaqEntry, MenuLink, Page
 from portal.translated import lang_of
 from tests.conftest import HOST_B, client_for
 from tests.factories import admin_data, article, reference_location
+from tests.sitemaps import sitemap_documents, sitemap_text
 
 
 @pytest.fixture
@@ -179,7 +180,7 @@ def test_a_translation_waits_for_its_own_medical_review(explainer):
 
 
 def test_the_sitemap_lists_every_version_with_its_pairs(explainer):
-    xml = client_for(host=HOST_B).get("/sitemap.xml").content.decode()
+    xml = sitemap_text(HOST_B)
     assert f"<loc>http://{HOST_B}/es/articles/el-tept-explicado/</loc>" in xml
     entry = re.search(r"<url><loc>[^<]*/es/articles/el-tept-explicado/</loc>.*?</url>", xml).group(
         0
@@ -187,6 +188,20 @@ def test_the_sitemap_lists_every_version_with_its_pairs(explainer):
     assert f'hreflang="en" href="http://{HOST_B}/articles/ptsd-explained/"' in entry
     assert 'hreflang="x-default"' in entry
     assert f"<loc>http://{HOST_B}/es/locations/</loc>" in xml
+
+
+def test_versions_in_different_sitemap_files_still_name_each_other(explainer, monkeypatch):
+    """One article a file: the English and the Spanish are in two files, and each
+    entry still lists both (hreflang needs every version, wherever it is listed)."""
+    from articles.sitemaps import ArticleSitemap
+
+    monkeypatch.setattr(ArticleSitemap, "limit", 1)
+    documents = sitemap_documents(HOST_B)
+    assert len(documents) == 3  # the site's pages, then one file per article
+    for document in documents[1:]:
+        assert document.count("<url>") == 1
+        assert f'hreflang="en" href="http://{HOST_B}/articles/ptsd-explained/"' in document
+        assert f'hreflang="es" href="http://{HOST_B}/es/articles/el-tept-explicado/"' in document
 
 
 def test_translate_starts_a_draft_once_and_refuses_nonsense(explainer, staff_b, bilingual):

@@ -29,6 +29,8 @@ PUBLIC_PATHS = [
     "/consultation/thanks/",
     "/privacy/",
     "/sitemap.xml",
+    "/sitemap-site.xml",
+    "/sitemap-articles-1.xml",
     "/robots.txt",
     "/theme.css",
 ]
@@ -52,7 +54,8 @@ def test_head_on_the_form_saves_nothing(site):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/articles/", "/articles/piece/", "/articles/search/?q=sleep", "/sitemap.xml"]
+    "path",
+    ["/", "/articles/", "/articles/piece/", "/articles/search/?q=sleep", "/sitemap-site.xml"],
 )
 def test_public_pages_are_compressed(site, path):
     """Brotli for a browser that takes it (all current ones do), gzip for the rest."""

@@ -75,7 +75,9 @@ PUBLIC = [
     ("/articles/bulk-2/", 5),
     ("/articles/search/?q=ketamine", 3),
     ("/articles/feed/", 1),
-    ("/sitemap.xml", 7),  # articles, topics, locations, pages, treatments, clinicians
+    ("/sitemap.xml", 1),  # how many articles: how many files
+    ("/sitemap-site.xml", 5),  # topics, locations, pages, treatments, clinicians
+    ("/sitemap-articles-1.xml", 3),  # how many, this file's, their other versions
     ("/locations/", 0),
     ("/locations/main/", 0),
     ("/consultation/", 4),

@@ -25,6 +25,7 @@ from staff.models import Invitation
 from tests.articles.test_images import png_bytes, upload
 from tests.conftest import HOST_A, HOST_B, client_for, content_of
 from tests.factories import UserFactory, article, reference_location
+from tests.sitemaps import sitemap_text
 
 ROLES = ["editor_a", "front_desk_a", "brand_admin_a"]
 GLOBAL_MODELS = {
@@ -342,6 +343,8 @@ class TestPublicPages:
             "/articles/",
             "/articles/feed/",
             "/sitemap.xml",
+            "/sitemap-site.xml",
+            "/sitemap-articles-1.xml",
             "/locations/",
             "/articles/search/?q=beta",
             "/articles/topic/ptsd/",
@@ -349,6 +352,8 @@ class TestPublicPages:
         ):
             body = client.get(path).content.decode()
             assert "beta-live" not in body and "Beta main" not in body, path
+        every_file = sitemap_text(HOST_A)
+        assert "beta-live" not in every_file and "beta-main" not in every_file
 
 
 class TestRowsReachedThroughAParent:
