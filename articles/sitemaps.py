@@ -20,7 +20,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import x_robots_tag
 from django.contrib.sites.requests import RequestSite
 from django.core.paginator import EmptyPage
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -103,17 +103,14 @@ class ArticleSitemap(_BrandSitemap):
     def items(self):
         # Only the articles whose canonical address is on this brand's host: a shared
         # article is listed once, by the brand search engines should index it under.
-        # Every language the brand offers: each version is a page of its own.
-        # The brand is checked with EXISTS on the link table, not the usual join and
-        # DISTINCT, so that a file is a walk along the brand's articles by date.
-        on_brand = Article.brands.through.objects.filter(
-            article_id=OuterRef("pk"), brand_id=self.brand.pk
-        )
+        # Every language the brand offers: each version is a page of its own. (An
+        # article is narrowed to a brand with EXISTS, not a join: a file is a walk along
+        # the brand's articles by date.)
         return (
-            Article.objects.across_brands()  # narrowed by the canonical brand instead
-            .live()
-            .filter(Exists(on_brand), canonical_brand=self.brand)
-            .filter(language__in=self.brand.language_codes, noindex=False)
+            Article.objects.live()
+            .for_brand(self.brand)
+            .filter(canonical_brand=self.brand, language__in=self.brand.language_codes)
+            .filter(noindex=False)
             .only("slug", "updated", "language", "translation_of")
             .order_by("publish_at", "pk")
         )

@@ -119,7 +119,8 @@ with connection.cursor() as cursor:
                     title, slug, summary, body, hero_image, hero_alt, hero_renditions,
                     reviewer_name, last_reviewed, status, publish_at, seo_title,
                     seo_description, created, updated, canonical_brand_id, main_topic_id,
-                    proposed
+                    proposed, health_governed, language, noindex, social_image,
+                    social_image_alt
                 )
                 SELECT
                     'Explainer ' || n || ': ' || split_part(s1, ' ', 1) || ' and '
@@ -131,7 +132,7 @@ with connection.cursor() as cursor:
                         || '<p>' || s1 || '</p>',
                     '', '', '{}'::jsonb,
                     'Dr. Bench', (at - interval '1 day')::date, 'published', at, '', '',
-                    at, at, %(brand)s, topic, '{}'::jsonb
+                    at, at, %(brand)s, topic, '{}'::jsonb, false, 'en', false, '', ''
                 FROM (
                     SELECT n,
                            -- Every brand publishes in turn, older than the demo articles.

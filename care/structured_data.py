@@ -3,7 +3,7 @@
 from django.utils.html import strip_tags
 
 from clinic import links
-from clinic.structured_data import organization_ref
+from clinic.structured_data import organization, organization_ref
 
 
 def medical_therapy(treatment, url: str, request) -> dict:
@@ -20,9 +20,10 @@ def medical_therapy(treatment, url: str, request) -> dict:
             "description": strip_tags(treatment.who_for).strip()[:500],
         }
     # The brand is the same node on every page (a MedicalOrganization, its @id the
-    # home page's); it offers the therapy, and the offer carries any price (schema.org
-    # has no price on a therapy).
-    clinic = organization_ref(treatment.brand, request)
+    # home page's, described as there); it offers the therapy, and the offer carries
+    # any price (schema.org has no price on a therapy).
+    clinic = organization(treatment.brand, request)
+    del clinic["@context"]  # the graph's
     offer: dict = {"@type": "Offer", "itemOffered": {"@id": therapy["@id"]}}
     clinic["makesOffer"] = offer
     if treatment.price_from is not None:

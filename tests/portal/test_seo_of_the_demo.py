@@ -10,6 +10,7 @@ from articles.models import Article, Topic
 from clinic.models import Brand, Location
 from portal import seo
 from tests.conftest import client_for
+from tests.portal import schema_org
 
 
 def indexable_pages(slug):
@@ -126,3 +127,35 @@ def test_every_page_type_prints_as_its_content(demo, slug):
     rules = Path(finders.find("css/print.css")).read_text()
     for hidden in (".site-header", ".site-footer", ".mobile-actions", "nav", ".btn"):
         assert hidden in rules.split("{", 1)[0]
+
+
+def every_page_type(slug):
+    from care.models import Clinician, Treatment
+
+    treatment = Treatment.objects.filter(brand__slug=slug, is_published=True).first()
+    clinician = Clinician.objects.filter(brands__slug=slug, is_published=True).first()
+    return [
+        *indexable_pages(slug),
+        "/treatments/",
+        treatment.get_absolute_url(),
+        "/clinicians/",
+        clinician.get_absolute_url(),
+        "/faq/",
+    ]
+
+
+@pytest.mark.parametrize("slug", ["ignite", "kmd"])
+def test_every_graph_is_schema_org_to_the_letter(demo, slug):
+    """Each page's JSON-LD against the vocabulary (tests/portal/schema_org.py): known
+    types, properties their types define, required and recommended ones present; the
+    questions marked up once, on the questions page."""
+    client = client_for(host=f"{slug}.localhost")
+    faq_pages = []
+    for path in every_page_type(slug):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        for document in schema_org.documents(BeautifulSoup(response.content, "html.parser")):
+            assert schema_org.problems(document) == [], path
+            if schema_org.nodes_of_type(document, "FAQPage"):
+                faq_pages.append(path)
+    assert faq_pages == ["/faq/"]
