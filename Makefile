@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast test-clock lint typecheck format check bench bench-profile bench-scale audit clean vnu mutation
+.PHONY: run test test-fast test-clock lint typecheck format check bench bench-profile bench-scale lighthouse audit clean vnu mutation
 
 # The Nu HTML Checker for the HTML validity tests (needs npm to install, Java to run).
 VNU_VERSION := 26.9.27
@@ -109,6 +109,11 @@ bench: $(VENV)/.dev
 # bench/RESULTS.md.
 bench-profile: $(VENV)/.dev
 	$(BIN)/python bench/profile_pages.py
+
+# Lighthouse (npm, installed into .cache/lighthouse) on a phone: home, article, treatment
+# and form of both brands, median of 3; fails under 98 or with any layout shift.
+lighthouse: $(VENV)/.dev
+	$(BIN)/python bench/lighthouse.py
 
 # A clinic group's scale on PostgreSQL, recorded in bench/RESULTS.md: the inbox with a
 # million requests, and the public pages of 50 brands with 10,000 articles each against

@@ -38,13 +38,16 @@ def pre_fork(server, worker):
 
 
 def post_fork(server, worker):
+    app = server.cfg.wsgi_app or getattr(server.app, "app_uri", None) or ""
+    if not app.startswith("portal."):
+        return  # not the portal: the bench's trivial app runs under these settings too
+    from django.conf import settings
+
     # A long download (the inbox's CSV) beats while it makes progress: portal/heartbeat.py.
     from portal import heartbeat
 
     heartbeat.install(worker.notify)
     # A database that accepts and never answers costs a request seconds, not the worker.
-    from django.conf import settings
-
     from portal import db_deadline
 
     db_deadline.enable(settings.DB_QUERY_DEADLINE)

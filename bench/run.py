@@ -114,8 +114,10 @@ class Server:
                 "--log-level",
                 "error",
             ],
-            cwd=ROOT if app == "portal.wsgi" else ROOT / "bench",
-            env=env,
+            cwd=ROOT,
+            # The trivial app is bench/trivial_app.py; gunicorn.conf.py's hooks import
+            # the project's modules, so both directories are on the path.
+            env={**env, "PYTHONPATH": os.pathsep.join([str(ROOT / "bench"), str(ROOT)])},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -47,7 +47,8 @@ def wrk(url: str, seconds: int, *, script: Path | None = None, host="kmd.localho
 def measure(database_url: str, *, brands: int, per_brand: int) -> list[str]:
     workdir = Path(tempfile.mkdtemp(prefix="portal-small-cache-"))
     port = free_port()
-    options = {"maxmemory": "64mb", "maxmemory-policy": "allkeys-lru", "save": "", "port": port}
+    options = {"maxmemory": "64mb", "maxmemory-policy": "allkeys-lru", "save": ""}
+    options |= {"port": port, "bind": "127.0.0.1"}
     command = ["redis-server"]
     for name, value in options.items():
         command += [f"--{name}", str(value)]
