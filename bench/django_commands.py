@@ -12,7 +12,12 @@ PYTHON = str(ROOT / ".venv/bin/python")
 
 
 def manage(env: dict, *args: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
+    """Run ``manage.py args``; stop the bench with its output if it fails."""
+    done = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        sys.exit(f"manage.py {args[0]} failed:\n{done.stdout[-2000:]}{done.stderr[-3000:]}")
 
 
 def shell(env: dict, code: str) -> str:

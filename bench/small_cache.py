@@ -23,7 +23,15 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "/articles/can-ketamine-infusion-therapy-help-treat-ptsd/"
 
 RANDOM_ARTICLE = """
-math.randomseed(%(seed)d)
+-- Each thread its own sequence, and each run a new one (the seed is written anew).
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("number", threads)
+end
+function init(args)
+  math.randomseed(%(seed)d + number * 7919)
+end
 request = function()
   local brand = string.format("bench-%%02d", math.random(3, %(brands)d))
   local path = "/articles/g-" .. brand .. "-" .. math.random(1, %(per_brand)d) .. "/"
@@ -65,16 +73,20 @@ def measure(database_url: str, *, brands: int, per_brand: int) -> list[str]:
         portal = Server(env)
         servers.append(portal)
         script = workdir / "random.lua"
-        script.write_text(
-            RANDOM_ARTICLE
-            % {"seed": secrets.randbelow(10**6), "brands": brands, "per_brand": per_brand}
-        )
+
+        def random_articles(seconds: int) -> dict:
+            script.write_text(
+                RANDOM_ARTICLE
+                % {"seed": secrets.randbelow(10**6), "brands": brands, "per_brand": per_brand}
+            )
+            return wrk(portal.base + "/", seconds, script=script)
+
         client = redis.Redis(port=port)
-        deadline = time.monotonic() + 600
+        deadline = time.monotonic() + 900
         while not client.info("stats")["evicted_keys"] and time.monotonic() < deadline:
-            wrk(portal.base + "/", 20, script=script)  # fill until Redis evicts
+            random_articles(20)  # fill until Redis evicts
         stats, memory = client.info("stats"), client.info("memory")
-        random_pages = wrk(portal.base + "/", 10, script=script)
+        random_pages = random_articles(10)
         portal.get(ARTICLE)
         body, headers = portal.get(ARTICLE)
         one_article = wrk(portal.base + ARTICLE, 10)
