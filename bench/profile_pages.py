@@ -60,7 +60,9 @@ pages = {
     "location": f"/locations/{place.slug}/",
     "faq": "/faq/",
     "consultation form": "/consultation/",
-    "sitemap": "/sitemap.xml",
+    "sitemap index": "/sitemap.xml",
+    "sitemap, site": "/sitemap-site.xml",
+    "sitemap, articles": "/sitemap-articles-1.xml",
 }
 PARTS = [
     ("templates", ("/django/template/", "/django/templatetags/", "/django/utils/html.py",
