@@ -61,7 +61,9 @@ def localize_link(link: str, code: str) -> str:
     return path_in(link, code)
 
 
-_NOT_PUBLIC = (ADMIN_PREFIX, settings.STATIC_URL, settings.MEDIA_URL, "/sitemap")
+# The sitemaps live at the root, in no language.
+_SITEMAPS = ("/sitemap.xml", "/sitemap-site.xml", "/sitemap-articles-")
+_NOT_PUBLIC = (ADMIN_PREFIX, settings.STATIC_URL, settings.MEDIA_URL, *_SITEMAPS)
 
 
 @dataclass(frozen=True)

@@ -220,3 +220,13 @@ def test_the_calendar_file_speaks_the_patient_s_language(
     assert "SUMMARY:Consulta · Beta Infusion Center" in calendar
     assert "Para cambiarla o cancelarla" in calendar.replace("\r\n ", "")
     assert "mañana" in calendar
+
+
+def test_staff_links_get_the_language_prefix_unless_they_lead_outside_the_site():
+    localize_link = languages.localize_link
+    assert localize_link("/first-visit/", "es") == "/es/first-visit/"
+    assert localize_link("/sitemap-guide/", "es") == "/es/sitemap-guide/"  # a page like any
+    for root_only in ("/sitemap.xml", "/sitemap-site.xml", "/sitemap-articles-2.xml"):
+        assert localize_link(root_only, "es") == root_only
+    for outside in ("https://example.org/x/", "//cdn.example/x", "mailto:a@b.c", "/admin/"):
+        assert localize_link(outside, "es") == outside
