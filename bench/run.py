@@ -147,7 +147,8 @@ class Server:
             self.process.kill()
 
 
-def wrk(url, duration=DURATION, connections=CONNECTIONS):
+def wrk(url, duration=DURATION, connections=CONNECTIONS, script=None):
+    """wrk's figures for ``url``; ``script``: a Lua file choosing each request."""
     output = subprocess.run(
         [
             "wrk",
@@ -155,6 +156,7 @@ def wrk(url, duration=DURATION, connections=CONNECTIONS):
             f"-c{connections}",
             f"-d{duration}",
             "--latency",
+            *(("-s", str(script)) if script else ()),
             "-H",
             f"Host: {HOST}",
             url,

@@ -9,6 +9,7 @@ article of the group (nearly always a miss), and the trivial WSGI app serving th
 article's bytes: the yardstick the issue measures the article against (>= 15 %).
 """
 
+import json
 import secrets
 import shutil
 import subprocess
@@ -17,7 +18,7 @@ import time
 from pathlib import Path
 
 import redis
-from run import Server, env_for, free_port, manage
+from run import Server, env_for, free_port, manage, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "/articles/can-ketamine-infusion-therapy-help-treat-ptsd/"
@@ -38,18 +39,6 @@ request = function()
   return wrk.format("GET", path, {Host = brand .. ".localhost"})
 end
 """
-
-
-def wrk(url: str, seconds: int, *, script: Path | None = None, host="kmd.localhost") -> dict:
-    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "-H", f"Host: {host}", url]
-    if script:
-        command[1:1] = ["-s", str(script)]
-    output = subprocess.run(
-        command, capture_output=True, text=True, timeout=seconds + 60, check=True
-    ).stdout
-    rate = float(output.split("Requests/sec:")[1].split()[0])
-    errors = output.split("Non-2xx or 3xx responses:")
-    return {"rps": rate, "errors": int(errors[1].split()[0]) if len(errors) > 1 else 0}
 
 
 def measure(database_url: str, *, brands: int, per_brand: int) -> list[str]:
@@ -79,7 +68,7 @@ def measure(database_url: str, *, brands: int, per_brand: int) -> list[str]:
                 RANDOM_ARTICLE
                 % {"seed": secrets.randbelow(10**6), "brands": brands, "per_brand": per_brand}
             )
-            return wrk(portal.base + "/", seconds, script=script)
+            return wrk(portal.base + "/", f"{seconds}s", script=script)
 
         client = redis.Redis(port=port)
         deadline = time.monotonic() + 900
@@ -89,10 +78,10 @@ def measure(database_url: str, *, brands: int, per_brand: int) -> list[str]:
         random_pages = random_articles(10)
         portal.get(ARTICLE)
         body, headers = portal.get(ARTICLE)
-        one_article = wrk(portal.base + ARTICLE, 10)
+        one_article = wrk(portal.base + ARTICLE, "10s")
         (workdir / "article.html").write_bytes(body)
         sent = [(k, v) for k, v in headers.items() if k not in ("Server", "Date", "Connection")]
-        (workdir / "headers.json").write_text(__import__("json").dumps(sent))
+        (workdir / "headers.json").write_text(json.dumps(sent))
         trivial = Server(
             {
                 **env,
@@ -102,7 +91,7 @@ def measure(database_url: str, *, brands: int, per_brand: int) -> list[str]:
             app="trivial_app",
         )
         servers.append(trivial)
-        limit = wrk(trivial.base + "/", 10)
+        limit = wrk(trivial.base + "/", "10s")
     finally:
         for server in servers:
             server.stop()
