@@ -7,11 +7,12 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from articles import review_mail
+        from articles import listing, review_mail
         from articles.models import Article, SlugRedirect, Topic, next_publication
         from outbox import kinds
         from portal import pagecache, signals
 
+        listing.connect()
         kinds.register(*review_mail.KINDS, compose=review_mail.compose)
 
         signals.content(Topic, shared=True)  # shared by every brand

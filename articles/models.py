@@ -533,25 +533,79 @@ def with_translations(ids):
     return models.Q(pk__in=ids) | models.Q(translation_of__in=ids)
 
 
+class ListingQuerySet(BrandScopedQuerySet):
+    def live(self, now=None):
+        """Rows of articles whose publication time has come (only published articles
+        are listed: ArticleQuerySet.live, for the listing)."""
+        return self.filter(publish_at__lte=now or timezone.now())
+
+
+class Listing(models.Model):
+    """Where a published article is listed: one row for the brand's list, one for each
+    of its topics there (``topic``), with the article's language and publication time.
+
+    Derived from the article, its brands and its topics, and written only by
+    ``articles.listing.refresh`` (after each save and each change of brands or
+    topics). Brand first in every index: a brand's list, a topic's list, "related"
+    and "which topics have articles" are each a range of one brand's rows, newest
+    first, so their cost does not grow with the group's archive (50 brands: a query
+    over the articles themselves walked 49 other brands' rows for each of its own).
+    Liveness is ``publish_at <= now`` at query time: a scheduled article is listed
+    already and appears when its time comes, with no job to run.
+    """
+
+    brand_lookup = "brand"
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, null=True, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="listings")
+    language = models.CharField(max_length=8)
+    publish_at = models.DateTimeField()
+    # Offered to search engines by this brand's sitemap: the article's canonical address
+    # is on this brand, and its editors did not hide it from search engines.
+    indexed = models.BooleanField()
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["brand", "topic", "language", "-publish_at", "-article"],
+                name="listing_newest_first",
+            ),
+            # The sitemap's files: the brand's indexed articles, oldest first.
+            models.Index(
+                fields=["brand", "publish_at", "article", "language"],
+                condition=Q(topic__isnull=True, indexed=True),
+                name="listing_for_search_engines",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brand", "article"],
+                condition=Q(topic__isnull=True),
+                name="listed_once_per_brand",
+            ),
+            models.UniqueConstraint(
+                fields=["brand", "topic", "article"],
+                condition=Q(topic__isnull=False),
+                name="listed_once_per_topic",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} on {self.brand_id} ({self.topic_id or 'list'})"
+
+
 def topics_with_live_articles(brand, language=None):
     """Topics with at least one live article here (in ``language``, if given).
 
-    One EXISTS per topic, walking that topic's own article links (an index) and
-    stopping at the first live article of the brand: the archive's size does not matter.
+    One EXISTS per topic: a probe of the brand's listing for that topic, however large
+    the archive.
     """
-    on_brand = Article.brands.through.objects.filter(
-        article=models.OuterRef("article_id"), brand=brand
-    )
-    is_live = Article.objects.live().filter(pk=models.OuterRef("article_id"))
+    listed = Listing.objects.for_brand(brand).live().filter(topic=models.OuterRef("pk"))
     if language is not None:
-        is_live = is_live.in_language(language)
-    # Conditions as EXISTS, not joins, so the database starts from the topic's links.
-    live_links = Article.topics.through.objects.filter(
-        models.Exists(on_brand), models.Exists(is_live), topic=models.OuterRef("pk")
-    )
-    return Topic.objects.filter(models.Exists(live_links)).only(
-        *column_names(Topic, "name"), "slug"
-    )
+        listed = listed.filter(language=language)
+    return Topic.objects.filter(models.Exists(listed)).only(*column_names(Topic, "name"), "slug")
 
 
 class Decision(models.TextChoices):

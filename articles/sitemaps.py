@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from articles import listing
 from articles.models import Article, topics_with_live_articles
 from care.models import Clinician, Treatment
 from clinic import links
@@ -103,16 +104,22 @@ class ArticleSitemap(_BrandSitemap):
     def items(self):
         # Only the articles whose canonical address is on this brand's host: a shared
         # article is listed once, by the brand search engines should index it under.
-        # Every language the brand offers: each version is a page of its own. (An
-        # article is narrowed to a brand with EXISTS, not a join: a file is a walk along
-        # the brand's articles by date.)
+        # Every language the brand offers: each version is a page of its own. Counted
+        # and paged in the brand's listing (an index range), then read by key.
+        return listing.Listed(
+            listing.for_search_engines(self.brand, languages=self.brand.language_codes),
+            Article.objects.only("slug", "updated", "language", "translation_of"),
+            order=("publish_at", "pk"),
+        )
+
+    def _offered(self):
+        """What ``items`` lists, as a query of the articles themselves."""
         return (
             Article.objects.live()
             .for_brand(self.brand)
             .filter(canonical_brand=self.brand, language__in=self.brand.language_codes)
             .filter(noindex=False)
             .only("slug", "updated", "language", "translation_of")
-            .order_by("publish_at", "pk")
         )
 
     def __init__(self, brand):
@@ -132,7 +139,7 @@ class ArticleSitemap(_BrandSitemap):
         site = first["location"].removesuffix(self.location(first["item"]))
         family_ids = {url["item"].translation_of_id or url["item"].pk for url in urls}
         members = (
-            self.items()
+            self._offered()
             .filter(Q(pk__in=family_ids) | Q(translation_of_id__in=family_ids))
             .order_by("pk")
         )

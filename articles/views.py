@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from appointments.privacy import client_hash
-from articles import body_images, changes, paging, toc
+from articles import body_images, changes, listing, paging, toc
 from articles import search as searching
 from articles.content import put_on
 from articles.models import (
@@ -54,30 +54,37 @@ def _live(brand):
     return Article.objects.readable(brand)
 
 
+def _with_list_columns(articles):
+    """Articles with just what a list shows."""
+    return articles.only(
+        *LISTED, "summary", "publish_at", "hero_image", "hero_renditions", "hero_alt"
+    ).prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.only(*column_names(Topic, "name"), "slug"))
+    )
+
+
 def _listing(brand):
     """Live articles of the brand with just what a list shows."""
-    return (
-        _live(brand)
-        .only(*LISTED, "summary", "publish_at", "hero_image", "hero_renditions", "hero_alt")
-        .prefetch_related(
-            Prefetch("topics", queryset=Topic.objects.only(*column_names(Topic, "name"), "slug"))
-        )
-    )
+    return _with_list_columns(_live(brand))
 
 
 @require_safe
 def article_list(request, topic_slug=None):
     topic = None
-    articles = _listing(request.brand)
     if topic_slug is not None:
         topic = get_object_or_404(Topic, slug=topic_slug)
-        articles = articles.about(topic)
+    language = translation.get_language()
+    # The page's slice is taken of the brand's listing (an index range), then read.
+    articles = listing.Listed(
+        listing.live(request.brand, language=language, topic=topic),
+        _with_list_columns(Article.objects.all()),
+    )
     raw_page = request.GET.get("page")
 
     def build():
         return {
             "page": paging.get_page(articles, raw_page, PER_PAGE),
-            "topics": list(topics_with_live_articles(request.brand, translation.get_language())),
+            "topics": list(topics_with_live_articles(request.brand, language)),
         }
 
     found = cached_content(request, f"list:{topic_slug}:{paging.page_number(raw_page)}", build)
@@ -116,9 +123,7 @@ def _article_context(request, article, *, preview_banner=None, topics=None) -> d
         body = body_images.responsive(body, body_pictures(body))
     topics = article.topics_main_first(article.topics.all() if topics is None else topics)
     # Sidebar lists show titles only: no topics, no images.
-    titles = _live(brand).only(*LISTED).exclude(pk=article.pk)
-    recent = list(titles[:RECENT_COUNT])
-    related = list(titles.filter(topics__in=topics).distinct()[:RELATED_COUNT])
+    recent, related = _sidebar(brand, article, topics)
     page_url = links.here(request, article.get_absolute_url())
     canonical = links.on_site(article.canonical_brand, article.get_absolute_url(), request)
     credits = article_credits(article, brand)
@@ -144,6 +149,23 @@ def _article_context(request, article, *, preview_banner=None, topics=None) -> d
         "breadcrumbs": breadcrumb_list(request, _breadcrumbs(article, topics)),
     }
     return context
+
+
+def _sidebar(brand, article, topics) -> tuple[list, list]:
+    """The newest articles, and the newest on the article's topics: titles only."""
+    recent_ids, related_ids = listing.sidebar(
+        brand,
+        article,
+        topics,
+        language=translation.get_language(),
+        recent=RECENT_COUNT,
+        related=RELATED_COUNT,
+    )
+    titles = Article.objects.only(*LISTED).in_bulk([*recent_ids, *related_ids])
+    return (
+        [titles[pk] for pk in recent_ids if pk in titles],
+        [titles[pk] for pk in related_ids if pk in titles],
+    )
 
 
 def _breadcrumbs(article, topics) -> list[tuple[str, str]]:

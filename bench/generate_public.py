@@ -16,6 +16,7 @@ import os
 
 from django.db import connection, transaction
 
+from articles import listing
 from articles.models import Topic
 from care.models import Clinician, Treatment
 from clinic.models import Brand, BrandDomain, Location, OpeningHours, SpecialHours
@@ -167,9 +168,14 @@ with connection.cursor() as cursor:
             },
         )
         print(brand.slug, per_brand - have, "articles added", flush=True)
+# Rows inserted without saves: the listing is made again from them, set-based.
+print(f"{listing.rebuild():,} listing rows", flush=True)
+
+with connection.cursor() as cursor:
     # What autovacuum does soon after such an import: fresh statistics, and the search
     # index's pending entries merged (until then PostgreSQL plans a search as a scan).
-    for table in ("articles_article", "articles_article_brands", "articles_article_topics"):
+    tables = ("article", "article_brands", "article_topics", "listing")
+    for table in (f"articles_{name}" for name in tables):
         cursor.execute(f"VACUUM ANALYZE {table}")
     cursor.execute("SELECT count(*) FROM articles_article")
     print(f"{cursor.fetchone()[0]:,} articles on {len(brands)} brands")

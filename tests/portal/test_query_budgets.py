@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from appointments.models import ConsultationRequest
+from articles import listing
 from articles.models import Article, Status
 from tests.conftest import HOST_A, client_for
 from tests.factories import reference_location, topic
@@ -37,6 +38,7 @@ def add_articles(brand, count, start=0):
     Article.topics.through.objects.bulk_create(
         Article.topics.through(article=row, topic=sleep) for row in rows
     )
+    listing.rebuild()  # bulk rows bypass the saves that list an article
 
 
 def add_requests(brand, location, count, start=0):
