@@ -15,8 +15,10 @@ SERIF_FALLBACK = 'Georgia, "Times New Roman", serif'
 
 @dataclass(frozen=True)
 class Fallback:
-    """A font already on the device, stretched to take the web font's room: until the
-    web font arrives the text is set in it, and little moves when it swaps in. The
+    """A font already on the device, stretched to take the web font's room. A web font
+    that misses the page's first paint is not swapped in (``font-display: optional``:
+    the text would reflow, and lines that wrap differently move the page); the page
+    stays in this font, and the next page has the web font from the cache. The
     figures compare the web font's ascent, descent and mean width over the demo
     articles' text with the local font's (regular with regular, bold with bold), read
     from the font files."""

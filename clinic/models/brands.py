@@ -270,7 +270,10 @@ class Brand(models.Model):
     @property
     def theme_version(self) -> str:
         """Return a short fingerprint of the theme, for cache-busting /theme.css."""
-        theme = f"{self.primary_color}{self.accent_color}{self.typeface}{self.look}"
+        theme = (
+            f"{self.primary_color}{self.accent_color}{self.typeface}{self.look}"
+            f"{self.logo_header_width}"
+        )
         return hashlib.sha256(theme.encode()).hexdigest()[:10]
 
     @property

@@ -87,6 +87,11 @@ class TestTypefaceAndLook:
         for face in fallbacks.values():
             for rule in ("size-adjust", "ascent-override", "descent-override", "line-gap-override"):
                 assert rule in face
+        # A web font that misses the first paint is not swapped in (text would reflow):
+        # the page keeps the fallback, and the next page has the font from the cache.
+        web_fonts = [face for face in faces if "local(" not in face]
+        assert len(web_fonts) == 4
+        assert all("font-display: optional;" in face for face in web_fonts)
 
     def test_the_device_s_own_typeface_downloads_nothing(self, brand_a):
         home = soup_of(get("/"))
