@@ -38,12 +38,17 @@ def fts5_query(query: str) -> str:
     return " ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
-def search(queryset: QuerySet, query: str) -> QuerySet:
-    """Return the articles matching ``query``, best first.
+def search(queryset: QuerySet, query: str, listed: QuerySet) -> QuerySet:
+    """Return the articles of ``queryset`` matching ``query``, best first.
 
     Only the newest ``MAX_RANKED`` matches are ranked (and counted): a word that every
     article contains then costs what it costs at a few hundred articles, and the page
     says to add a word. A visitor does not page through hundreds of results anyway.
+    The newest matches are found in ``listed``, the brand's range of the article
+    listing (articles.listing.live): PostgreSQL can then either walk the brand's
+    articles newest first, testing each, until it has enough (a common word), or
+    take the index's matches and keep the brand's (a rare one), whichever its
+    statistics say is cheaper, rather than match the whole group's archive first.
     """
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -53,7 +58,7 @@ def search(queryset: QuerySet, query: str) -> QuerySet:
         terms = SearchQuery(
             " ".join(query.split()[:MAX_WORDS]), search_type="websearch", config=config
         )
-        candidates = _newest(queryset.filter(search_document=terms))
+        candidates = _newest(listed.filter(article__search_document=terms))
         return (
             queryset.filter(pk__in=candidates)
             .annotate(rank=SearchRank(F("search_document"), terms))
@@ -62,7 +67,7 @@ def search(queryset: QuerySet, query: str) -> QuerySet:
     matched = fts5_query(query)
     if not matched:
         return queryset.none()
-    candidates = _newest(queryset.filter(id__in=_fts5_rowids(matched)))
+    candidates = _newest(listed.filter(article_id__in=_fts5_rowids(matched)))
     # Articles with every word in the title first, then the newest. (FTS5's bm25 reads
     # each match's positions; this is one more lookup in the index.)
     in_title = " AND ".join(f"title : {phrase}" for phrase in matched.split(" "))
@@ -85,7 +90,8 @@ def is_capped(page: Page) -> bool:
 
 
 def _newest(matching: QuerySet) -> QuerySet:
-    return matching.order_by("-publish_at").values("pk")[:MAX_RANKED]
+    """The keys of the newest ``MAX_RANKED`` of these listing rows' articles."""
+    return matching.values("article_id")[:MAX_RANKED]
 
 
 def _fts5_rowids(matched: str) -> RawSQL:

@@ -61,8 +61,23 @@ def install() -> None:
     )
 
 
-def lighthouse(url: str) -> tuple[float, float]:
-    """(performance score 0–100, cumulative layout shift) of one run on a phone."""
+def lighthouse(url: str, attempts: int = 3) -> tuple[float, float]:
+    """(performance score 0–100, cumulative layout shift) of one run on a phone.
+
+    Lighthouse itself now and then fails to start Chromium or loses it mid-run: such a
+    run is tried again; a page that fails every time stops the bench with its reason."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return _one_run(url)
+        except subprocess.CalledProcessError as failed:
+            reason = (failed.stderr or failed.stdout or "").strip().splitlines()[-3:]
+            print(f"  Lighthouse failed on {url} (try {attempt}): {' / '.join(reason)}")
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _one_run(url: str) -> tuple[float, float]:
     done = subprocess.run(
         [
             *("node", str(CLI), url, "--output=json", "--output-path=stdout", "--quiet"),
