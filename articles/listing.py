@@ -73,6 +73,10 @@ def fill(listing_model, article_model, db) -> None:
     topics = table(article_model._meta.get_field("topics").remote_field.through._meta.db_table)
     published = "a.status = %s AND a.publish_at IS NOT NULL"
     with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            # A group's archive takes longer than a request may (DB_STATEMENT_TIMEOUT);
+            # for this transaction only (rebuild's, or the migration's).
+            cursor.execute("SET LOCAL statement_timeout = 0")
         cursor.execute(f"DELETE FROM {listing}")
         cursor.execute(
             f"INSERT INTO {listing} "

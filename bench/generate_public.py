@@ -17,7 +17,7 @@ import os
 from django.db import connection, transaction
 
 from articles import listing
-from articles.models import Topic
+from articles.models import Listing, Topic
 from care.models import Clinician, Treatment
 from clinic.models import Brand, BrandDomain, Location, OpeningHours, SpecialHours
 from pages.models import FaqEntry
@@ -103,6 +103,7 @@ for brand in Brand.objects.filter(slug__startswith="bench-", locations__isnull=T
 brands = list(Brand.objects.order_by("pk"))
 topics = list(Topic.objects.order_by("pk").values_list("pk", flat=True))
 
+added = False
 with connection.cursor() as cursor:
     for index, brand in enumerate(brands):
         prefix = f"g-{brand.slug}-"
@@ -168,8 +169,11 @@ with connection.cursor() as cursor:
             },
         )
         print(brand.slug, per_brand - have, "articles added", flush=True)
-# Rows inserted without saves: the listing is made again from them, set-based.
-print(f"{listing.rebuild():,} listing rows", flush=True)
+        added = True
+# Rows inserted without saves: the listing is made again from them, set-based (when
+# articles were added, or the listing is new).
+if added or not Listing.objects.across_brands().exists():
+    print(f"{listing.rebuild():,} listing rows", flush=True)
 
 with connection.cursor() as cursor:
     # What autovacuum does soon after such an import: fresh statistics, and the search
