@@ -275,7 +275,13 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         permissions = [("publish_article", _("Can publish and unpublish articles"))]
-        indexes = [models.Index(fields=["status", "publish_at"])]
+        indexes = [
+            models.Index(fields=["status", "publish_at"]),
+            # A clinician's page: the newest articles they wrote or reviewed, a walk
+            # that stops after a page however many they have.
+            models.Index(fields=["written_by", "-publish_at"], name="article_newest_by_writer"),
+            models.Index(fields=["reviewed_by", "-publish_at"], name="article_newest_by_reviewer"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["translation_of", "language"],
