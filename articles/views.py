@@ -63,11 +63,6 @@ def _with_list_columns(articles):
     )
 
 
-def _listing(brand):
-    """Live articles of the brand with just what a list shows."""
-    return _with_list_columns(_live(brand))
-
-
 @require_safe
 def article_list(request, topic_slug=None):
     topic = None
