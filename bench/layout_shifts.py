@@ -1,7 +1,7 @@
 """What moves while a page loads on a phone, and why: each layout shift with its size
 and the elements that moved.
 
-    .venv/bin/python bench/layout_shifts.py [--desktop] [--only "kmd form"] [--css "a { b: c }"]
+    .venv/bin/python bench/layout_shifts.py [--desktop] [--only "kmd form"]
 
 Lighthouse (bench/lighthouse.py) says how much a page shifts; this says what shifts.
 It serves the portal as bench/lighthouse.py does (production settings, gunicorn, the
@@ -67,7 +67,7 @@ PHONE = {"width": 412, "height": 823}
 DESKTOP = {"width": 1366, "height": 900}
 
 
-def shifts_of(browser, url: str, viewport: dict, css: str = "") -> list[dict]:
+def shifts_of(browser, url: str, viewport: dict) -> list[dict]:
     context = browser.new_context(viewport=viewport, device_scale_factor=1.75)
     try:
         page = context.new_page()
@@ -75,13 +75,6 @@ def shifts_of(browser, url: str, viewport: dict, css: str = "") -> list[dict]:
         # Pictures and fonts arrive late, as on a phone's network: a shift they cause
         # then shows on every run, not only when the first paint happens to beat them.
         page.route(LATE, _late)
-        if css:  # a candidate fix, tried without touching the stylesheet
-            page.add_init_script(
-                "document.addEventListener('readystatechange', () => {"
-                " if (document.querySelector('style[data-try]')) return;"
-                " const s = document.createElement('style'); s.dataset.try = '';"
-                f" s.textContent = {css!r}; document.head.append(s); }});"
-            )
         page.goto(url, wait_until="networkidle")
         page.wait_for_timeout(500)  # late font swaps and images
         return page.evaluate("window.__shifts")
@@ -91,7 +84,6 @@ def shifts_of(browser, url: str, viewport: dict, css: str = "") -> list[dict]:
 
 def main() -> int:
     viewport = DESKTOP if "--desktop" in sys.argv else PHONE
-    css = sys.argv[sys.argv.index("--css") + 1] if "--css" in sys.argv else ""
     only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else ""
     workdir = Path(tempfile.mkdtemp(prefix="portal-shifts-"))
     env = env_for(workdir)
@@ -113,7 +105,7 @@ def main() -> int:
                     if only and only not in f"{host.split('.')[0]} {name}":
                         continue
                     url = f"http://{host}:{port}{path}"
-                    runs = [shifts_of(browser, url, viewport, css) for _ in range(3)]
+                    runs = [shifts_of(browser, url, viewport) for _ in range(3)]
                     total = max(sum(s["value"] for s in run) for run in runs)
                     print(f"{host.split('.')[0]} {name}: {total:.4f}", flush=True)
                     if total:
