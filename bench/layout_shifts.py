@@ -13,55 +13,14 @@ page's total and, for every shift, the moved elements, their rectangles before a
 after, and the time. Exit status 1 when any page shifts.
 """
 
-import re
-import shutil
 import sys
-import tempfile
-import time
-from pathlib import Path
 
 from lighthouse import CHROMIUM, PAGES_OF
 from playwright.sync_api import sync_playwright
-from run import Server, env_for, manage
+from run import ROOT, demo_server
 
-# Installed before the page's own scripts: every shift, with what moved.
-RECORD = """
-window.__shifts = [];
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) {
-    if (entry.hadRecentInput) continue;
-    window.__shifts.push({
-      value: entry.value,
-      at: Math.round(entry.startTime),
-      sources: (entry.sources || []).map((s) => ({
-        node: s.node ? describe(s.node) : "(gone)",
-        before: [s.previousRect.x, s.previousRect.y, s.previousRect.width, s.previousRect.height],
-        after: [s.currentRect.x, s.currentRect.y, s.currentRect.width, s.currentRect.height],
-      })),
-    });
-  }
-}).observe({type: "layout-shift", buffered: true});
-function describe(node) {
-  if (node.nodeType !== 1) node = node.parentElement || node;
-  const parts = [];
-  for (let n = node; n && n.nodeType === 1 && parts.length < 4; n = n.parentElement) {
-    let part = n.tagName.toLowerCase();
-    if (n.id) part += "#" + n.id;
-    if (n.classList && n.classList.length) part += "." + [...n.classList].slice(0, 3).join(".");
-    parts.unshift(part);
-  }
-  return parts.join(" > ");
-}
-"""
-
-LATE = re.compile(r"/(media|static/fonts)/")
-LATE_MS = 400
-
-
-def _late(route) -> None:
-    time.sleep(LATE_MS / 1000)
-    route.continue_()
-
+sys.path.insert(0, str(ROOT))  # the recorder the browser test uses too
+from tests.e2e.layout_shift_recorder import record, shifts
 
 PHONE = {"width": 412, "height": 823}
 DESKTOP = {"width": 1366, "height": 900}
@@ -71,13 +30,12 @@ def shifts_of(browser, url: str, viewport: dict) -> list[dict]:
     context = browser.new_context(viewport=viewport, device_scale_factor=1.75)
     try:
         page = context.new_page()
-        page.add_init_script(RECORD)
         # Pictures and fonts arrive late, as on a phone's network: a shift they cause
         # then shows on every run, not only when the first paint happens to beat them.
-        page.route(LATE, _late)
+        record(page, slow_network=True)
         page.goto(url, wait_until="networkidle")
         page.wait_for_timeout(500)  # late font swaps and images
-        return page.evaluate("window.__shifts")
+        return shifts(page)
     finally:
         context.close()
 
@@ -85,41 +43,28 @@ def shifts_of(browser, url: str, viewport: dict) -> list[dict]:
 def main() -> int:
     viewport = DESKTOP if "--desktop" in sys.argv else PHONE
     only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else ""
-    workdir = Path(tempfile.mkdtemp(prefix="portal-shifts-"))
-    env = env_for(workdir)
-    server = None
     moving = []
-    try:
-        manage(env, "migrate", "--noinput", "-v0")
-        manage(env, "seed_demo", "--allow-production")
-        manage(env, "collectstatic", "--noinput", "-v0")
-        server = Server(env)
-        port = server.base.rsplit(":", 1)[1]
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--no-sandbox", "--disable-background-networking"],
-            )
-            for host, pages in PAGES_OF.items():
-                for name, path in pages.items():
-                    if only and only not in f"{host.split('.')[0]} {name}":
-                        continue
-                    url = f"http://{host}:{port}{path}"
-                    runs = [shifts_of(browser, url, viewport) for _ in range(3)]
-                    total = max(sum(s["value"] for s in run) for run in runs)
-                    print(f"{host.split('.')[0]} {name}: {total:.4f}", flush=True)
-                    if total:
-                        moving.append(f"{host} {name}")
-                    worst = max(runs, key=lambda run: sum(s["value"] for s in run))
-                    for shift in worst:
-                        print(f"  {shift['value']:.4f} at {shift['at']} ms")
-                        for source in shift["sources"]:
-                            print(f"    {source['node']}: {source['before']} -> {source['after']}")
-            browser.close()
-    finally:
-        if server:
-            server.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+    with demo_server("portal-shifts-") as port, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking"],
+        )
+        for host, pages in PAGES_OF.items():
+            for name, path in pages.items():
+                if only and only not in f"{host.split('.')[0]} {name}":
+                    continue
+                url = f"http://{host}:{port}{path}"
+                runs = [shifts_of(browser, url, viewport) for _ in range(3)]
+                total = max(sum(s["value"] for s in run) for run in runs)
+                print(f"{host.split('.')[0]} {name}: {total:.4f}", flush=True)
+                if total:
+                    moving.append(f"{host} {name}")
+                worst = max(runs, key=lambda run: sum(s["value"] for s in run))
+                for shift in worst:
+                    print(f"  {shift['value']:.4f} at {shift['at']} ms")
+                    for source in shift["sources"]:
+                        print(f"    {source['node']}: {source['before']} -> {source['after']}")
+        browser.close()
     return 1 if moving else 0
 
 

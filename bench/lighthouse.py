@@ -18,10 +18,9 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from run import Server, env_for, manage
+from run import demo_server
 
 ROOT = Path(__file__).resolve().parent.parent
 VERSION = "13.5.0"
@@ -100,16 +99,8 @@ def main() -> int:
     if not Path(CHROMIUM).exists():
         sys.exit(f"Chromium is missing at {CHROMIUM} (apt-get install -y chromium)")
     install()
-    workdir = Path(tempfile.mkdtemp(prefix="portal-lighthouse-"))
-    env = env_for(workdir)
-    server = None
     failures = []
-    try:
-        manage(env, "migrate", "--noinput", "-v0")
-        manage(env, "seed_demo", "--allow-production")
-        manage(env, "collectstatic", "--noinput", "-v0")
-        server = Server(env)
-        port = server.base.rsplit(":", 1)[1]
+    with demo_server("portal-lighthouse-") as port:
         print(f"Lighthouse {VERSION}, mobile, median of {runs} runs")
         print(f"{'':28} {'score':>6} {'layout shift':>13}   runs")
         for host, pages in PAGES_OF.items():
@@ -126,10 +117,6 @@ def main() -> int:
                 )
                 if score < LOWEST_SCORE or shift >= HIGHEST_SHIFT:
                     failures.append(label)
-    finally:
-        if server:
-            server.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
     if failures:
         print(f"Under {LOWEST_SCORE} or shifting: {', '.join(failures)}")
         return 1

@@ -29,6 +29,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,6 +147,25 @@ class Server:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+@contextmanager
+def demo_server(prefix: str) -> Iterator[str]:
+    """The portal as in production on a fresh SQLite database with the demo data (no
+    generated articles); yields its port, and removes everything after."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    env = env_for(workdir)
+    server = None
+    try:
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "seed_demo", "--allow-production")
+        manage(env, "collectstatic", "--noinput", "-v0")
+        server = Server(env)
+        yield server.base.rsplit(":", 1)[1]
+    finally:
+        if server:
+            server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def wrk(url, duration=DURATION, connections=CONNECTIONS, script=None):
