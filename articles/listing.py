@@ -12,7 +12,6 @@ and read each article by its key once its place is known.
 """
 
 from collections.abc import Iterable
-from datetime import datetime
 
 from django.db import connection, connections, transaction
 from django.db.models.signals import m2m_changed, post_save
@@ -93,24 +92,24 @@ def fill(listing_model, article_model, db) -> None:
         )
 
 
-def live(brand, *, language: str, topic=None, now: datetime | None = None):
+def live(brand, *, language: str, topic=None):
     """The listing rows of ``brand``'s live articles in ``language`` (of ``topic``, or
     its whole list), newest first."""
     return (
         Listing.objects.for_brand(brand)
-        .live(now)
+        .live()
         .filter(topic=topic, language=language)
         .order_by(*NEWEST_FIRST)
     )
 
 
-def for_search_engines(brand, *, languages, now: datetime | None = None):
+def for_search_engines(brand, *, languages):
     """The listing rows of the live articles ``brand``'s sitemap offers, oldest first:
     those whose canonical address is on this brand, not hidden from search engines,
     in one of ``languages``."""
     return (
         Listing.objects.for_brand(brand)
-        .live(now)
+        .live()
         .filter(topic=None, indexed=True, language__in=languages)
         .order_by("publish_at", "article_id")
     )
@@ -164,9 +163,16 @@ def connect() -> None:
         m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"listing-{through}")
 
 
-def _article_saved(sender, instance, raw=False, **kwargs) -> None:
-    if not raw:  # fixtures load articles and their links apart: `rebuild` after
-        refresh([instance.pk])
+# The article's own columns a listing row is made from (besides its brands and topics).
+LISTED_FROM = frozenset({"status", "publish_at", "language", "canonical_brand", "noindex"})
+
+
+def _article_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    if raw:  # fixtures load articles and their links apart: `rebuild` after
+        return
+    if update_fields is not None and not LISTED_FROM & set(update_fields):
+        return  # a change the listing does not show (a proposal, the main topic ...)
+    refresh([instance.pk])
 
 
 def _links_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:

@@ -551,11 +551,12 @@ class Listing(models.Model):
     of its topics there (``topic``), with the article's language and publication time.
 
     Derived from the article, its brands and its topics, and written only by
-    ``articles.listing.refresh`` (after each save and each change of brands or
-    topics). Brand first in every index: a brand's list, a topic's list, "related"
-    and "which topics have articles" are each a range of one brand's rows, newest
-    first, so their cost does not grow with the group's archive (50 brands: a query
-    over the articles themselves walked 49 other brands' rows for each of its own).
+    ``articles.listing`` (``refresh`` after each save and each change of brands or
+    topics; ``rebuild`` after a bulk load). Brand first in every index: a brand's
+    list, a topic's list, "related" and "which topics have articles" are each a range
+    of one brand's rows, newest first, so their cost does not grow with the group's
+    archive (50 brands: a query over the articles themselves walked 49 other brands'
+    rows for each of its own).
     Liveness is ``publish_at <= now`` at query time: a scheduled article is listed
     already and appears when its time comes, with no job to run.
     """

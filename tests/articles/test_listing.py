@@ -216,3 +216,24 @@ def test_the_sitemap_follows_a_change_of_canonical_brand_or_of_noindex(brand_a, 
     piece.noindex = True
     piece.save()
     assert "/articles/moves-home/" not in sitemap_text(HOST_B)
+
+
+def test_a_save_of_columns_the_listing_does_not_show_leaves_it_alone(brand_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    piece = article(brand_a, slug="kept-still")
+    before = every_row()
+
+    def listing_writes(**save) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            piece.save(**save)
+        return sum("articles_listing" in q["sql"] for q in captured.captured_queries)
+
+    assert listing_writes(update_fields=["summary", "proposed", "main_topic"]) == 0
+    piece.noindex = True
+    assert listing_writes(update_fields=["noindex"]) > 0
+    assert every_row() != before  # no longer offered to search engines
+    piece.noindex = False
+    assert listing_writes() > 0  # a whole save: made again
+    assert every_row() == before
