@@ -20,7 +20,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import x_robots_tag
 from django.contrib.sites.requests import RequestSite
 from django.core.paginator import EmptyPage
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -113,13 +113,11 @@ class ArticleSitemap(_BrandSitemap):
         )
 
     def _offered(self):
-        """What ``items`` lists, as a query of the articles themselves."""
-        return (
-            Article.objects.live()
-            .for_brand(self.brand)
-            .filter(canonical_brand=self.brand, language__in=self.brand.language_codes)
-            .filter(noindex=False)
-            .only("slug", "updated", "language", "translation_of")
+        """What ``items`` lists, as a query of the articles themselves (each probed in
+        the listing by key: one definition of what search engines are offered)."""
+        rows = listing.for_search_engines(self.brand, languages=self.brand.language_codes)
+        return Article.objects.filter(Exists(rows.filter(article=OuterRef("pk")))).only(
+            "slug", "updated", "language", "translation_of"
         )
 
     def __init__(self, brand):
